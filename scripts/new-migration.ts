@@ -48,7 +48,7 @@ async function main(): Promise<void> {
         exitCode: null,
         filters: noFilter,
       });
-      const sql = diff.stdout.trim();
+      const sql = (diff.stdout ?? "").trim();
       if (!sql || sql === "-- This is an empty migration.") {
         console.log(`${provider}: no changes`);
         continue;

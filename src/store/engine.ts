@@ -24,7 +24,11 @@ export const schemaPath = (provider: Provider) =>
     ? path.join(projectRoot, "prisma", "schema.prisma")
     : path.join(projectRoot, "prisma", "postgresql", "schema.prisma");
 
-type Glue = typeof Engine & { __wbg_set_wasm(exports: WebAssembly.Exports): void };
+// Node has WebAssembly; TypeScript only types it in the DOM library, which this project does not load.
+declare const WebAssembly: {
+  instantiate(bytes: Uint8Array, imports: Record<string, unknown>): Promise<{ instance: { exports: Record<string, unknown> } }>;
+};
+type Glue = typeof Engine & { __wbg_set_wasm(exports: Record<string, unknown>): void };
 let gluePromise: Promise<Glue> | undefined;
 
 function loadGlue(): Promise<Glue> {
@@ -36,7 +40,7 @@ function loadGlue(): Promise<Glue> {
       "schema_engine_bg.wasm",
     );
     const { instance } = await WebAssembly.instantiate(readFileSync(wasmFile), {
-      "./schema_engine_bg.js": glue as unknown as WebAssembly.ModuleImports,
+      "./schema_engine_bg.js": glue,
     });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();

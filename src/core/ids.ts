@@ -1,0 +1,23 @@
+/**
+ * Action and form ids shared by every adapter: the same string is the Slack `action_id` / `callback_id` and the
+ * Teams card verb.
+ */
+export const ActionIds = {
+  openForm: "echo.form.open",
+  sessionSkip: "echo.session.skip",
+  sessionUnskip: "echo.session.unskip",
+  sessionMove: "echo.session.move",
+  scheduleMore: "echo.schedule.more",
+} as const;
+export type ActionId = (typeof ActionIds)[keyof typeof ActionIds];
+
+export const FormIds = {
+  setup: "echo.setup",
+  sessionMove: "echo.session.move.form",
+} as const;
+export type FormId = (typeof FormIds)[keyof typeof FormIds];
+
+export const allActionIds: readonly string[] = Object.values(ActionIds);
+export const allFormIds: readonly string[] = Object.values(FormIds);
+export const isActionId = (value: string): value is ActionId => allActionIds.includes(value);
+export const isFormId = (value: string): value is FormId => allFormIds.includes(value);

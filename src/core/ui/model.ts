@@ -1,0 +1,89 @@
+/**
+ * The neutral UI model. Use cases return these; each adapter renders them (Block Kit, Adaptive Cards 1.5, plain
+ * text) and always includes the fallback text. Nothing here knows a platform.
+ */
+import type { ActionId, FormId } from "../ids";
+
+export interface Button {
+  actionId: ActionId;
+  label: string;
+  /** opaque to the adapter; comes back with the click */
+  value: string;
+  style?: "primary" | "danger";
+}
+
+export interface Field {
+  label: string;
+  value: string;
+}
+
+export type CardBlock =
+  | { kind: "text"; text: string }
+  | { kind: "fields"; fields: Field[] }
+  | { kind: "actions"; buttons: Button[] }
+  | { kind: "context"; text: string }
+  | { kind: "divider" };
+
+export interface Card {
+  title: string;
+  blocks: CardBlock[];
+  /** plain text for notifications, screen readers and clients that cannot show cards */
+  fallback: string;
+}
+
+export type FormFieldKind = "text" | "textarea" | "select" | "number" | "date" | "time" | "url";
+
+export interface FormField {
+  id: string;
+  label: string;
+  kind: FormFieldKind;
+  required: boolean;
+  maxLength?: number;
+  options?: Array<{ value: string; label: string }>;
+  initial?: string;
+  hint?: string;
+  placeholder?: string;
+}
+
+export interface Form {
+  formId: FormId;
+  title: string;
+  submitLabel: string;
+  fields: FormField[];
+  /** opaque context handed back on submit (for example the session being moved) */
+  metadata: string;
+}
+
+export type Visibility = "private" | "public";
+
+export type Reply =
+  | { kind: "text"; text: string; visibility: Visibility }
+  | { kind: "card"; card: Card; visibility: Visibility; replaceOriginal?: boolean }
+  | { kind: "form"; form: Form };
+
+export type FormResult =
+  | { kind: "errors"; errors: Record<string, string> }
+  | { kind: "done"; reply?: Reply; announce?: Card };
+
+/** What a Messenger sends proactively. */
+export type OutboundMessage = { text: string } | { card: Card };
+
+export const text = (value: string, visibility: Visibility = "private"): Reply => ({ kind: "text", text: value, visibility });
+
+export const cardReply = (card: Card, visibility: Visibility = "private", replaceOriginal = false): Reply => ({
+  kind: "card",
+  card,
+  visibility,
+  replaceOriginal,
+});
+
+/** Text of a card for plain-text surfaces: the shell, notifications, logs. */
+export function cardToPlainText(card: Card): string {
+  const lines = [card.title];
+  for (const block of card.blocks) {
+    if (block.kind === "text" || block.kind === "context") lines.push(block.text);
+    else if (block.kind === "fields") for (const f of block.fields) lines.push(`${f.label}: ${f.value}`);
+    else if (block.kind === "divider") lines.push("—");
+  }
+  return lines.join("\n");
+}
