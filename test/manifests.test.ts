@@ -154,7 +154,7 @@ describe("the Slack app manifest", () => {
     expect(slack.features.slash_commands).toHaveLength(1);
     const [command] = slack.features.slash_commands;
     expect(command?.command).toBe("/echo");
-    expect(command?.should_escape).toBe(false);
+    expect(command?.should_escape).toBe(true);
     expect(new URL(command?.url ?? "").pathname).toMatch(/\/slack\/events$/);
   });
 

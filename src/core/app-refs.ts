@@ -12,4 +12,3 @@ export function decodeFormRef(value: string): { formId: string; metadata: string
   }
   throw new DomainError("invalid_input", "That button is out of date. Run the command again.");
 }
-

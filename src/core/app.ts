@@ -2,15 +2,16 @@
  * The core's one entry point for every adapter: a command's words, a button click, a form opened or submitted.
  * Domain errors propagate as `DomainError`; adapters turn them into text with `describeError`.
  */
+
+import { decodeFormRef } from "./app-refs";
 import { parseCommand, type Subcommand } from "./commands/grammar";
 import type { Ctx } from "./context";
 import { DomainError } from "./errors";
-import type { CommandHandler, CoreDeps, Feature, FormHandler, ActionHandler } from "./feature";
+import type { ActionHandler, CommandHandler, CoreDeps, Feature, FormHandler } from "./feature";
 import { helpFeature } from "./help";
-import { ActionIds, type ActionId, type FormId, isActionId, isFormId } from "./ids";
+import { type ActionId, ActionIds, type FormId, isActionId, isFormId } from "./ids";
 import { membersFeature } from "./members";
 import { networksFeature } from "./networks";
-import { decodeFormRef } from "./app-refs";
 import type { Form, FormResult, Reply } from "./ui/model";
 import { text } from "./ui/model";
 

@@ -79,17 +79,44 @@ export interface SessionRepository {
   /** every session whose occurrence date is on or after `fromOccurrence` */
   fromOccurrence(networkId: string, fromOccurrence: string): Promise<Session[]>;
   /** inserts the occurrences that are missing; existing rows are left alone */
-  ensure(networkId: string, rows: Array<{ occurrence: string; startsAt: Date; durationMinutes: number }>): Promise<void>;
-  reschedule(id: string, startsAt: Date, durationMinutes: number, moved: boolean, note: string | null): Promise<Session>;
+  ensure(
+    networkId: string,
+    rows: Array<{ occurrence: string; startsAt: Date; durationMinutes: number }>,
+  ): Promise<void>;
+  reschedule(
+    id: string,
+    startsAt: Date,
+    durationMinutes: number,
+    moved: boolean,
+    note: string | null,
+  ): Promise<Session>;
   setStatus(id: string, status: SessionStatus, note: string | null): Promise<Session>;
   remove(ids: string[]): Promise<void>;
 }
 
 export interface AuditLog {
-  record(entry: { networkId: string | null; actor: string; action: string; detail: Record<string, unknown> }): Promise<void>;
+  record(entry: {
+    networkId: string | null;
+    actor: string;
+    action: string;
+    detail: Record<string, unknown>;
+  }): Promise<void>;
+}
+
+/** Platform retries and double deliveries: the first call for an id returns true, every later one false. */
+export interface RequestLedger {
+  firstTime(id: string): Promise<boolean>;
+}
+
+/** Where adapters keep what they need to reach an address later (a Teams conversation reference). */
+export interface ConversationRefs {
+  save(address: string, platform: string, reference: string): Promise<void>;
+  find(address: string): Promise<string | undefined>;
 }
 
 export interface Store {
+  requests: RequestLedger;
+  conversations: ConversationRefs;
   networks: NetworkRepository;
   members: MemberRepository;
   sessions: SessionRepository;

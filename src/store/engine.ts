@@ -26,7 +26,10 @@ export const schemaPath = (provider: Provider) =>
 
 // Node has WebAssembly; TypeScript only types it in the DOM library, which this project does not load.
 declare const WebAssembly: {
-  instantiate(bytes: Uint8Array, imports: Record<string, unknown>): Promise<{ instance: { exports: Record<string, unknown> } }>;
+  instantiate(
+    bytes: Uint8Array,
+    imports: Record<string, unknown>,
+  ): Promise<{ instance: { exports: Record<string, unknown> } }>;
 };
 type Glue = typeof Engine & { __wbg_set_wasm(exports: Record<string, unknown>): void };
 let gluePromise: Promise<Glue> | undefined;

@@ -39,7 +39,10 @@ export type Command =
   | { name: "propose"; title: string }
   | { name: "recording"; session: string; url: string }
   | { name: "library"; words: string }
-  | { name: Exclude<Subcommand, "help" | "setup" | "schedule" | "role" | "propose" | "recording" | "library">; args: string[] };
+  | {
+      name: Exclude<Subcommand, "help" | "setup" | "schedule" | "role" | "propose" | "recording" | "library">;
+      args: string[];
+    };
 
 export const USAGE: Record<Subcommand, { usage: string; summary: string }> = {
   help: { usage: "help [command]", summary: "what teleecho can do" },
@@ -81,7 +84,10 @@ function words(input: string): string[] {
 }
 
 export function parseCommand(raw: string): ParseResult {
-  const input = raw.trim().replace(/^\/echo\b/i, "").trim();
+  const input = raw
+    .trim()
+    .replace(/^\/echo\b/i, "")
+    .trim();
   if (input.length > MAX_COMMAND_LENGTH)
     return { ok: false, message: `That command is too long (over ${MAX_COMMAND_LENGTH} characters).` };
   const [first, ...rest] = words(input);
@@ -112,8 +118,7 @@ export function parseCommand(raw: string): ParseResult {
       if (rest.length === 0) return { ok: true, command: { name: "role" } };
       const mention = MENTION.exec(rest[0] ?? "");
       const role = rest[1]?.toLowerCase().replace(/[- ]/g, "_");
-      if (!mention || rest.length !== 2 || !role)
-        return malformed("role", "Mention one person, then a role.");
+      if (!mention || rest.length !== 2 || !role) return malformed("role", "Mention one person, then a role.");
       if (!(ROLES as readonly string[]).includes(role))
         return malformed("role", `\`${rest[1]?.slice(0, 30)}\` is not a role; roles are ${ROLES.join(", ")}.`);
       const target: UserRef = { user: mention[1] as string };

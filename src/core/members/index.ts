@@ -4,7 +4,13 @@ import { networkFor } from "../networks/service";
 import { requireManager } from "../roles";
 import { cardReply, text } from "../ui/model";
 
-const ROLE_NAMES = { facilitator: "Facilitator", hub_expert: "Hub expert", member: "Member", admin: "Admin", it: "IT" } as const;
+const ROLE_NAMES = {
+  facilitator: "Facilitator",
+  hub_expert: "Hub expert",
+  member: "Member",
+  admin: "Admin",
+  it: "IT",
+} as const;
 
 export const membersFeature: Feature = {
   commands: {
@@ -18,7 +24,10 @@ export const membersFeature: Feature = {
           title: `${network.name}: members and roles`,
           blocks: [
             { kind: "text", text: lines.join("\n") || "No members yet." },
-            { kind: "context", text: "A facilitator or admin can change a role with `role @person facilitator|hub_expert|member|admin|it`." },
+            {
+              kind: "context",
+              text: "A facilitator or admin can change a role with `role @person facilitator|hub_expert|member|admin|it`.",
+            },
           ],
           fallback: lines.join("; ") || "No members yet.",
         });
@@ -32,7 +41,12 @@ export const membersFeature: Feature = {
           return text("A network needs at least one facilitator. Make someone else facilitator first.");
         const name = target.name ?? existing?.displayName ?? target.user.split(":").pop() ?? target.user;
         const member = await store.members.upsert(network.id, target.user, name, role);
-        await store.audit.record({ networkId: network.id, actor: ctx.actor.user, action: "member.role", detail: { user: target.user, role } });
+        await store.audit.record({
+          networkId: network.id,
+          actor: ctx.actor.user,
+          action: "member.role",
+          detail: { user: target.user, role },
+        });
         return text(`${member.displayName} is now ${ROLE_NAMES[role].toLowerCase()} of ${network.name}.`, "public");
       });
     },

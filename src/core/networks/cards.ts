@@ -13,16 +13,92 @@ export function setupForm(network: Network | undefined): Form {
     submitLabel: "Save",
     metadata: network?.id ?? "",
     fields: [
-      { id: "name", label: "Network name", kind: "text", required: true, maxLength: 80, initial: v(network?.name), placeholder: "Palliative care ECHO" },
-      { id: "timeZone", label: "Time zone", kind: "text", required: true, maxLength: 64, initial: network?.timeZone ?? "Europe/London", hint: "A name such as Europe/London or America/New_York" },
-      { id: "cadence", label: "How often", kind: "select", required: true, options: CADENCE_CHOICES.map((c) => ({ ...c })), initial: network ? cadenceChoiceOf(network) : "weekly" },
-      { id: "firstDate", label: "First session date", kind: "date", required: true, initial: v(network?.firstDate), hint: "YYYY-MM-DD; its weekday is the meeting day" },
-      { id: "startTime", label: "Start time", kind: "time", required: true, initial: network?.startTime ?? "12:30", hint: "24-hour HH:MM, in the network's time zone" },
-      { id: "durationMinutes", label: "Duration (minutes)", kind: "number", required: true, initial: v(network?.durationMinutes ?? 90), hint: "75–120 is recommended" },
-      { id: "teachingMinutes", label: "Teaching time (minutes)", kind: "number", required: true, initial: v(network?.teachingMinutes ?? 25) },
-      { id: "casesPerSession", label: "Cases per session", kind: "select", required: true, options: [{ value: "1", label: "1" }, { value: "2", label: "2" }], initial: v(network?.casesPerSession ?? 2) },
-      { id: "videoLink", label: "Video room link", kind: "url", required: true, maxLength: 500, initial: v(network?.videoLink), placeholder: "https://…" },
-      { id: "reminderOffsets", label: "Reminders before the start", kind: "text", required: false, maxLength: 200, initial: network?.reminderOffsets ?? "1d, 15m", hint: "e.g. 1d, 2h, 15m; +10m means after the start" },
+      {
+        id: "name",
+        label: "Network name",
+        kind: "text",
+        required: true,
+        maxLength: 80,
+        initial: v(network?.name),
+        placeholder: "Palliative care ECHO",
+      },
+      {
+        id: "timeZone",
+        label: "Time zone",
+        kind: "text",
+        required: true,
+        maxLength: 64,
+        initial: network?.timeZone ?? "Europe/London",
+        hint: "A name such as Europe/London or America/New_York",
+      },
+      {
+        id: "cadence",
+        label: "How often",
+        kind: "select",
+        required: true,
+        options: CADENCE_CHOICES.map((c) => ({ ...c })),
+        initial: network ? cadenceChoiceOf(network) : "weekly",
+      },
+      {
+        id: "firstDate",
+        label: "First session date",
+        kind: "date",
+        required: true,
+        initial: v(network?.firstDate),
+        hint: "YYYY-MM-DD; its weekday is the meeting day",
+      },
+      {
+        id: "startTime",
+        label: "Start time",
+        kind: "time",
+        required: true,
+        initial: network?.startTime ?? "12:30",
+        hint: "24-hour HH:MM, in the network's time zone",
+      },
+      {
+        id: "durationMinutes",
+        label: "Duration (minutes)",
+        kind: "number",
+        required: true,
+        initial: v(network?.durationMinutes ?? 90),
+        hint: "75–120 is recommended",
+      },
+      {
+        id: "teachingMinutes",
+        label: "Teaching time (minutes)",
+        kind: "number",
+        required: true,
+        initial: v(network?.teachingMinutes ?? 25),
+      },
+      {
+        id: "casesPerSession",
+        label: "Cases per session",
+        kind: "select",
+        required: true,
+        options: [
+          { value: "1", label: "1" },
+          { value: "2", label: "2" },
+        ],
+        initial: v(network?.casesPerSession ?? 2),
+      },
+      {
+        id: "videoLink",
+        label: "Video room link",
+        kind: "url",
+        required: true,
+        maxLength: 500,
+        initial: v(network?.videoLink),
+        placeholder: "https://…",
+      },
+      {
+        id: "reminderOffsets",
+        label: "Reminders before the start",
+        kind: "text",
+        required: false,
+        maxLength: 200,
+        initial: network?.reminderOffsets ?? "1d, 15m",
+        hint: "e.g. 1d, 2h, 15m; +10m means after the start",
+      },
     ],
   };
 }
@@ -34,14 +110,28 @@ export function moveForm(network: Network, session: Session): Form {
     submitLabel: "Move",
     metadata: session.id,
     fields: [
-      { id: "date", label: "New date", kind: "date", required: true, initial: localDate(session.startsAt, network.timeZone) },
-      { id: "time", label: `New start time (${network.timeZone})`, kind: "time", required: true, initial: localTime(session.startsAt, network.timeZone) },
+      {
+        id: "date",
+        label: "New date",
+        kind: "date",
+        required: true,
+        initial: localDate(session.startsAt, network.timeZone),
+      },
+      {
+        id: "time",
+        label: `New start time (${network.timeZone})`,
+        kind: "time",
+        required: true,
+        initial: localTime(session.startsAt, network.timeZone),
+      },
     ],
   };
 }
 
 function cadenceText(network: Network): string {
-  const day = new Intl.DateTimeFormat("en-GB", { weekday: "long", timeZone: "UTC" }).format(new Date(`${network.firstDate}T12:00:00Z`));
+  const day = new Intl.DateTimeFormat("en-GB", { weekday: "long", timeZone: "UTC" }).format(
+    new Date(`${network.firstDate}T12:00:00Z`),
+  );
   if (network.cadence === "weekly") return `every ${day}`;
   if (network.cadence === "every_n_weeks") return `every ${network.intervalWeeks} weeks on ${day}`;
   const nth = ["", "1st", "2nd", "3rd", "4th", "last"][network.weekOfMonth ?? 1];
@@ -49,7 +139,9 @@ function cadenceText(network: Network): string {
 }
 
 export function networkSummaryCard(network: Network, created: boolean, next: Session[]): Card {
-  const when = next.length ? describeSlot(next[0]!.startsAt, next[0]!.durationMinutes, network.timeZone) : "none scheduled";
+  const when = next.length
+    ? describeSlot(next[0]!.startsAt, next[0]!.durationMinutes, network.timeZone)
+    : "none scheduled";
   const title = created ? `${network.name} is set up in this channel` : `${network.name}: settings saved`;
   return {
     title,
@@ -58,7 +150,10 @@ export function networkSummaryCard(network: Network, created: boolean, next: Ses
         kind: "fields",
         fields: [
           { label: "Meets", value: `${cadenceText(network)}, ${network.startTime} ${network.timeZone}` },
-          { label: "Length", value: `${network.durationMinutes} min (${network.teachingMinutes} min teaching, ${network.casesPerSession} case${network.casesPerSession === 1 ? "" : "s"})` },
+          {
+            label: "Length",
+            value: `${network.durationMinutes} min (${network.teachingMinutes} min teaching, ${network.casesPerSession} case${network.casesPerSession === 1 ? "" : "s"})`,
+          },
           { label: "Next session", value: when },
           { label: "Video room", value: network.videoLink },
           { label: "Reminders", value: network.reminderOffsets || "none" },
@@ -71,11 +166,15 @@ export function networkSummaryCard(network: Network, created: boolean, next: Ses
 }
 
 export function scheduleCard(network: Network, sessions: Session[], manage: boolean, count: number): Card {
-  const blocks: CardBlock[] = [{ kind: "context", text: `Times in ${network.timeZone}. Video room: ${network.videoLink}` }];
+  const blocks: CardBlock[] = [
+    { kind: "context", text: `Times in ${network.timeZone}. Video room: ${network.videoLink}` },
+  ];
   for (const s of sessions) {
     const when = describeSlot(s.startsAt, s.durationMinutes, network.timeZone);
     const status = s.status === "skipped" ? " (skipped)" : s.moved ? " (moved)" : "";
-    const details = [s.topicTitle ? `Topic: ${s.topicTitle}` : "Topic: to be planned", s.note].filter(Boolean).join(" · ");
+    const details = [s.topicTitle ? `Topic: ${s.topicTitle}` : "Topic: to be planned", s.note]
+      .filter(Boolean)
+      .join(" · ");
     blocks.push({ kind: "text", text: `${when}${status}\n${details}` });
     if (manage)
       blocks.push({
@@ -90,6 +189,15 @@ export function scheduleCard(network: Network, sessions: Session[], manage: bool
       });
   }
   if (sessions.length === 0) blocks.push({ kind: "text", text: "No sessions are scheduled." });
-  const fallback = sessions.map((s) => describeSlot(s.startsAt, s.durationMinutes, network.timeZone) + (s.status === "skipped" ? " (skipped)" : "")).join("; ");
-  return { title: `${network.name}: the next ${count === 1 ? "session" : `${count} sessions`}`, blocks, fallback: `${network.name} sessions: ${fallback || "none"}` };
+  const fallback = sessions
+    .map(
+      (s) =>
+        describeSlot(s.startsAt, s.durationMinutes, network.timeZone) + (s.status === "skipped" ? " (skipped)" : ""),
+    )
+    .join("; ");
+  return {
+    title: `${network.name}: the next ${count === 1 ? "session" : `${count} sessions`}`,
+    blocks,
+    fallback: `${network.name} sessions: ${fallback || "none"}`,
+  };
 }

@@ -10,10 +10,20 @@ import { parseSetup } from "./settings";
 
 const SCHEDULE_DEFAULT = 6;
 
-async function scheduleReply(deps: CoreDeps, ctx: Ctx, network: Network, count: number, replaceOriginal: boolean): Promise<Reply> {
+async function scheduleReply(
+  deps: CoreDeps,
+  ctx: Ctx,
+  network: Network,
+  count: number,
+  replaceOriginal: boolean,
+): Promise<Reply> {
   const now = deps.clock.now();
   await ensureSessions(deps.store, network, now, Math.max(count + 6, 12));
-  const sessions = await deps.store.sessions.upcoming(network.id, new Date(now.getTime() - network.durationMinutes * 60_000), count);
+  const sessions = await deps.store.sessions.upcoming(
+    network.id,
+    new Date(now.getTime() - network.durationMinutes * 60_000),
+    count,
+  );
   const manage = canManage(ctx, await deps.store.members.find(network.id, ctx.actor.user));
   return cardReply(scheduleCard(network, sessions, manage, count), "private", replaceOriginal);
 }
@@ -22,7 +32,13 @@ export const networksFeature: Feature = {
   commands: {
     setup: async (deps, ctx) => ({ kind: "form", form: setupForm(await deps.store.networks.byChannel(ctx.channel)) }),
     schedule: async (deps, ctx, command) =>
-      scheduleReply(deps, ctx, await networkFor(deps.store, ctx), command.name === "schedule" ? command.count : SCHEDULE_DEFAULT, false),
+      scheduleReply(
+        deps,
+        ctx,
+        await networkFor(deps.store, ctx),
+        command.name === "schedule" ? command.count : SCHEDULE_DEFAULT,
+        false,
+      ),
   },
   actions: {
     [ActionIds.sessionSkip]: async (deps, ctx, value) =>

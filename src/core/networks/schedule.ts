@@ -4,7 +4,16 @@
  * local on both sides of a DST change.
  */
 import { TZDate, tz } from "@date-fns/tz";
-import { addDays, addMonths, addWeeks, differenceInCalendarDays, format, getISODay, lastDayOfMonth, startOfMonth } from "date-fns";
+import {
+  addDays,
+  addMonths,
+  addWeeks,
+  differenceInCalendarDays,
+  format,
+  getISODay,
+  lastDayOfMonth,
+  startOfMonth,
+} from "date-fns";
 import type { NetworkSettings } from "../ports";
 
 export type Calendar = Pick<

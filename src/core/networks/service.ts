@@ -47,7 +47,11 @@ export async function resyncSessions(store: Store, network: Network, now: Date):
   await ensureSessions(store, network, now);
 }
 
-export async function saveSetup(deps: CoreDeps, ctx: Ctx, settings: NetworkSettings): Promise<{ network: Network; created: boolean }> {
+export async function saveSetup(
+  deps: CoreDeps,
+  ctx: Ctx,
+  settings: NetworkSettings,
+): Promise<{ network: Network; created: boolean }> {
   const now = deps.clock.now();
   return deps.store.transaction(async (store) => {
     const existing = await store.networks.byChannel(ctx.channel);
@@ -55,19 +59,34 @@ export async function saveSetup(deps: CoreDeps, ctx: Ctx, settings: NetworkSetti
       requireManager(ctx, await store.members.find(existing.id, ctx.actor.user), "change this network's settings");
       const network = await store.networks.update(existing.id, settings);
       await resyncSessions(store, network, now);
-      await store.audit.record({ networkId: network.id, actor: ctx.actor.user, action: "network.update", detail: { ...settings } });
+      await store.audit.record({
+        networkId: network.id,
+        actor: ctx.actor.user,
+        action: "network.update",
+        detail: { ...settings },
+      });
       return { network, created: false };
     }
     const network = await store.networks.create(ctx.channel, ctx.platform, settings);
     await store.members.upsert(network.id, ctx.actor.user, ctx.actor.name, "facilitator");
     await ensureSessions(store, network, now);
-    await store.audit.record({ networkId: network.id, actor: ctx.actor.user, action: "network.create", detail: { ...settings } });
+    await store.audit.record({
+      networkId: network.id,
+      actor: ctx.actor.user,
+      action: "network.create",
+      detail: { ...settings },
+    });
     return { network, created: true };
   });
 }
 
 /** A session of this channel's network that a manager may change. */
-async function managedSession(deps: CoreDeps, ctx: Ctx, sessionId: string, what: string): Promise<{ network: Network; session: Session }> {
+async function managedSession(
+  deps: CoreDeps,
+  ctx: Ctx,
+  sessionId: string,
+  what: string,
+): Promise<{ network: Network; session: Session }> {
   const network = await networkFor(deps.store, ctx);
   requireManager(ctx, await deps.store.members.find(network.id, ctx.actor.user), what);
   const session = await deps.store.sessions.byId(sessionId);
@@ -78,29 +97,65 @@ async function managedSession(deps: CoreDeps, ctx: Ctx, sessionId: string, what:
 }
 
 export async function skipSession(deps: CoreDeps, ctx: Ctx, sessionId: string, skip: boolean): Promise<Network> {
-  const { network, session } = await managedSession(deps, ctx, sessionId, skip ? "skip a session" : "restore a session");
+  const { network, session } = await managedSession(
+    deps,
+    ctx,
+    sessionId,
+    skip ? "skip a session" : "restore a session",
+  );
   if (skip && session.status === "skipped") return network; // double click: already done
   if (!skip && session.status !== "skipped") return network;
-  await deps.store.sessions.setStatus(session.id, skip ? "skipped" : "scheduled", skip ? `Skipped by ${ctx.actor.name}` : null);
-  await deps.store.audit.record({ networkId: network.id, actor: ctx.actor.user, action: skip ? "session.skip" : "session.unskip", detail: { sessionId, occurrence: session.occurrence } });
+  await deps.store.sessions.setStatus(
+    session.id,
+    skip ? "skipped" : "scheduled",
+    skip ? `Skipped by ${ctx.actor.name}` : null,
+  );
+  await deps.store.audit.record({
+    networkId: network.id,
+    actor: ctx.actor.user,
+    action: skip ? "session.skip" : "session.unskip",
+    detail: { sessionId, occurrence: session.occurrence },
+  });
   return network;
 }
 
-export async function loadSession(deps: CoreDeps, ctx: Ctx, sessionId: string): Promise<{ network: Network; session: Session }> {
+export async function loadSession(
+  deps: CoreDeps,
+  ctx: Ctx,
+  sessionId: string,
+): Promise<{ network: Network; session: Session }> {
   return managedSession(deps, ctx, sessionId, "move a session");
 }
 
 export type MoveResult = { ok: true; network: Network } | { ok: false; errors: Record<string, string> };
 
-export async function moveSession(deps: CoreDeps, ctx: Ctx, sessionId: string, date: string, time: string): Promise<MoveResult> {
+export async function moveSession(
+  deps: CoreDeps,
+  ctx: Ctx,
+  sessionId: string,
+  date: string,
+  time: string,
+): Promise<MoveResult> {
   const errors: Record<string, string> = {};
   if (!isValidDate(date.trim())) errors.date = "Give the new date as YYYY-MM-DD.";
   if (!isValidTime(time.trim())) errors.time = "Give the new start time as HH:MM, 24-hour.";
   if (Object.keys(errors).length) return { ok: false, errors };
   const { network, session } = await managedSession(deps, ctx, sessionId, "move a session");
   const startsAt = instantOf(date.trim(), time.trim(), network.timeZone);
-  if (startsAt <= deps.clock.now()) return { ok: false, errors: { date: "The new date and time must be in the future." } };
-  await deps.store.sessions.reschedule(session.id, startsAt, session.durationMinutes, true, `Moved by ${ctx.actor.name} from ${session.occurrence}`);
-  await deps.store.audit.record({ networkId: network.id, actor: ctx.actor.user, action: "session.move", detail: { sessionId, from: session.startsAt.toISOString(), to: startsAt.toISOString() } });
+  if (startsAt <= deps.clock.now())
+    return { ok: false, errors: { date: "The new date and time must be in the future." } };
+  await deps.store.sessions.reschedule(
+    session.id,
+    startsAt,
+    session.durationMinutes,
+    true,
+    `Moved by ${ctx.actor.name} from ${session.occurrence}`,
+  );
+  await deps.store.audit.record({
+    networkId: network.id,
+    actor: ctx.actor.user,
+    action: "session.move",
+    detail: { sessionId, from: session.startsAt.toISOString(), to: startsAt.toISOString() },
+  });
   return { ok: true, network };
 }

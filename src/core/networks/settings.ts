@@ -93,8 +93,16 @@ export const setupSchema = z
       }),
   })
   .superRefine((v, ctx) => {
-    if (typeof v.teachingMinutes === "number" && typeof v.durationMinutes === "number" && v.teachingMinutes >= v.durationMinutes)
-      ctx.addIssue({ code: "custom", path: ["teachingMinutes"], message: "Teaching must be shorter than the session." });
+    if (
+      typeof v.teachingMinutes === "number" &&
+      typeof v.durationMinutes === "number" &&
+      v.teachingMinutes >= v.durationMinutes
+    )
+      ctx.addIssue({
+        code: "custom",
+        path: ["teachingMinutes"],
+        message: "Teaching must be shorter than the session.",
+      });
     if (v.cadence === "monthly:last" && isValidDate(v.firstDate) && weekOfMonthOf(v.firstDate) !== 5)
       ctx.addIssue({
         code: "custom",
@@ -106,7 +114,9 @@ export const setupSchema = z
 export type SetupValues = Record<string, string>;
 
 /** Form values → settings, or one message per field that is wrong. */
-export function parseSetup(values: SetupValues): { ok: true; settings: NetworkSettings } | { ok: false; errors: Record<string, string> } {
+export function parseSetup(
+  values: SetupValues,
+): { ok: true; settings: NetworkSettings } | { ok: false; errors: Record<string, string> } {
   const parsed = setupSchema.safeParse(values);
   if (!parsed.success) {
     const errors: Record<string, string> = {};
@@ -127,7 +137,8 @@ export function parseSetup(values: SetupValues): { ok: true; settings: NetworkSe
       cadence,
       intervalWeeks: cadence === "every_n_weeks" ? Number(arg) : 1,
       // the nth weekday of the first date's month; a date in the fifth week can only mean "the last"
-      weekOfMonth: cadence === "monthly_weekday" ? (arg === "last" ? 5 : Math.ceil(Number(v.firstDate.slice(8)) / 7)) : null,
+      weekOfMonth:
+        cadence === "monthly_weekday" ? (arg === "last" ? 5 : Math.ceil(Number(v.firstDate.slice(8)) / 7)) : null,
       weekday: weekdayOf(v.firstDate),
       firstDate: v.firstDate,
       startTime: v.startTime,

@@ -68,7 +68,11 @@ export type FormResult =
 /** What a Messenger sends proactively. */
 export type OutboundMessage = { text: string } | { card: Card };
 
-export const text = (value: string, visibility: Visibility = "private"): Reply => ({ kind: "text", text: value, visibility });
+export const text = (value: string, visibility: Visibility = "private"): Reply => ({
+  kind: "text",
+  text: value,
+  visibility,
+});
 
 export const cardReply = (card: Card, visibility: Visibility = "private", replaceOriginal = false): Reply => ({
   kind: "card",

@@ -1,0 +1,95 @@
+/** Configuration from the environment, parsed once with zod. `.env.example` documents every variable. */
+import { z } from "zod";
+
+const optional = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const schema = z.object({
+  DATABASE_URL: optional.refine(
+    (v) => v === undefined || v.startsWith("file:") || /^postgres(ql)?:\/\//.test(v),
+    "DATABASE_URL must be file:<path> or postgresql://…; leave it unset for the embedded SQLite file",
+  ),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  SLACK_BOT_TOKEN: optional,
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_APP_TOKEN: optional,
+  SLACK_API_URL: optional.refine(
+    (v) => v === undefined || /^https?:\/\//.test(v),
+    "SLACK_API_URL must be an http(s) URL",
+  ),
+  MICROSOFT_APP_ID: optional,
+  MICROSOFT_APP_PASSWORD: optional,
+  MICROSOFT_APP_TENANT_ID: optional,
+  MICROSOFT_APP_TYPE: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),
+  TEAMS_ENABLED: optional.transform((v) => v === "true" || v === "1"),
+  TEAMS_ADMINS: optional.transform((v) =>
+    v
+      ? v
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [],
+  ),
+  SHELL_USER: optional,
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export interface Config {
+  databaseUrl: string | undefined;
+  port: number;
+  slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  teams?: { appId: string; appPassword?: string; tenantId?: string; appType: string; admins: string[] };
+  shell: boolean;
+  shellUser?: string;
+  logLevel: "debug" | "info" | "warn" | "error" | "silent";
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `- ${String(i.path[0])}: ${i.message}`);
+    throw new ConfigError(`The configuration is not valid:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  let slack: Config["slack"];
+  if (e.SLACK_BOT_TOKEN && (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN)) {
+    slack = {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+    };
+  } else if (e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) {
+    throw new ConfigError(
+      "The configuration is not valid:\n- Slack needs SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)",
+    );
+  }
+  const teams =
+    e.MICROSOFT_APP_ID || e.TEAMS_ENABLED
+      ? {
+          appId: e.MICROSOFT_APP_ID ?? "",
+          appPassword: e.MICROSOFT_APP_PASSWORD,
+          tenantId: e.MICROSOFT_APP_TENANT_ID,
+          appType: e.MICROSOFT_APP_TYPE,
+          admins: e.TEAMS_ADMINS ?? [],
+        }
+      : undefined;
+  if (teams?.appId && !teams.appPassword && teams.appType !== "UserAssignedMSI")
+    throw new ConfigError(
+      "The configuration is not valid:\n- MICROSOFT_APP_ID is set but MICROSOFT_APP_PASSWORD is not",
+    );
+  return {
+    databaseUrl: e.DATABASE_URL,
+    port: e.PORT,
+    slack,
+    teams,
+    shell: !slack && !teams,
+    shellUser: e.SHELL_USER,
+    logLevel: e.LOG_LEVEL,
+  };
+}
