@@ -139,9 +139,8 @@ function cadenceText(network: Network): string {
 }
 
 export function networkSummaryCard(network: Network, created: boolean, next: Session[]): Card {
-  const when = next.length
-    ? describeSlot(next[0]!.startsAt, next[0]!.durationMinutes, network.timeZone)
-    : "none scheduled";
+  const [first] = next;
+  const when = first ? describeSlot(first.startsAt, first.durationMinutes, network.timeZone) : "none scheduled";
   const title = created ? `${network.name} is set up in this channel` : `${network.name}: settings saved`;
   return {
     title,

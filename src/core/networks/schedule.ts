@@ -12,6 +12,7 @@ import {
   format,
   getISODay,
   lastDayOfMonth,
+  max,
   startOfMonth,
 } from "date-fns";
 import type { NetworkSettings } from "../ports";
@@ -73,7 +74,7 @@ function nthWeekdayOfMonth(monthDay: TZDate, weekday: number, nth: number): TZDa
 /** The first `count` local dates the cadence gives on or after `from` (never before the first date). */
 export function occurrences(calendar: Calendar, from: string, count: number): string[] {
   const first = day(calendar.firstDate);
-  const start = day(from) > first ? day(from) : first;
+  const start = max([day(from), first]);
   const out: string[] = [];
   if (calendar.cadence === "monthly_weekday") {
     const weekday = getISODay(first, { in: utc });
