@@ -1,0 +1,46 @@
+/**
+ * `npm start`: parse the configuration, open the store (applying migrations), then start what is configured —
+ * Slack, Teams, or, with neither, the local shell.
+ */
+import type { Server } from "node:http";
+import { ConfigError, loadConfig } from "./config";
+import { createHttpApp, finishHttpApp, listen } from "./http";
+import { createLogger } from "./logger";
+import { createServices } from "./services";
+import { runShell } from "./shell/shell";
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  // In the shell, log lines would interleave with the conversation: only warnings and errors are shown.
+  const log = createLogger(config.shell && config.logLevel === "info" ? "warn" : config.logLevel);
+  const services = await createServices(config.databaseUrl, log);
+
+  if (config.shell) {
+    await runShell(services, { input: process.stdin, output: process.stdout, user: config.shellUser });
+    await services.database.close();
+    return;
+  }
+
+  const app = createHttpApp(services);
+  const stops: Array<() => Promise<void>> = [];
+  // ADAPTERS
+  finishHttpApp(app, services);
+  const server: Server = await listen(app, config.port);
+  log.info("teleecho listening", { port: config.port, database: services.database.provider, slack: Boolean(config.slack), teams: Boolean(config.teams) });
+
+  const shutdown = async (signal: string) => {
+    log.info("shutting down", { signal });
+    server.close();
+    for (const stop of stops) await stop();
+    await services.database.close();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  else process.stderr.write(`teleecho could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,158 @@
+/**
+ * The local console adapter, the default when no platform is configured. The same words as `/echo` in Slack;
+ * cards print as text with numbered buttons; forms are asked field by field. `as <name>` switches user, so a
+ * newcomer can try each role. Works with piped input.
+ */
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import type { Ctx } from "../core/context";
+import { describeError } from "../core/errors";
+import type { Messenger } from "../core/ports";
+import { type Button, cardToPlainText, type Form, type Reply } from "../core/ui/model";
+import { errorReference } from "../logger";
+import type { Services } from "../services";
+import { fieldPrompt, fieldValue, renderCard } from "./render";
+
+export interface ShellOptions {
+  input: Readable;
+  output: Writable;
+  /** who you are at start; the default "admin" is a workspace admin so you can set a network up */
+  user?: string;
+  channel?: string;
+}
+
+const userAddress = (name: string) => `shell:${name.toLowerCase()}`;
+const displayName = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
+const SHELL_HELP = [
+  "Shell commands: `as <name> [admin]` acts as someone else; `whoami`; a number presses that button;",
+  "`quit` leaves. Everything else is a teleecho command, as after /echo in Slack: try `help`, `setup`, `schedule`.",
+].join("\n");
+
+export function shellMessenger(output: Writable): Messenger {
+  let sent = 0;
+  return {
+    send: async (address, message) => {
+      output.write(`\n[to ${address}] ${"text" in message ? message.text : cardToPlainText(message.card)}\n`);
+      sent += 1;
+      return `shell:message:${sent}`;
+    },
+    update: async (messageAddress, card) => {
+      output.write(`\n[update ${messageAddress}] ${cardToPlainText(card)}\n`);
+    },
+  };
+}
+
+export async function runShell(services: Services, options: ShellOptions): Promise<void> {
+  const out = (s: string) => options.output.write(s.endsWith("\n") ? s : `${s}\n`);
+  const rl = createInterface({ input: options.input, terminal: false });
+  const lines = rl[Symbol.asyncIterator]();
+  const ask = async (prompt: string): Promise<string | undefined> => {
+    options.output.write(prompt);
+    const next = await lines.next();
+    return next.done ? undefined : next.value;
+  };
+
+  let user = options.user ?? "admin";
+  let admin = options.user === undefined || options.user === "admin";
+  let buttons: Button[] = [];
+  const ctx = (): Ctx => ({
+    platform: "shell",
+    channel: options.channel ?? "shell:#echo",
+    actor: { user: userAddress(user), name: displayName(user), isWorkspaceAdmin: admin },
+  });
+
+  const guarded = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await work();
+    } catch (error) {
+      const reference = errorReference();
+      if (!(error instanceof Error && error.name === "DomainError"))
+        services.log.error("shell command failed", { reference, user, error });
+      out(describeError(error, reference));
+      return undefined;
+    }
+  };
+
+  const show = async (reply: Reply): Promise<void> => {
+    if (reply.kind === "text") {
+      out(reply.text);
+      return;
+    }
+    if (reply.kind === "card") {
+      const rendered = renderCard(reply.card);
+      buttons = rendered.buttons;
+      out(rendered.text);
+      return;
+    }
+    await fillForm(reply.form);
+  };
+
+  const fillForm = async (form: Form): Promise<void> => {
+    out(`-- ${form.title} -- (Enter keeps the value in brackets; type "cancel" to stop)`);
+    const values: Record<string, string> = {};
+    let pending = form.fields;
+    for (;;) {
+      for (const field of pending) {
+        const typed = await ask(fieldPrompt(field));
+        if (typed === undefined || typed.trim().toLowerCase() === "cancel") {
+          out("Cancelled; nothing was saved.");
+          return;
+        }
+        values[field.id] = fieldValue(field, typed);
+      }
+      const result = await guarded(() => services.core.submitForm(ctx(), form.formId, form.metadata, values));
+      if (!result) return;
+      if (result.kind === "done") {
+        if (result.reply) await show(result.reply);
+        else out("Saved.");
+        return;
+      }
+      out("Please check these:");
+      for (const [id, message] of Object.entries(result.errors)) out(`  ${form.fields.find((f) => f.id === id)?.label ?? id}: ${message}`);
+      pending = form.fields
+        .filter((f) => f.id in result.errors)
+        .map((f) => ({ ...f, initial: values[f.id] || f.initial }));
+    }
+  };
+
+  out(`teleecho shell on ${services.database.provider}. You are ${displayName(user)}${admin ? " (workspace admin)" : ""}.`);
+  out(SHELL_HELP);
+  for (;;) {
+    const line = await ask(`teleecho (${user})> `);
+    if (line === undefined) break;
+    const words = line.trim();
+    if (!words) continue;
+    const [first, second, third] = words.split(/\s+/);
+    if (first === "quit" || first === "exit") break;
+    if (first === "whoami") {
+      out(`${displayName(user)} (${userAddress(user)})${admin ? ", workspace admin" : ""}`);
+      continue;
+    }
+    if (first === "as") {
+      if (!second || !/^[a-z][a-z0-9._-]{0,30}$/i.test(second)) {
+        out("Usage: as <name> [admin]");
+        continue;
+      }
+      user = second.toLowerCase();
+      admin = third === "admin";
+      out(`You are now ${displayName(user)}${admin ? " (workspace admin)" : ""}.`);
+      continue;
+    }
+    if (/^\d+$/.test(words)) {
+      const button = buttons[Number(words) - 1];
+      if (!button) {
+        out("There is no button with that number.");
+        continue;
+      }
+      const reply = await guarded(() => services.core.action(ctx(), button.actionId, button.value));
+      if (reply) await show(reply);
+      continue;
+    }
+    const mentioned = words.replace(/(^|\s)@([a-z][a-z0-9._-]{0,30})/gi, (_m, space: string, name: string) => `${space}<@${userAddress(name)}|${displayName(name)}>`);
+    const reply = await guarded(() => services.core.command(ctx(), mentioned));
+    if (reply) await show(reply);
+  }
+  rl.close();
+  out("Bye.");
+}

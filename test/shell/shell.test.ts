@@ -1,0 +1,71 @@
+import { PassThrough } from "node:stream";
+import { runShell } from "../../src/shell/shell";
+import { PROVIDERS } from "../support/db";
+import { type TestServices, testServices } from "../support/services";
+
+/** Feeds the lines to the shell as piped stdin and returns everything it printed. */
+async function drive(s: TestServices, lines: string[]): Promise<string> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let printed = "";
+  output.on("data", (chunk: Buffer) => {
+    printed += chunk.toString();
+  });
+  const done = runShell(s, { input, output });
+  input.end(`${lines.join("\n")}\n`);
+  await done;
+  return printed;
+}
+
+// one answer per field of the setup form, in order; "" keeps the default
+const SETUP_ANSWERS = ["setup", "Palliative Care ECHO", "", "1", "2026-12-02", "", "", "", "2", "https://zoom.us/j/123", ""];
+
+describe.each(PROVIDERS)("the shell on %s", (provider) => {
+  let s: TestServices;
+  beforeEach(async () => {
+    s = await testServices(provider);
+  });
+  afterEach(async () => s.close());
+
+  it("answers help and unknown words with usage, never silence", async () => {
+    const printed = await drive(s, ["help", "frobnicate", "schedule 99"]);
+    expect(printed).toContain("teleecho: what I can do");
+    expect(printed).toContain("I don't know `frobnicate`");
+    expect(printed).toContain("Usage: `schedule [how many]`");
+  });
+
+  it("asks the setup form field by field, asks again for a wrong field, and saves the network", async () => {
+    const answers = [...SETUP_ANSWERS];
+    answers[9] = "zoom"; // the video link, wrong first; then only that field is asked again
+    const printed = await drive(s, [...answers, "https://zoom.us/j/123", "schedule 2"]);
+    expect(printed).toContain("Video room link: Give the video room's link, starting with https://.");
+    expect(printed).toContain("Palliative Care ECHO is set up in this channel");
+    expect(printed).toContain("Wed 2 Dec 2026, 12:30–14:00 GMT");
+    const network = await s.store.networks.byChannel("shell:#echo");
+    expect(network).toMatchObject({ name: "Palliative Care ECHO", videoLink: "https://zoom.us/j/123", cadence: "weekly" });
+  });
+
+  it("presses a numbered button to skip a date, and refuses the same button to a member acting as someone else", async () => {
+    const printed = await drive(s, [...SETUP_ANSWERS, "schedule 2", "1", "as sam", "1", "schedule 2", "1"]);
+    expect(printed).toContain("(skipped)");
+    expect(printed).toContain("You are now Sam.");
+    expect(printed).toContain("Only a facilitator or an admin of this network can restore a session.");
+    // a member's own schedule has no buttons to press
+    expect(printed).toContain("There is no button with that number.");
+    const network = await s.store.networks.byChannel("shell:#echo");
+    const [first] = await s.store.sessions.upcoming(network!.id, s.clock.now(), 1);
+    expect(first?.status).toBe("skipped");
+  });
+
+  it("gives a role to a mentioned person and lists it", async () => {
+    const printed = await drive(s, [...SETUP_ANSWERS, "role @hana hub_expert", "role"]);
+    expect(printed).toContain("Hana is now hub expert of Palliative Care ECHO.");
+    expect(printed).toMatch(/Hana: Hub expert/);
+  });
+
+  it("cancels a form without saving anything", async () => {
+    const printed = await drive(s, ["setup", "My network", "cancel"]);
+    expect(printed).toContain("Cancelled; nothing was saved.");
+    expect(await s.database.db.network.count()).toBe(0);
+  });
+});
