@@ -1,0 +1,68 @@
+/**
+ * Who is acting: the neutral user address, a display name, and whether Slack says they are a workspace admin or
+ * owner (`users.info`). Looked up after the acknowledgement and kept for five minutes per user.
+ */
+import type { webApi } from "@slack/bolt";
+import { z } from "zod";
+import type { Actor } from "../core/context";
+import type { Clock, Logger } from "../core/ports";
+import { userAddress } from "./addresses";
+
+type WebClient = webApi.WebClient;
+
+const userInfoSchema = z.object({
+  ok: z.literal(true),
+  user: z.object({
+    is_admin: z.boolean().optional(),
+    is_owner: z.boolean().optional(),
+    real_name: z.string().optional(),
+    profile: z.object({ display_name: z.string().optional(), real_name: z.string().optional() }).optional(),
+  }),
+});
+
+export const ACTOR_TTL_MS = 5 * 60_000;
+const MAX_ENTRIES = 10_000;
+
+export class ActorDirectory {
+  private readonly cache = new Map<string, { actor: Actor; expires: number }>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  /**
+   * `fallbackName` is the payload's user name, used when Slack has none or cannot be asked. A failed lookup is
+   * not cached and never grants admin rights. `timeoutMs` bounds the wait where an acknowledgement is pending.
+   */
+  async actor(client: WebClient, team: string, user: string, fallbackName?: string, timeoutMs?: number): Promise<Actor> {
+    const key = `${team}:${user}`;
+    const now = this.clock.now().getTime();
+    const hit = this.cache.get(key);
+    if (hit && hit.expires > now) return hit.actor;
+    const address = userAddress(team, user);
+    try {
+      const lookup = client.users.info({ user });
+      const response = await (timeoutMs === undefined ? lookup : withTimeout(lookup, timeoutMs));
+      const info = userInfoSchema.parse(response).user;
+      const name = info.profile?.display_name || info.real_name || info.profile?.real_name || fallbackName || user;
+      const actor: Actor = { user: address, name, isWorkspaceAdmin: info.is_admin === true || info.is_owner === true };
+      this.cache.delete(key);
+      if (this.cache.size >= MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(key, { actor, expires: now + ACTOR_TTL_MS });
+      return actor;
+    } catch (error) {
+      this.log.warn("slack: users.info failed; acting without admin rights", { user: address, error });
+      return { user: address, name: fallbackName || user, isWorkspaceAdmin: false };
+    }
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`users.info took longer than ${ms} ms`)), ms);
+  });
+  promise.catch(() => undefined); // a late failure after the timeout is not unhandled
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

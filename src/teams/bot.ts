@@ -1,0 +1,123 @@
+/**
+ * The Teams bot: messages are commands, `Action.Execute` clicks are core actions, dialogs are core forms. Each handler
+ * parses with zod, calls the core and renders; failures go to `adapter.onTurnError` (see failures.ts).
+ */
+import { type InvokeResponse, TeamsActivityHandler, type TurnContext } from "botbuilder";
+import { DomainError } from "../core/errors";
+import type { Reply } from "../core/ui/model";
+import type { Services } from "../services";
+import { ActionExecuteValue, TaskFetchValue, TaskSubmitValue } from "./activity";
+import {
+  ADAPTIVE_CARD,
+  cardMessage,
+  dialogMessage,
+  dialogResponse,
+  formLauncher,
+  formValues,
+  renderCard,
+  type TaskResponse,
+  textMessage,
+} from "./render";
+import { commandText, inbound, saveReferences, type TurnOptions, turnCtx } from "./turn";
+
+const stale = () => new DomainError("stale", "That button or form is out of date. Run the command again.");
+
+/** The body of an `adaptiveCard/action` response that shows a short message on the card. */
+const cardNotice = (text: string) => ({ statusCode: 200, type: "application/vnd.microsoft.activity.message", value: text });
+
+/** Short text that says what a reply sent as a message was, for the card's or dialog's notice. */
+function gist(reply: Reply): string {
+  if (reply.kind === "text") return reply.text;
+  if (reply.kind === "card") return reply.card.fallback || reply.card.title;
+  return `Open the form from the message: ${reply.form.title}.`;
+}
+
+export class TeleechoBot extends TeamsActivityHandler {
+  constructor(
+    private readonly services: Services,
+    private readonly options: TurnOptions,
+  ) {
+    super();
+    this.onTurn(async (turn, next) => {
+      await saveReferences(turn, services.store);
+      await next();
+    });
+    this.onMessage(async (turn, next) => {
+      await this.command(turn);
+      await next();
+    });
+  }
+
+  /** A message to the bot (personal chat, or an @mention in a channel or group chat) is a command. */
+  private async command(turn: TurnContext): Promise<void> {
+    const activity = inbound(turn);
+    // the Bot Connector may deliver a message again when it thinks the first delivery failed
+    if (activity.id && !(await this.services.store.requests.firstTime(`teams:${activity.conversation.id}#${activity.id}`)))
+      return;
+    const words = await commandText(turn, this.services.log);
+    await this.send(turn, await this.services.core.command(turnCtx(turn, this.options), words));
+  }
+
+  /**
+   * Sends a reply into the turn's conversation. Teams has no ephemeral messages, so a private reply goes where the
+   * command was typed, like a public one: in a channel that is the thread the bot was mentioned in.
+   */
+  private async send(turn: TurnContext, reply: Reply): Promise<void> {
+    if (reply.kind === "text") await turn.sendActivity(textMessage(reply.text));
+    else if (reply.kind === "card") await turn.sendActivity(cardMessage(reply.card));
+    else await turn.sendActivity(cardMessage(formLauncher(reply.form)));
+  }
+
+  protected override async onInvokeActivity(turn: TurnContext): Promise<InvokeResponse> {
+    switch (turn.activity.name) {
+      case "adaptiveCard/action":
+        return { status: 200, body: await this.cardAction(turn) };
+      case "task/fetch":
+        return { status: 200, body: await this.openDialog(turn) };
+      case "task/submit":
+        return { status: 200, body: await this.submitDialog(turn) };
+      default:
+        return super.onInvokeActivity(turn);
+    }
+  }
+
+  /** `Action.Execute`: the verb is the core's action id. A card that replaces the original comes back in the response. */
+  private async cardAction(turn: TurnContext): Promise<unknown> {
+    const parsed = ActionExecuteValue.safeParse(turn.activity.value);
+    if (!parsed.success) throw stale();
+    const { verb, data } = parsed.data.action;
+    const reply = await this.services.core.action(turnCtx(turn, this.options), verb, data?.value ?? "");
+    if (reply.kind === "card" && reply.replaceOriginal) return { statusCode: 200, type: ADAPTIVE_CARD, value: renderCard(reply.card) };
+    await this.send(turn, reply);
+    return cardNotice(gist(reply));
+  }
+
+  /** `task/fetch` from a button that opens a form: the core's form as a dialog. */
+  private async openDialog(turn: TurnContext): Promise<TaskResponse> {
+    const parsed = TaskFetchValue.safeParse(turn.activity.value);
+    if (!parsed.success) throw stale();
+    const reply = await this.services.core.action(turnCtx(turn, this.options), parsed.data.data.verb, parsed.data.data.value);
+    if (reply.kind === "form") return dialogResponse(reply.form);
+    await this.send(turn, reply);
+    return dialogMessage(gist(reply));
+  }
+
+  /**
+   * `task/submit`: the dialog's values go to the core. Field errors show the dialog again with what was typed and each
+   * message under its field; success closes it with a short note and posts the reply to the conversation.
+   */
+  private async submitDialog(turn: TurnContext): Promise<TaskResponse> {
+    const parsed = TaskSubmitValue.safeParse(turn.activity.value);
+    if (!parsed.success) throw stale();
+    const { formId, metadata } = parsed.data.data;
+    const ctx = turnCtx(turn, this.options);
+    const form = await this.services.core.openForm(ctx, formId, metadata);
+    const values = formValues(parsed.data.data, form.fields);
+    const result = await this.services.core.submitForm(ctx, formId, metadata, values);
+    if (result.kind === "errors") return dialogResponse(form, { values, errors: result.errors });
+    if (result.reply?.kind === "form") return dialogResponse(result.reply.form);
+    if (result.reply) await this.send(turn, result.reply);
+    if (result.announce) await turn.sendActivity(cardMessage(result.announce));
+    return dialogMessage(result.reply?.kind === "text" ? result.reply.text : "Saved.");
+  }
+}

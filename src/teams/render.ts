@@ -1,0 +1,263 @@
+/**
+ * The neutral UI model rendered as Adaptive Cards 1.5 (the schema Teams supports everywhere), and dialog (task
+ * module) payloads. Buttons are `Action.Execute` with `verb` = the core's action id; a button that opens a form is an
+ * `Action.Submit` carrying `msteams.type = "task/fetch"`, because only that opens a dialog.
+ */
+import { encodeFormRef } from "../core/app-refs";
+import { ActionIds } from "../core/ids";
+import type { Button, Card, Form, FormField } from "../core/ui/model";
+
+export const ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive";
+const SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json";
+
+/** Teams refuses messages over about 28 KB; the card gets this much and the activity envelope the rest. */
+export const CARD_BYTE_BUDGET = 26 * 1024;
+export const TEAMS_MESSAGE_LIMIT = 28 * 1024;
+
+/** Keys of a dialog's submit data that are not form fields. */
+export const RESERVED_DATA_KEYS: readonly string[] = ["formId", "metadata", "msteams", "verb", "value"];
+
+export interface AcElement {
+  type: string;
+  [key: string]: unknown;
+}
+
+export interface AdaptiveCard {
+  $schema: string;
+  type: "AdaptiveCard";
+  version: "1.5";
+  fallbackText: string;
+  body: AcElement[];
+  actions?: AcElement[];
+}
+
+export interface CardAttachment {
+  contentType: typeof ADAPTIVE_CARD;
+  content: AdaptiveCard;
+}
+
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+const heading = (title: string): AcElement => ({
+  type: "TextBlock",
+  text: clip(title, 300),
+  size: "medium",
+  weight: "bolder",
+  style: "heading",
+  wrap: true,
+});
+
+/** One TextBlock per line: Teams does not reliably break a TextBlock on a single newline. */
+function paragraphs(text: string, extra: Record<string, unknown> = {}): AcElement[] {
+  const lines = text.split("\n").filter((line) => line.trim() !== "");
+  return lines.map((line, i) => ({ type: "TextBlock", text: line, wrap: true, ...extra, ...(i > 0 ? { spacing: "none" } : {}) }));
+}
+
+function action(button: Button): AcElement {
+  const style = button.style === "primary" ? { style: "positive" } : button.style === "danger" ? { style: "destructive" } : {};
+  if (button.actionId === ActionIds.openForm)
+    return {
+      type: "Action.Submit",
+      title: clip(button.label, 60),
+      data: { msteams: { type: "task/fetch" }, verb: button.actionId, value: button.value },
+      ...style,
+    };
+  return { type: "Action.Execute", title: clip(button.label, 60), verb: button.actionId, data: { value: button.value }, ...style };
+}
+
+function cardBody(card: Card): AcElement[] {
+  const body: AcElement[] = [heading(card.title)];
+  let separate = false;
+  for (const block of card.blocks) {
+    let elements: AcElement[];
+    switch (block.kind) {
+      case "divider":
+        separate = true;
+        continue;
+      case "text":
+        elements = paragraphs(block.text);
+        break;
+      case "context":
+        elements = paragraphs(block.text, { size: "small", isSubtle: true });
+        break;
+      case "fields":
+        elements = block.fields.length
+          ? [{ type: "FactSet", facts: block.fields.map((f) => ({ title: clip(f.label, 100), value: f.value })) }]
+          : [];
+        break;
+      case "actions":
+        elements = block.buttons.length ? [{ type: "ActionSet", actions: block.buttons.map(action) }] : [];
+        break;
+    }
+    const [first, ...rest] = elements;
+    if (!first) continue;
+    body.push(separate ? { ...first, separator: true, spacing: "medium" } : first, ...rest);
+    separate = false;
+  }
+  return body;
+}
+
+const byteSize = (value: unknown) => Buffer.byteLength(JSON.stringify(value), "utf8");
+
+/** Drops elements from the end (keeping the title) until the card fits, and says so on the card. */
+export function fitCard(card: AdaptiveCard, budget = CARD_BYTE_BUDGET): AdaptiveCard {
+  if (byteSize(card) <= budget) return card;
+  const note: AcElement = {
+    type: "TextBlock",
+    text: "This was too long for a Teams card and has been shortened.",
+    size: "small",
+    isSubtle: true,
+    wrap: true,
+  };
+  const body = [...card.body];
+  const shortened = (): AdaptiveCard => ({ ...card, body: [...body, note], fallbackText: clip(card.fallbackText, 2000) });
+  while (body.length > 1 && byteSize(shortened()) > budget) body.pop();
+  const result = shortened();
+  // a title alone over budget: only a pathological input gets here
+  if (byteSize(result) > budget) return { ...result, body: [heading(clip(card.fallbackText, 200)), note] };
+  return result;
+}
+
+export function renderCard(card: Card): AdaptiveCard {
+  return fitCard({
+    $schema: SCHEMA,
+    type: "AdaptiveCard",
+    version: "1.5",
+    fallbackText: card.fallback || card.title,
+    body: cardBody(card),
+  });
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME = /^\d{2}:\d{2}$/;
+
+function input(field: FormField, value: string | undefined, error: string | undefined): AcElement {
+  const common: AcElement = { type: "Input.Text", id: field.id, label: field.label, isRequired: field.required };
+  const message = error ?? (field.required ? `${field.label} is required.` : undefined);
+  if (message) common.errorMessage = message;
+  if (field.placeholder) common.placeholder = field.placeholder;
+  switch (field.kind) {
+    case "text":
+    case "textarea":
+    case "url": {
+      const element: AcElement = { ...common };
+      if (field.kind === "textarea") element.isMultiline = true;
+      if (field.kind === "url") element.style = "url";
+      if (field.maxLength) element.maxLength = field.maxLength;
+      if (value !== undefined && value !== "") element.value = field.maxLength ? value.slice(0, field.maxLength) : value;
+      return element;
+    }
+    case "select": {
+      const element: AcElement = {
+        ...common,
+        type: "Input.ChoiceSet",
+        style: "compact",
+        choices: (field.options ?? []).map((o) => ({ title: o.label, value: o.value })),
+      };
+      if (value !== undefined && (field.options ?? []).some((o) => o.value === value)) element.value = value;
+      return element;
+    }
+    case "number": {
+      const element: AcElement = { ...common, type: "Input.Number" };
+      const n = value === undefined || value.trim() === "" ? Number.NaN : Number(value);
+      if (Number.isFinite(n)) element.value = n;
+      return element;
+    }
+    case "date":
+    case "time": {
+      const element: AcElement = { ...common, type: field.kind === "date" ? "Input.Date" : "Input.Time" };
+      if (value !== undefined && (field.kind === "date" ? DATE : TIME).test(value)) element.value = value;
+      return element;
+    }
+  }
+}
+
+export interface FormState {
+  /** what the user typed last time, shown again instead of the form's initial values */
+  values?: Record<string, string>;
+  /** one message per field id */
+  errors?: Record<string, string>;
+}
+
+/** A form as the card inside a dialog; its submit action carries the form id and metadata back. */
+export function renderForm(form: Form, state: FormState = {}): AdaptiveCard {
+  const body: AcElement[] = [];
+  const errors = state.errors ?? {};
+  const known = new Set(form.fields.map((f) => f.id));
+  const loose = Object.entries(errors).filter(([id]) => !known.has(id));
+  if (Object.keys(errors).length)
+    body.push({
+      type: "TextBlock",
+      text: "Some answers need another look: see the messages under the fields.",
+      color: "attention",
+      weight: "bolder",
+      wrap: true,
+    });
+  for (const [, message] of loose) body.push({ type: "TextBlock", text: message, color: "attention", wrap: true });
+  for (const field of form.fields) {
+    if (RESERVED_DATA_KEYS.includes(field.id)) throw new Error(`form field id "${field.id}" is reserved by the Teams adapter`);
+    const value = state.values ? state.values[field.id] : field.initial;
+    body.push(input(field, value, errors[field.id]));
+    if (errors[field.id])
+      body.push({ type: "TextBlock", text: errors[field.id], color: "attention", size: "small", wrap: true, spacing: "none" });
+    if (field.hint) body.push({ type: "TextBlock", text: field.hint, size: "small", isSubtle: true, wrap: true, spacing: "none" });
+  }
+  return {
+    $schema: SCHEMA,
+    type: "AdaptiveCard",
+    version: "1.5",
+    fallbackText: form.title,
+    body,
+    actions: [
+      { type: "Action.Submit", title: form.submitLabel, style: "positive", data: { formId: form.formId, metadata: form.metadata } },
+    ],
+  };
+}
+
+/** What a command that returns a form replies with: a card whose one button opens the dialog. */
+export function formLauncher(form: Form): Card {
+  return {
+    title: form.title,
+    blocks: [
+      { kind: "text", text: "Open the form to fill it in." },
+      { kind: "actions", buttons: [{ actionId: ActionIds.openForm, label: `Open: ${form.title}`, value: encodeFormRef(form.formId, form.metadata), style: "primary" }] },
+    ],
+    fallback: `${form.title}: open the form from the card.`,
+  };
+}
+
+export const attachment = (content: AdaptiveCard): CardAttachment => ({ contentType: ADAPTIVE_CARD, content });
+
+/** A message carrying a card; `summary` is the fallback text that notifications and old clients show. */
+export const cardMessage = (card: Card) => ({
+  type: "message" as const,
+  summary: card.fallback || card.title,
+  attachments: [attachment(renderCard(card))],
+});
+
+export const textMessage = (text: string) => ({ type: "message" as const, text, textFormat: "markdown" as const });
+
+/** Submitted dialog data → one string per field. Input.Number may arrive as a number; dates and times as text. */
+export function formValues(data: Record<string, unknown>, fields: readonly FormField[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const field of fields) {
+    const raw = data[field.id];
+    let value = typeof raw === "string" ? raw : typeof raw === "number" && Number.isFinite(raw) ? String(raw) : "";
+    if (field.kind === "date") value = value.replace(/^(\d{4}-\d{2}-\d{2})T.*$/, "$1");
+    if (field.kind === "time") value = value.replace(/^(\d{2}:\d{2}):\d{2}(\.\d+)?$/, "$1");
+    values[field.id] = value;
+  }
+  return values;
+}
+
+export interface TaskResponse {
+  task:
+    | { type: "continue"; value: { title: string; width: string; height: string; card: CardAttachment } }
+    | { type: "message"; value: string };
+}
+
+export const dialogResponse = (form: Form, state: FormState = {}): TaskResponse => ({
+  task: { type: "continue", value: { title: clip(form.title, 100), width: "medium", height: "large", card: attachment(renderForm(form, state)) } },
+});
+
+export const dialogMessage = (text: string): TaskResponse => ({ task: { type: "message", value: clip(text, 1000) } });
