@@ -1,0 +1,151 @@
+/**
+ * Where a core Reply goes on Slack. Each surface (a slash command, a button click, a modal submission, a mention or
+ * direct message) has its own ways to answer privately, publicly, in place, or with a modal; `deliver` picks one
+ * for the Reply, and the same responder carries error text (always private).
+ */
+import type { webApi } from "@slack/bolt";
+import { encodeFormRef } from "../core/app-refs";
+import { ActionIds } from "../core/ids";
+import type { Form, Reply } from "../core/ui/model";
+import { cardMessage, formView, type SlackMessage, textMessage } from "./render";
+import { encodeViewMetadata } from "./view-metadata";
+
+type WebClient = webApi.WebClient;
+
+export interface Responder {
+  /** visible to the actor only */
+  private(message: SlackMessage): Promise<void>;
+  /** visible to the channel */
+  public(message: SlackMessage): Promise<void>;
+  /** replaces the message that was clicked; where there is none, a private answer */
+  replace(message: SlackMessage): Promise<void>;
+  form(form: Form): Promise<void>;
+}
+
+export async function deliver(reply: Reply, out: Responder): Promise<void> {
+  if (reply.kind === "form") return out.form(reply.form);
+  const message = reply.kind === "text" ? textMessage(reply.text) : cardMessage(reply.card);
+  if (reply.kind === "card" && reply.replaceOriginal) return out.replace(message);
+  return reply.visibility === "public" ? out.public(message) : out.private(message);
+}
+
+/** What every surface knows about where it happened. */
+export interface Surface {
+  client: WebClient;
+  /** Slack channel id */
+  channel: string;
+  /** Slack user id of the actor */
+  user: string;
+  /** neutral channel address (travels with a modal) */
+  channelAddress: string;
+  responseUrl?: string;
+  triggerId?: string;
+}
+
+/** POSTs to a response_url (valid 30 minutes, 5 uses); ephemeral unless `response_type` says otherwise. */
+export async function postToResponseUrl(url: string, body: Record<string, unknown>): Promise<void> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) throw new Error(`response_url answered ${response.status}`);
+}
+
+async function openModal(surface: Surface, form: Form): Promise<void> {
+  if (!surface.triggerId) throw new Error("no trigger_id to open a modal with");
+  const privateMetadata = encodeViewMetadata({
+    channel: surface.channelAddress,
+    metadata: form.metadata,
+    ...(surface.responseUrl ? { responseUrl: surface.responseUrl } : {}),
+  });
+  await surface.client.views.open({ trigger_id: surface.triggerId, view: formView(form, privateMetadata) });
+}
+
+const ephemeral = (s: Surface, m: SlackMessage) =>
+  s.client.chat.postEphemeral({ channel: s.channel, user: s.user, ...m }).then(() => undefined);
+
+/** A slash command: answers through its response_url, so it works in channels the bot is not in. */
+export function commandResponder(s: Surface & { responseUrl: string }): Responder {
+  const privately = (m: SlackMessage) => postToResponseUrl(s.responseUrl, { response_type: "ephemeral", ...m });
+  return {
+    private: privately,
+    public: (m) => postToResponseUrl(s.responseUrl, { response_type: "in_channel", ...m }),
+    replace: privately,
+    form: (form) => openModal(s, form),
+  };
+}
+
+/** A button click on a message: replaces that message or answers beside it. */
+export function actionResponder(s: Surface): Responder {
+  const url = s.responseUrl;
+  const privately = (m: SlackMessage) =>
+    url ? postToResponseUrl(url, { response_type: "ephemeral", replace_original: false, ...m }) : ephemeral(s, m);
+  return {
+    private: privately,
+    public: (m) =>
+      url
+        ? postToResponseUrl(url, { response_type: "in_channel", replace_original: false, ...m })
+        : s.client.chat.postMessage({ channel: s.channel, ...m }).then(() => undefined),
+    replace: (m) => (url ? postToResponseUrl(url, { replace_original: true, ...m }) : privately(m)),
+    form: (form) => openModal(s, form),
+  };
+}
+
+const NOT_A_MEMBER = new Set(["not_in_channel", "channel_not_found"]);
+const slackErrorOf = (error: unknown) =>
+  typeof error === "object" && error !== null && "data" in error ? (error as { data?: { error?: unknown } }).data?.error : undefined;
+
+/**
+ * After a modal is submitted and closed: public posts go to the network's channel with chat.postMessage (through
+ * the opener's response_url when the bot may not post there); private ones go back the way the modal was opened.
+ */
+export function submissionResponder(s: Surface): Responder {
+  const url = s.responseUrl;
+  const privately = (m: SlackMessage) =>
+    url ? postToResponseUrl(url, { response_type: "ephemeral", replace_original: false, ...m }) : ephemeral(s, m);
+  return {
+    private: privately,
+    public: async (m) => {
+      try {
+        await s.client.chat.postMessage({ channel: s.channel, ...m });
+      } catch (error) {
+        if (!url || !NOT_A_MEMBER.has(String(slackErrorOf(error)))) throw error;
+        await postToResponseUrl(url, { response_type: "in_channel", replace_original: false, ...m });
+      }
+    },
+    replace: (m) => (url ? postToResponseUrl(url, { replace_original: true, ...m }) : privately(m)),
+    form: (form) => openModal(s, form),
+  };
+}
+
+/**
+ * A mention in a channel or a direct message. There is no trigger_id here, so a form is offered as a button that
+ * opens it (the core's `echo.form.open` action).
+ */
+export function eventResponder(s: Surface & { isDirect: boolean; threadTs?: string }): Responder {
+  const thread = s.threadTs ? { thread_ts: s.threadTs } : {};
+  const post = (m: SlackMessage) => s.client.chat.postMessage({ channel: s.channel, ...thread, ...m }).then(() => undefined);
+  const privately = (m: SlackMessage) =>
+    s.isDirect ? post(m) : s.client.chat.postEphemeral({ channel: s.channel, user: s.user, ...thread, ...m }).then(() => undefined);
+  return {
+    private: privately,
+    public: post,
+    replace: privately,
+    form: (form) =>
+      privately(
+        cardMessage({
+          title: form.title,
+          blocks: [
+            { kind: "text", text: "This needs a form." },
+            {
+              kind: "actions",
+              buttons: [{ actionId: ActionIds.openForm, label: `Open: ${form.title}`, value: encodeFormRef(form.formId, form.metadata), style: "primary" }],
+            },
+          ],
+          fallback: `${form.title}: open the form with the button.`,
+        }),
+      ),
+  };
+}
