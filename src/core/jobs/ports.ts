@@ -1,0 +1,45 @@
+/**
+ * Durable work: every reminder, vote closing, rotation ask and survey prompt is a row with a unique key, a due
+ * time, a state and an attempt count. The scheduler claims due rows atomically, so any number of running copies
+ * can share one database; node-cron only ticks.
+ */
+export type JobState = "pending" | "running" | "done" | "failed" | "cancelled" | "undeliverable";
+
+export interface JobSpec {
+  /** unique, e.g. "reminder:<session>:agenda:<recipient>" */
+  key: string;
+  kind: string;
+  dueAt: Date;
+  payload: Record<string, unknown>;
+  networkId?: string;
+  sessionId?: string;
+}
+
+export interface Job extends Required<Omit<JobSpec, "networkId" | "sessionId">> {
+  id: string;
+  state: JobState;
+  attempts: number;
+  networkId: string | null;
+  sessionId: string | null;
+  lastError: string | null;
+}
+
+export interface JobQueue {
+  /**
+   * Adds jobs, or moves pending ones to their new due time and payload. Jobs already running, done, failed or
+   * undeliverable are left as they are: a job is never sent twice because it was planned twice.
+   */
+  plan(specs: JobSpec[]): Promise<void>;
+  /** Cancels the pending jobs of a session (all kinds, or those listed) whose keys are not in `keep`. */
+  cancelForSession(sessionId: string, keep?: ReadonlySet<string>): Promise<number>;
+  /**
+   * Atomically claims up to `limit` jobs that are due (or whose lease ran out): they become `running`, leased to
+   * `worker` until `now + leaseMs`, with one more attempt counted.
+   */
+  claimDue(now: Date, limit: number, worker: string, leaseMs: number): Promise<Job[]>;
+  /** Marks a claimed job finished; false when the lease was lost to another worker. */
+  finish(id: string, worker: string, state: "done" | "failed" | "undeliverable", error?: string): Promise<boolean>;
+  /** Puts a claimed job back as pending, due at `retryAt`. */
+  retryLater(id: string, worker: string, retryAt: Date, error: string): Promise<boolean>;
+  byKey(key: string): Promise<Job | undefined>;
+}

@@ -1,0 +1,114 @@
+/**
+ * The durable job queue on Prisma. The claim is one UPDATE … RETURNING over the rows picked by the (state, dueAt)
+ * index, so a tick's cost follows the rows due, not the rows stored. On PostgreSQL the pick is `FOR UPDATE SKIP
+ * LOCKED`: concurrent bot copies each take different rows. SQLite has a single writer, so its UPDATE is atomic as is.
+ */
+import type { Job, JobQueue, JobState } from "../core/jobs/ports";
+import type { Db } from "./database";
+import type { Provider } from "./engine";
+import type { Prisma } from "./generated/sqlite/client";
+
+type Client = Db | Prisma.TransactionClient;
+
+interface JobRow {
+  id: string;
+  key: string;
+  kind: string;
+  dueAt: Date | string;
+  state: string;
+  attempts: number | bigint;
+  payload: string;
+  networkId: string | null;
+  sessionId: string | null;
+  lastError: string | null;
+}
+
+const toJob = (row: JobRow): Job => ({
+  id: row.id,
+  key: row.key,
+  kind: row.kind,
+  dueAt: new Date(row.dueAt),
+  state: row.state as JobState,
+  attempts: Number(row.attempts),
+  payload: JSON.parse(row.payload) as Record<string, unknown>,
+  networkId: row.networkId,
+  sessionId: row.sessionId,
+  lastError: row.lastError,
+});
+
+const clip = (text: string) => text.slice(0, 1000);
+
+export function createJobQueue(db: Client, provider: Provider): JobQueue {
+  return {
+    plan: async (specs) => {
+      for (const spec of specs) {
+        const data = {
+          kind: spec.kind,
+          dueAt: spec.dueAt,
+          payload: JSON.stringify(spec.payload),
+          networkId: spec.networkId ?? null,
+          sessionId: spec.sessionId ?? null,
+        };
+        const moved = await db.job.updateMany({
+          where: { key: spec.key, state: { in: ["pending", "cancelled"] } },
+          data: { ...data, state: "pending" },
+        });
+        if (moved.count > 0) continue;
+        try {
+          await db.job.create({ data: { key: spec.key, ...data } });
+        } catch (error) {
+          // the key exists already (running, done, failed …): leave it, that is the point of the key
+          if ((error as { code?: unknown }).code !== "P2002") throw error;
+        }
+      }
+    },
+    cancelForSession: async (sessionId, keep) => {
+      const out = await db.job.updateMany({
+        where: { sessionId, state: "pending", ...(keep ? { key: { notIn: [...keep] } } : {}) },
+        data: { state: "cancelled" },
+      });
+      return out.count;
+    },
+    claimDue: async (now, limit, worker, leaseMs) => {
+      const until = new Date(now.getTime() + leaseMs);
+      const rows =
+        provider === "postgresql"
+          ? await db.$queryRaw<JobRow[]>`
+              UPDATE "Job" SET "state" = 'running', "attempts" = "attempts" + 1, "lockedBy" = ${worker},
+                "lockedUntil" = ${until}, "updatedAt" = ${now}
+              WHERE "id" IN (
+                SELECT "id" FROM "Job"
+                WHERE ("state" = 'pending' AND "dueAt" <= ${now}) OR ("state" = 'running' AND "lockedUntil" < ${now})
+                ORDER BY "dueAt" LIMIT ${limit}
+                FOR UPDATE SKIP LOCKED)
+              RETURNING "id", "key", "kind", "dueAt", "state", "attempts", "payload", "networkId", "sessionId", "lastError"`
+          : await db.$queryRaw<JobRow[]>`
+              UPDATE "Job" SET "state" = 'running', "attempts" = "attempts" + 1, "lockedBy" = ${worker},
+                "lockedUntil" = ${until}, "updatedAt" = ${now}
+              WHERE "id" IN (
+                SELECT "id" FROM "Job"
+                WHERE ("state" = 'pending' AND "dueAt" <= ${now}) OR ("state" = 'running' AND "lockedUntil" < ${now})
+                ORDER BY "dueAt" LIMIT ${limit})
+              RETURNING "id", "key", "kind", "dueAt", "state", "attempts", "payload", "networkId", "sessionId", "lastError"`;
+      return rows.map(toJob).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+    },
+    finish: async (id, worker, state, error) => {
+      const out = await db.job.updateMany({
+        where: { id, state: "running", lockedBy: worker },
+        data: { state, lockedUntil: null, lastError: error ? clip(error) : null },
+      });
+      return out.count === 1;
+    },
+    retryLater: async (id, worker, retryAt, error) => {
+      const out = await db.job.updateMany({
+        where: { id, state: "running", lockedBy: worker },
+        data: { state: "pending", dueAt: retryAt, lockedUntil: null, lockedBy: null, lastError: clip(error) },
+      });
+      return out.count === 1;
+    },
+    byKey: async (key) => {
+      const row = await db.job.findUnique({ where: { key } });
+      return row ? toJob({ ...row, attempts: row.attempts }) : undefined;
+    },
+  };
+}
