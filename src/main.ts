@@ -4,10 +4,14 @@
  */
 import type { Server } from "node:http";
 import { ConfigError, loadConfig } from "./config";
+import type { Messenger } from "./core/ports";
 import { createHttpApp, finishHttpApp, listen } from "./http";
 import { createLogger } from "./logger";
-import { createServices } from "./services";
-import { runShell } from "./shell/shell";
+import { createScheduler, TICK_EVERY } from "./scheduler/scheduler";
+import { createServices, routingMessenger } from "./services";
+import { runShell, shellMessenger } from "./shell/shell";
+import { createSlackAdapter } from "./slack/adapter";
+import { createTeamsAdapter } from "./teams/adapter";
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -16,17 +20,37 @@ async function main(): Promise<void> {
   const services = await createServices(config.databaseUrl, log);
 
   if (config.shell) {
+    // the shell prints reminders as they fall due, so a newcomer sees the scheduler at work too
+    const scheduler = createScheduler(services, shellMessenger(process.stdout), { every: TICK_EVERY });
     await runShell(services, { input: process.stdin, output: process.stdout, user: config.shellUser });
+    await scheduler.stop();
     await services.database.close();
     return;
   }
 
   const app = createHttpApp(services);
   const stops: Array<() => Promise<void>> = [];
-  // ADAPTERS
+  const messengers: Record<string, Messenger> = {};
+  if (config.slack) {
+    const slack = createSlackAdapter(services, { ...config.slack, expressApp: app });
+    await slack.start();
+    stops.push(() => slack.stop());
+    messengers.slack = slack.messenger;
+  }
+  if (config.teams) {
+    const teams = createTeamsAdapter(services, { ...config.teams, expressApp: app });
+    messengers.teams = teams.messenger;
+  }
   finishHttpApp(app, services);
+  const scheduler = createScheduler(services, routingMessenger(messengers), { every: TICK_EVERY });
+  stops.unshift(() => scheduler.stop());
   const server: Server = await listen(app, config.port);
-  log.info("teleecho listening", { port: config.port, database: services.database.provider, slack: Boolean(config.slack), teams: Boolean(config.teams) });
+  log.info("teleecho listening", {
+    port: config.port,
+    database: services.database.provider,
+    slack: Boolean(config.slack),
+    teams: Boolean(config.teams),
+  });
 
   const shutdown = async (signal: string) => {
     log.info("shutting down", { signal });

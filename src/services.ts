@@ -19,7 +19,7 @@ export async function createServices(
   clock: Clock = systemClock,
 ): Promise<Services> {
   const database = await openDatabase(databaseUrl);
-  const store = createStore(database.db);
+  const store = createStore(database.db, database.provider);
   return { core: createCore({ store, clock, log }), store, database, clock, log };
 }
 
@@ -31,7 +31,7 @@ export function routingMessenger(byPlatform: Record<string, Messenger>): Messeng
     return messenger;
   };
   return {
-    send: (address, message) => pick(address).send(address, message),
+    send: (address, message, options) => pick(address).send(address, message, options),
     update: (messageAddress, card) => pick(messageAddress).update(messageAddress, card),
   };
 }

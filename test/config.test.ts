@@ -6,11 +6,20 @@ import { loadConfig } from "../src/config";
 
 describe("configuration", () => {
   it("opens the shell on the embedded SQLite file when nothing is configured", () => {
-    expect(loadConfig({})).toMatchObject({ shell: true, databaseUrl: undefined, port: 3000, slack: undefined, teams: undefined });
+    expect(loadConfig({})).toMatchObject({
+      shell: true,
+      databaseUrl: undefined,
+      port: 3000,
+      slack: undefined,
+      teams: undefined,
+    });
   });
 
   it("starts Slack in HTTP mode with a token and signing secret, and in Socket Mode with an app token", () => {
-    expect(loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s" })).toMatchObject({ shell: false, slack: { botToken: "xoxb-1", signingSecret: "s" } });
+    expect(loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s" })).toMatchObject({
+      shell: false,
+      slack: { botToken: "xoxb-1", signingSecret: "s" },
+    });
     expect(loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" }).slack?.appToken).toBe("xapp-1");
   });
 
@@ -20,7 +29,9 @@ describe("configuration", () => {
   });
 
   it("explains each problem in plain words", () => {
-    expect(() => loadConfig({ SLACK_BOT_TOKEN: "xoxb-1" })).toThrow(/SLACK_SIGNING_SECRET \(HTTP mode\) or SLACK_APP_TOKEN/);
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: "xoxb-1" })).toThrow(
+      /SLACK_SIGNING_SECRET \(HTTP mode\) or SLACK_APP_TOKEN/,
+    );
     expect(() => loadConfig({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL must be file:<path> or postgresql/);
     expect(() => loadConfig({ PORT: "http" })).toThrow(/PORT/);
     expect(() => loadConfig({ MICROSOFT_APP_ID: "id" })).toThrow(/MICROSOFT_APP_PASSWORD/);
@@ -39,7 +50,29 @@ describe("npm start", () => {
     child.stdout.on("data", (c: Buffer) => {
       out += c.toString();
     });
-    child.stdin.end(["help", "setup", "Demo ECHO", "", "", "2030-01-02", "", "", "", "", "https://meet.example.org/demo", "", "schedule 2", "quit", ""].join("\n"));
+    child.stdin.end(
+      [
+        "help",
+        "setup",
+        "Demo ECHO",
+        "",
+        "",
+        "2030-01-02",
+        "",
+        "",
+        "",
+        "",
+        "https://meet.example.org/demo",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "schedule 2",
+        "quit",
+        "",
+      ].join("\n"),
+    );
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     rmSync(dir, { recursive: true, force: true });
     expect(code).toBe(0);

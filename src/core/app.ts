@@ -12,6 +12,7 @@ import { helpFeature } from "./help";
 import { type ActionId, ActionIds, type FormId, isActionId, isFormId } from "./ids";
 import { membersFeature } from "./members";
 import { networksFeature } from "./networks";
+import { remindersFeature } from "./reminders";
 import type { Form, FormResult, Reply } from "./ui/model";
 import { text } from "./ui/model";
 
@@ -22,7 +23,7 @@ export interface Core {
   submitForm(ctx: Ctx, formId: string, metadata: string, values: Record<string, string>): Promise<FormResult>;
 }
 
-export const FEATURES: readonly Feature[] = [helpFeature, networksFeature, membersFeature];
+export const FEATURES: readonly Feature[] = [helpFeature, networksFeature, membersFeature, remindersFeature];
 
 export function createCore(deps: CoreDeps, features: readonly Feature[] = FEATURES): Core {
   const commands = new Map<Subcommand, CommandHandler>();

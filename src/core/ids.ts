@@ -8,12 +8,14 @@ export const ActionIds = {
   sessionUnskip: "echo.session.unskip",
   sessionMove: "echo.session.move",
   scheduleMore: "echo.schedule.more",
+  muteReminder: "echo.reminders.mute",
 } as const;
 export type ActionId = (typeof ActionIds)[keyof typeof ActionIds];
 
 export const FormIds = {
   setup: "echo.setup",
   sessionMove: "echo.session.move.form",
+  myReminders: "echo.reminders.form",
 } as const;
 export type FormId = (typeof FormIds)[keyof typeof FormIds];
 

@@ -2,6 +2,7 @@
  * Ports: what the core needs from the outside. The store, the adapters and the tests implement them.
  * Domain records are plain objects owned by the core; repositories map them to and from the database.
  */
+import type { JobQueue } from "./jobs/ports";
 import type { Card, OutboundMessage } from "./ui/model";
 
 export type Role = "facilitator" | "hub_expert" | "member" | "admin" | "it";
@@ -26,7 +27,13 @@ export interface NetworkSettings {
   teachingMinutes: number;
   casesPerSession: number;
   videoLink: string;
+  /** "starting soon" reminders, e.g. "1d, 15m" (see networks/settings.ts) */
   reminderOffsets: string;
+  agendaOffsets: string;
+  itOffsets: string;
+  warningOffsets: string;
+  /** the case form is due this many days before the session */
+  caseDueDays: number;
 }
 
 export interface Network extends NetworkSettings {
@@ -41,6 +48,8 @@ export interface Member {
   user: string;
   displayName: string;
   role: Role;
+  /** reminder kinds this member turned off */
+  mutedKinds: string[];
 }
 
 export type SessionStatus = "scheduled" | "skipped" | "held" | "cancelled";
@@ -58,7 +67,32 @@ export interface Session {
   teacherUser: string | null;
 }
 
+/** Who holds a session's case slot, and how far their case form is. */
+export interface Presenter {
+  position: number;
+  user: string;
+  name: string;
+  caseStatus: "none" | "draft" | "submitted";
+}
+
+export interface FanOut {
+  id: string;
+  networkId: string;
+  total: number;
+  /** address of the progress message, once posted */
+  message: string | null;
+}
+
+export interface FanOutRepository {
+  /** records a fan-out once; later calls for the same id change nothing */
+  create(id: string, networkId: string, total: number): Promise<void>;
+  get(id: string): Promise<FanOut | undefined>;
+  setMessage(id: string, message: string): Promise<void>;
+}
+
 export interface NetworkRepository {
+  /** every network, for the scheduler's upkeep */
+  all(): Promise<Network[]>;
   byChannel(channel: string): Promise<Network | undefined>;
   byId(id: string): Promise<Network | undefined>;
   create(channel: string, platform: string, settings: NetworkSettings): Promise<Network>;
@@ -70,6 +104,7 @@ export interface MemberRepository {
   list(networkId: string): Promise<Member[]>;
   /** creates the member or changes its role; the display name is refreshed */
   upsert(networkId: string, user: string, displayName: string, role: Role): Promise<Member>;
+  setMuted(memberId: string, kinds: string[]): Promise<Member>;
 }
 
 export interface SessionRepository {
@@ -78,11 +113,11 @@ export interface SessionRepository {
   upcoming(networkId: string, from: Date, limit: number): Promise<Session[]>;
   /** every session whose occurrence date is on or after `fromOccurrence` */
   fromOccurrence(networkId: string, fromOccurrence: string): Promise<Session[]>;
-  /** inserts the occurrences that are missing; existing rows are left alone */
+  /** inserts the occurrences that are missing and returns them; existing rows are left alone */
   ensure(
     networkId: string,
     rows: Array<{ occurrence: string; startsAt: Date; durationMinutes: number }>,
-  ): Promise<void>;
+  ): Promise<Session[]>;
   reschedule(
     id: string,
     startsAt: Date,
@@ -92,6 +127,7 @@ export interface SessionRepository {
   ): Promise<Session>;
   setStatus(id: string, status: SessionStatus, note: string | null): Promise<Session>;
   remove(ids: string[]): Promise<void>;
+  presenters(sessionId: string): Promise<Presenter[]>;
 }
 
 export interface AuditLog {
@@ -121,6 +157,8 @@ export interface Store {
   members: MemberRepository;
   sessions: SessionRepository;
   audit: AuditLog;
+  jobs: JobQueue;
+  fanOuts: FanOutRepository;
   /** runs `work` in one database transaction, with repositories bound to it */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
 }
@@ -138,8 +176,18 @@ export interface Logger {
 }
 
 /** Sends proactively, outside a request: the scheduler's way out. Every call is awaited by its caller. */
+export interface SendOptions {
+  /**
+   * A key unique to this delivery (the job's key). After a crash between sending and recording, a retry carries
+   * `retry: true`; a messenger that can find what it already sent by this key (Slack: message metadata) answers
+   * with that message instead of sending again.
+   */
+  dedupeKey?: string;
+  retry?: boolean;
+}
+
 export interface Messenger {
   /** posts to a channel or a user (a user address means a direct message); returns the message address */
-  send(address: string, message: OutboundMessage): Promise<string>;
+  send(address: string, message: OutboundMessage, options?: SendOptions): Promise<string>;
   update(messageAddress: string, card: Card): Promise<void>;
 }

@@ -109,14 +109,17 @@ export async function runShell(services: Services, options: ShellOptions): Promi
         return;
       }
       out("Please check these:");
-      for (const [id, message] of Object.entries(result.errors)) out(`  ${form.fields.find((f) => f.id === id)?.label ?? id}: ${message}`);
+      for (const [id, message] of Object.entries(result.errors))
+        out(`  ${form.fields.find((f) => f.id === id)?.label ?? id}: ${message}`);
       pending = form.fields
         .filter((f) => f.id in result.errors)
         .map((f) => ({ ...f, initial: values[f.id] || f.initial }));
     }
   };
 
-  out(`teleecho shell on ${services.database.provider}. You are ${displayName(user)}${admin ? " (workspace admin)" : ""}.`);
+  out(
+    `teleecho shell on ${services.database.provider}. You are ${displayName(user)}${admin ? " (workspace admin)" : ""}.`,
+  );
   out(SHELL_HELP);
   for (;;) {
     const line = await ask(`teleecho (${user})> `);
@@ -149,7 +152,10 @@ export async function runShell(services: Services, options: ShellOptions): Promi
       if (reply) await show(reply);
       continue;
     }
-    const mentioned = words.replace(/(^|\s)@([a-z][a-z0-9._-]{0,30})/gi, (_m, space: string, name: string) => `${space}<@${userAddress(name)}|${displayName(name)}>`);
+    const mentioned = words.replace(
+      /(^|\s)@([a-z][a-z0-9._-]{0,30})/gi,
+      (_m, space: string, name: string) => `${space}<@${userAddress(name)}|${displayName(name)}>`,
+    );
     const reply = await guarded(() => services.core.command(ctx(), mentioned));
     if (reply) await show(reply);
   }

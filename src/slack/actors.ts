@@ -35,7 +35,13 @@ export class ActorDirectory {
    * `fallbackName` is the payload's user name, used when Slack has none or cannot be asked. A failed lookup is
    * not cached and never grants admin rights. `timeoutMs` bounds the wait where an acknowledgement is pending.
    */
-  async actor(client: WebClient, team: string, user: string, fallbackName?: string, timeoutMs?: number): Promise<Actor> {
+  async actor(
+    client: WebClient,
+    team: string,
+    user: string,
+    fallbackName?: string,
+    timeoutMs?: number,
+  ): Promise<Actor> {
     const key = `${team}:${user}`;
     const now = this.clock.now().getTime();
     const hit = this.cache.get(key);

@@ -58,6 +58,11 @@ export function slackRequestGuard(options: GuardOptions): Array<RequestHandler |
       options.log.warn("slack: request refused: malformed body", { reason: check.reason });
       return refuse(res, 400, "bad request");
     }
+    if (check.rateLimited) {
+      options.log.warn("slack: Slack is rate-limiting this app's events (app_rate_limited)");
+      res.status(200).end();
+      return;
+    }
     // Bolt compares the media type exactly and reads the body from rawBody
     req.headers["content-type"] = mediaType;
     (req as typeof req & { rawBody?: Buffer }).rawBody = body;
@@ -70,7 +75,9 @@ export function slackRequestGuard(options: GuardOptions): Array<RequestHandler |
       options.log.warn("slack: request refused: body too large");
       return refuse(res, 413, "payload too large");
     }
-    options.log.warn("slack: request refused: unreadable body", { reason: error instanceof Error ? error.message : String(error) });
+    options.log.warn("slack: request refused: unreadable body", {
+      reason: error instanceof Error ? error.message : String(error),
+    });
     refuse(res, 400, "bad request");
   };
 

@@ -118,7 +118,8 @@ class Checker {
       case "input":
         this.text(`${path}.label`, block.label, LIMITS.inputLabel, ["plain_text"]);
         if (block.hint !== undefined) this.text(`${path}.hint`, block.hint, LIMITS.inputHint, ["plain_text"]);
-        if (block.optional !== undefined && typeof block.optional !== "boolean") this.fail(path, "optional must be boolean");
+        if (block.optional !== undefined && typeof block.optional !== "boolean")
+          this.fail(path, "optional must be boolean");
         return this.element(`${path}.element`, block.element);
       default:
         return this.fail(path, `unknown or unsupported block type ${String(block.type)}`);
@@ -128,12 +129,14 @@ class Checker {
   private element(path: string, e: unknown) {
     if (!isObject(e)) return this.fail(path, "not an object");
     this.string(`${path}.action_id`, e.action_id, LIMITS.id);
-    if (e.placeholder !== undefined) this.text(`${path}.placeholder`, e.placeholder, LIMITS.placeholder, ["plain_text"]);
+    if (e.placeholder !== undefined)
+      this.text(`${path}.placeholder`, e.placeholder, LIMITS.placeholder, ["plain_text"]);
     switch (e.type) {
       case "button":
         this.text(`${path}.text`, e.text, LIMITS.buttonText, ["plain_text"]);
         this.optionalString(`${path}.value`, e.value, LIMITS.buttonValue);
-        if (e.style !== undefined && e.style !== "primary" && e.style !== "danger") this.fail(path, "style must be primary or danger");
+        if (e.style !== undefined && e.style !== "primary" && e.style !== "danger")
+          this.fail(path, "style must be primary or danger");
         return;
       case "static_select": {
         const options = asArray(e.options);
@@ -145,23 +148,40 @@ class Checker {
         if (e.initial_option !== undefined) {
           this.option(`${path}.initial_option`, e.initial_option);
           const wanted = JSON.stringify(e.initial_option);
-          if (!options.some((o) => JSON.stringify(o) === wanted)) this.fail(`${path}.initial_option`, "is not one of the options");
+          if (!options.some((o) => JSON.stringify(o) === wanted))
+            this.fail(`${path}.initial_option`, "is not one of the options");
         }
         return;
       }
       case "plain_text_input":
-        if (e.max_length !== undefined && !(Number.isInteger(e.max_length) && Number(e.max_length) >= 1 && Number(e.max_length) <= LIMITS.inputMaxLength))
+        if (
+          e.max_length !== undefined &&
+          !(
+            Number.isInteger(e.max_length) &&
+            Number(e.max_length) >= 1 &&
+            Number(e.max_length) <= LIMITS.inputMaxLength
+          )
+        )
           this.fail(`${path}.max_length`, `must be 1..${LIMITS.inputMaxLength}`);
-        if (e.initial_value !== undefined && typeof e.initial_value !== "string") this.fail(path, "initial_value must be a string");
-        if (typeof e.initial_value === "string" && typeof e.max_length === "number" && e.initial_value.length > e.max_length)
+        if (e.initial_value !== undefined && typeof e.initial_value !== "string")
+          this.fail(path, "initial_value must be a string");
+        if (
+          typeof e.initial_value === "string" &&
+          typeof e.max_length === "number" &&
+          e.initial_value.length > e.max_length
+        )
           this.fail(`${path}.initial_value`, "longer than max_length");
         return;
       case "url_text_input":
-        if (e.initial_value !== undefined && typeof e.initial_value !== "string") this.fail(path, "initial_value must be a string");
+        if (e.initial_value !== undefined && typeof e.initial_value !== "string")
+          this.fail(path, "initial_value must be a string");
         return;
       case "number_input":
         if (typeof e.is_decimal_allowed !== "boolean") this.fail(path, "is_decimal_allowed is required");
-        if (e.initial_value !== undefined && !(typeof e.initial_value === "string" && /^-?\d+(\.\d+)?$/.test(e.initial_value)))
+        if (
+          e.initial_value !== undefined &&
+          !(typeof e.initial_value === "string" && /^-?\d+(\.\d+)?$/.test(e.initial_value))
+        )
           this.fail(`${path}.initial_value`, "must be a number as a string");
         return;
       case "datepicker":
@@ -195,7 +215,8 @@ class Checker {
     if (v.submit !== undefined) this.text(`${path}.submit`, v.submit, LIMITS.viewSubmit, ["plain_text"]);
     if (v.close !== undefined) this.text(`${path}.close`, v.close, LIMITS.viewClose, ["plain_text"]);
     if (v.callback_id !== undefined) this.string(`${path}.callback_id`, v.callback_id, LIMITS.id);
-    if (v.private_metadata !== undefined) this.string(`${path}.private_metadata`, v.private_metadata, LIMITS.privateMetadata, 0);
+    if (v.private_metadata !== undefined)
+      this.string(`${path}.private_metadata`, v.private_metadata, LIMITS.privateMetadata, 0);
     const blocks = asArray(v.blocks);
     if (blocks.some((b) => isObject(b) && b.type === "input") && v.submit === undefined)
       this.fail(path, "a modal with inputs needs a submit button");
@@ -219,7 +240,8 @@ export function checkBlockKit(payload: unknown): string[] {
         c.string(`errors.${blockId}`, message, LIMITS.errorText);
       }
     } else if (payload.response_action === "update" || payload.response_action === "push") c.view("view", payload.view);
-    else if (payload.response_action !== "clear") c.fail("response_action", `unknown ${String(payload.response_action)}`);
+    else if (payload.response_action !== "clear")
+      c.fail("response_action", `unknown ${String(payload.response_action)}`);
   } else if (payload.type === "modal") c.view("view", payload);
   else if (payload.view !== undefined) c.view("view", payload.view);
   else c.message("message", payload);

@@ -122,11 +122,12 @@ export const directMessageSchema = z.object({
   text: z.string().max(40000),
   channel: slackId,
   ts: z.string(),
-  subtype: z.undefined(),
-  bot_id: z.undefined(),
+  subtype: z.undefined().optional(),
+  bot_id: z.undefined().optional(),
 });
 
-export type BodyCheck = { ok: true } | { ok: false; reason: string };
+/** `rateLimited`: Slack says it is dropping our events for a minute; nothing for Bolt to do. */
+export type BodyCheck = { ok: true; rateLimited?: boolean } | { ok: false; reason: string };
 
 const bad = (reason: string): BodyCheck => ({ ok: false, reason });
 
@@ -157,7 +158,8 @@ export function classifyBody(mediaType: string, raw: string): BodyCheck {
       return bad("body is not JSON");
     }
     const parsed = eventEnvelopeSchema.safeParse(body);
-    return parsed.success ? { ok: true } : bad(`unexpected event body: ${summarise(parsed.error)}`);
+    if (!parsed.success) return bad(`unexpected event body: ${summarise(parsed.error)}`);
+    return parsed.data.type === "app_rate_limited" ? { ok: true, rateLimited: true } : { ok: true };
   }
   return bad(`unsupported content type ${mediaType.slice(0, 60) || "(none)"}`);
 }

@@ -54,7 +54,9 @@ export function mrkdwn(text: string): string {
 
 /** Core text → plain_text: mentions read as @name. */
 function plain(text: string, max: number, fallback = "—"): PlainTextElement {
-  const value = text.replace(/<@[^<>|]*(?:\|([^<>]*))?>/g, (_m, name: string | undefined) => `@${name ?? "someone"}`).trim();
+  const value = text
+    .replace(/<@[^<>|]*(?:\|([^<>]*))?>/g, (_m, name: string | undefined) => `@${name ?? "someone"}`)
+    .trim();
   return { type: "plain_text", text: clip(value || fallback, max), emoji: true };
 }
 
@@ -153,11 +155,23 @@ function inputElement(field: FormField): InputBlock["element"] {
         ...(initial && /^-?\d+$/.test(initial.trim()) ? { initial_value: initial.trim() } : {}),
       };
     case "date":
-      return { type: "datepicker", ...base, ...(initial && /^\d{4}-\d{2}-\d{2}$/.test(initial) ? { initial_date: initial } : {}) };
+      return {
+        type: "datepicker",
+        ...base,
+        ...(initial && /^\d{4}-\d{2}-\d{2}$/.test(initial) ? { initial_date: initial } : {}),
+      };
     case "time":
-      return { type: "timepicker", ...base, ...(initial && /^([01]\d|2[0-3]):[0-5]\d$/.test(initial) ? { initial_time: initial } : {}) };
+      return {
+        type: "timepicker",
+        ...base,
+        ...(initial && /^([01]\d|2[0-3]):[0-5]\d$/.test(initial) ? { initial_time: initial } : {}),
+      };
     case "url":
-      return { type: "url_text_input", ...base, ...(initial ? { initial_value: clip(initial, LIMITS.inputMaxLength) } : {}) };
+      return {
+        type: "url_text_input",
+        ...base,
+        ...(initial ? { initial_value: clip(initial, LIMITS.inputMaxLength) } : {}),
+      };
     default:
       break;
   }

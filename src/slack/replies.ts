@@ -95,7 +95,9 @@ export function actionResponder(s: Surface): Responder {
 
 const NOT_A_MEMBER = new Set(["not_in_channel", "channel_not_found"]);
 const slackErrorOf = (error: unknown) =>
-  typeof error === "object" && error !== null && "data" in error ? (error as { data?: { error?: unknown } }).data?.error : undefined;
+  typeof error === "object" && error !== null && "data" in error
+    ? (error as { data?: { error?: unknown } }).data?.error
+    : undefined;
 
 /**
  * After a modal is submitted and closed: public posts go to the network's channel with chat.postMessage (through
@@ -126,9 +128,12 @@ export function submissionResponder(s: Surface): Responder {
  */
 export function eventResponder(s: Surface & { isDirect: boolean; threadTs?: string }): Responder {
   const thread = s.threadTs ? { thread_ts: s.threadTs } : {};
-  const post = (m: SlackMessage) => s.client.chat.postMessage({ channel: s.channel, ...thread, ...m }).then(() => undefined);
+  const post = (m: SlackMessage) =>
+    s.client.chat.postMessage({ channel: s.channel, ...thread, ...m }).then(() => undefined);
   const privately = (m: SlackMessage) =>
-    s.isDirect ? post(m) : s.client.chat.postEphemeral({ channel: s.channel, user: s.user, ...thread, ...m }).then(() => undefined);
+    s.isDirect
+      ? post(m)
+      : s.client.chat.postEphemeral({ channel: s.channel, user: s.user, ...thread, ...m }).then(() => undefined);
   return {
     private: privately,
     public: post,
@@ -141,7 +146,14 @@ export function eventResponder(s: Surface & { isDirect: boolean; threadTs?: stri
             { kind: "text", text: "This needs a form." },
             {
               kind: "actions",
-              buttons: [{ actionId: ActionIds.openForm, label: `Open: ${form.title}`, value: encodeFormRef(form.formId, form.metadata), style: "primary" }],
+              buttons: [
+                {
+                  actionId: ActionIds.openForm,
+                  label: `Open: ${form.title}`,
+                  value: encodeFormRef(form.formId, form.metadata),
+                  style: "primary",
+                },
+              ],
             },
           ],
           fallback: `${form.title}: open the form with the button.`,

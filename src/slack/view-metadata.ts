@@ -17,7 +17,10 @@ export interface ViewMetadata {
 const schema = z.object({
   c: z.string().min(1).max(200),
   m: z.string().max(LIMITS.privateMetadata),
-  u: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+  u: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
 });
 
 export function encodeViewMetadata(value: ViewMetadata): string {

@@ -62,12 +62,26 @@ export function createJobQueue(db: Client, provider: Provider): JobQueue {
         }
       }
     },
-    cancelForSession: async (sessionId, keep) => {
+    cancelForSession: async (sessionId, keepPrefixes = []) => {
+      const pending = await db.job.findMany({
+        where: { sessionId, state: "pending" },
+        select: { id: true, key: true },
+      });
+      const ids = pending.filter((j) => !keepPrefixes.some((p) => j.key.startsWith(p))).map((j) => j.id);
+      if (ids.length === 0) return 0;
       const out = await db.job.updateMany({
-        where: { sessionId, state: "pending", ...(keep ? { key: { notIn: [...keep] } } : {}) },
+        where: { id: { in: ids }, state: "pending" },
         data: { state: "cancelled" },
       });
       return out.count;
+    },
+    countByState: async (prefix) => {
+      const groups = await db.job.groupBy({
+        by: ["state"],
+        where: { key: { startsWith: prefix } },
+        _count: { _all: true },
+      });
+      return Object.fromEntries(groups.map((g) => [g.state, g._count._all]));
     },
     claimDue: async (now, limit, worker, leaseMs) => {
       const until = new Date(now.getTime() + leaseMs);

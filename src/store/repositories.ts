@@ -14,7 +14,9 @@ import type {
   Store,
 } from "../core/ports";
 import type { Db } from "./database";
+import type { Provider } from "./engine";
 import type { Prisma } from "./generated/sqlite/client";
+import { createJobQueue } from "./jobs";
 
 type Tx = Prisma.TransactionClient;
 type Client = Db | Tx;
@@ -39,7 +41,16 @@ const toNetwork = (row: NetworkRow): Network => ({
   casesPerSession: row.casesPerSession,
   videoLink: row.videoLink,
   reminderOffsets: row.reminderOffsets,
+  agendaOffsets: row.agendaOffsets,
+  itOffsets: row.itOffsets,
+  warningOffsets: row.warningOffsets,
+  caseDueDays: row.caseDueDays,
 });
+
+const parseList = (json: string): string[] => {
+  const parsed: unknown = JSON.parse(json);
+  return Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === "string") : [];
+};
 
 const toMember = (row: Prisma.MemberGetPayload<object>): Member => ({
   id: row.id,
@@ -47,6 +58,7 @@ const toMember = (row: Prisma.MemberGetPayload<object>): Member => ({
   user: row.user,
   displayName: row.displayName,
   role: row.role as Role,
+  mutedKinds: parseList(row.mutedKinds),
 });
 
 const toSession = (row: SessionRow): Session => ({
@@ -67,6 +79,7 @@ const isUniqueViolation = (error: unknown) =>
 
 function networks(db: Client): NetworkRepository {
   return {
+    all: async () => (await db.network.findMany({ orderBy: { createdAt: "asc" } })).map(toNetwork),
     byChannel: async (channel) => {
       const row = await db.network.findUnique({ where: { channel } });
       return row ? toNetwork(row) : undefined;
@@ -99,6 +112,10 @@ function members(db: Client): MemberRepository {
           update: { displayName, role },
         }),
       ),
+    setMuted: async (memberId, kinds) =>
+      toMember(
+        await db.member.update({ where: { id: memberId }, data: { mutedKinds: JSON.stringify([...new Set(kinds)]) } }),
+      ),
   };
 }
 
@@ -127,7 +144,8 @@ function sessions(db: Client): SessionRepository {
         })
       ).map(toSession),
     ensure: async (networkId, rows) => {
-      if (rows.length === 0) return;
+      const created: Session[] = [];
+      if (rows.length === 0) return created;
       const have = new Set(
         (
           await db.session.findMany({
@@ -139,12 +157,13 @@ function sessions(db: Client): SessionRepository {
       for (const row of rows) {
         if (have.has(row.occurrence)) continue;
         try {
-          await db.session.create({ data: { networkId, ...row } });
+          created.push(toSession(await db.session.create({ data: { networkId, ...row }, include })));
         } catch (error) {
           // another request created it first: that is the outcome we wanted
           if (!isUniqueViolation(error)) throw error;
         }
       }
+      return created;
     },
     reschedule: async (id, startsAt, durationMinutes, moved, note) =>
       toSession(await db.session.update({ where: { id }, data: { startsAt, durationMinutes, moved, note }, include })),
@@ -164,6 +183,25 @@ function sessions(db: Client): SessionRepository {
         });
       await db.session.deleteMany({ where: { id: { in: ids.filter((id) => !keepIds.includes(id)) } } });
     },
+    presenters: async (sessionId) =>
+      (
+        await db.presenterSlot.findMany({
+          where: { sessionId, memberId: { not: null } },
+          include: { member: true, caseForm: true },
+          orderBy: { position: "asc" },
+        })
+      ).flatMap((slot) =>
+        slot.member
+          ? [
+              {
+                position: slot.position,
+                user: slot.member.user,
+                name: slot.member.displayName,
+                caseStatus: slot.caseForm ? (slot.caseForm.status === "submitted" ? "submitted" : "draft") : "none",
+              } as const,
+            ]
+          : [],
+      ),
   };
 }
 
@@ -202,8 +240,26 @@ function conversations(db: Client): Store["conversations"] {
   };
 }
 
-function bind(db: Client, root: Db | undefined): Store {
+function fanOuts(db: Client): Store["fanOuts"] {
+  return {
+    create: async (id, networkId, total) => {
+      try {
+        await db.fanOut.create({ data: { id, networkId, total } });
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
+    },
+    get: async (id) => (await db.fanOut.findUnique({ where: { id } })) ?? undefined,
+    setMessage: async (id, message) => {
+      await db.fanOut.update({ where: { id }, data: { message } });
+    },
+  };
+}
+
+function bind(db: Client, root: Db | undefined, provider: Provider): Store {
   const store: Store = {
+    jobs: createJobQueue(db, provider),
+    fanOuts: fanOuts(db),
     requests: requests(db),
     conversations: conversations(db),
     networks: networks(db),
@@ -212,9 +268,11 @@ function bind(db: Client, root: Db | undefined): Store {
     audit: audit(db),
     // inside a transaction, nested calls join it
     transaction: (work) =>
-      root ? root.$transaction((tx) => work(bind(tx, undefined)), { timeout: 20_000, maxWait: 20_000 }) : work(store),
+      root
+        ? root.$transaction((tx) => work(bind(tx, undefined, provider)), { timeout: 20_000, maxWait: 20_000 })
+        : work(store),
   };
   return store;
 }
 
-export const createStore = (db: Db): Store => bind(db, db);
+export const createStore = (db: Db, provider: Provider): Store => bind(db, db, provider);

@@ -4,9 +4,9 @@
  * app id every request needs a valid Bot Framework token.
  */
 import {
+  type Response as BotResponse,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
-  type Response as BotResponse,
   type TurnContext,
 } from "botbuilder";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
@@ -80,7 +80,8 @@ export function createTeamsAdapter(services: Services, options: TeamsAdapterOpti
   adapter.onTurnError = (turn: TurnContext, error: unknown) => handleTurnError(services.log, turn, error);
   const bot = new TeleechoBot(services, { admins: options.admins });
   const messenger = createTeamsMessenger(adapter, options.appId, services.store.conversations);
-  if (!authEnabled) services.log.warn("teams: MICROSOFT_APP_ID is empty, so /api/messages accepts unauthenticated requests");
+  if (!authEnabled)
+    services.log.warn("teams: MICROSOFT_APP_ID is empty, so /api/messages accepts unauthenticated requests");
 
   const app = options.expressApp;
   app.post(TEAMS_ROUTE, express.json({ limit: options.bodyLimit ?? "256kb" }), async (req: Request, res: Response) => {
@@ -102,7 +103,10 @@ export function createTeamsAdapter(services: Services, options: TeamsAdapterOpti
     }
     if (recorded.code === 401 || recorded.code === 403) res.status(recorded.code).json({ error: "unauthorized" });
     else if (recorded.code >= 500 && recorded.code !== 501) {
-      services.log.error("teams: the adapter answered with a server error", { status: recorded.code, detail: recorded.body });
+      services.log.error("teams: the adapter answered with a server error", {
+        status: recorded.code,
+        detail: recorded.body,
+      });
       res.status(500).json({ error: "internal error" });
     } else if (recorded.body === undefined) res.status(recorded.code).end();
     else res.status(recorded.code).json(recorded.body);

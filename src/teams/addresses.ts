@@ -17,7 +17,8 @@ export const userAddress = (user: { id: string; aadObjectId?: string | undefined
 export const messageAddress = (conversationId: string, activityId: string): string =>
   `${PREFIX}${conversationId}#${encodeURIComponent(activityId)}`;
 
-export const isTeamsAddress = (address: string): boolean => address.startsWith(PREFIX) && address.length > PREFIX.length;
+export const isTeamsAddress = (address: string): boolean =>
+  address.startsWith(PREFIX) && address.length > PREFIX.length;
 
 export const isMessageAddress = (address: string): boolean => isTeamsAddress(address) && address.includes("#");
 

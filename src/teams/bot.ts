@@ -23,7 +23,11 @@ import { commandText, inbound, saveReferences, type TurnOptions, turnCtx } from 
 const stale = () => new DomainError("stale", "That button or form is out of date. Run the command again.");
 
 /** The body of an `adaptiveCard/action` response that shows a short message on the card. */
-const cardNotice = (text: string) => ({ statusCode: 200, type: "application/vnd.microsoft.activity.message", value: text });
+const cardNotice = (text: string) => ({
+  statusCode: 200,
+  type: "application/vnd.microsoft.activity.message",
+  value: text,
+});
 
 /** Short text that says what a reply sent as a message was, for the card's or dialog's notice. */
 function gist(reply: Reply): string {
@@ -52,7 +56,10 @@ export class TeleechoBot extends TeamsActivityHandler {
   private async command(turn: TurnContext): Promise<void> {
     const activity = inbound(turn);
     // the Bot Connector may deliver a message again when it thinks the first delivery failed
-    if (activity.id && !(await this.services.store.requests.firstTime(`teams:${activity.conversation.id}#${activity.id}`)))
+    if (
+      activity.id &&
+      !(await this.services.store.requests.firstTime(`teams:${activity.conversation.id}#${activity.id}`))
+    )
       return;
     const words = await commandText(turn, this.services.log);
     await this.send(turn, await this.services.core.command(turnCtx(turn, this.options), words));
@@ -87,7 +94,8 @@ export class TeleechoBot extends TeamsActivityHandler {
     if (!parsed.success) throw stale();
     const { verb, data } = parsed.data.action;
     const reply = await this.services.core.action(turnCtx(turn, this.options), verb, data?.value ?? "");
-    if (reply.kind === "card" && reply.replaceOriginal) return { statusCode: 200, type: ADAPTIVE_CARD, value: renderCard(reply.card) };
+    if (reply.kind === "card" && reply.replaceOriginal)
+      return { statusCode: 200, type: ADAPTIVE_CARD, value: renderCard(reply.card) };
     await this.send(turn, reply);
     return cardNotice(gist(reply));
   }
@@ -96,7 +104,11 @@ export class TeleechoBot extends TeamsActivityHandler {
   private async openDialog(turn: TurnContext): Promise<TaskResponse> {
     const parsed = TaskFetchValue.safeParse(turn.activity.value);
     if (!parsed.success) throw stale();
-    const reply = await this.services.core.action(turnCtx(turn, this.options), parsed.data.data.verb, parsed.data.data.value);
+    const reply = await this.services.core.action(
+      turnCtx(turn, this.options),
+      parsed.data.data.verb,
+      parsed.data.data.value,
+    );
     if (reply.kind === "form") return dialogResponse(reply.form);
     await this.send(turn, reply);
     return dialogMessage(gist(reply));

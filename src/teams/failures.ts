@@ -25,12 +25,16 @@ export async function handleTurnError(log: Logger, turn: TurnContext, error: unk
     conversation: activity.conversation?.id,
     user: activity.from?.aadObjectId ?? activity.from?.id,
   };
-  if (isDomainError(error)) log.info("teams: request refused", { ...context, code: error.code, detail: error.userText });
+  if (isDomainError(error))
+    log.info("teams: request refused", { ...context, code: error.code, detail: error.userText });
   else log.error("teams: turn failed", { ...context, error });
   const text = describeError(error, reference);
   try {
     if (activity.type === "invoke")
-      await turn.sendActivity({ type: "invokeResponse", value: { status: 200, body: invokeFailureBody(activity.name, text) } });
+      await turn.sendActivity({
+        type: "invokeResponse",
+        value: { status: 200, body: invokeFailureBody(activity.name, text) },
+      });
     else if (activity.type === "message") await turn.sendActivity(textMessage(text));
   } catch (sendError) {
     log.error("teams: could not tell the user about a failure", { reference, error: sendError });

@@ -6,7 +6,13 @@ import type { CloudAdapter, ConversationReference, TurnContext } from "botbuilde
 import type { ConversationRefs, Messenger } from "../core/ports";
 import type { Card, OutboundMessage } from "../core/ui/model";
 import { StoredReference } from "./activity";
-import { baseConversationId, conversationAddress, decodeMessageAddress, isTeamsAddress, messageAddress } from "./addresses";
+import {
+  baseConversationId,
+  conversationAddress,
+  decodeMessageAddress,
+  isTeamsAddress,
+  messageAddress,
+} from "./addresses";
 import { cardMessage, textMessage } from "./render";
 
 export class MissingReferenceError extends Error {
@@ -18,7 +24,8 @@ export class MissingReferenceError extends Error {
   }
 }
 
-const outbound = (message: OutboundMessage) => ("card" in message ? cardMessage(message.card) : textMessage(message.text));
+const outbound = (message: OutboundMessage) =>
+  "card" in message ? cardMessage(message.card) : textMessage(message.text);
 
 export function createTeamsMessenger(adapter: CloudAdapter, appId: string, conversations: ConversationRefs): Messenger {
   async function reference(address: string): Promise<ConversationReference> {
@@ -67,7 +74,8 @@ export function createTeamsMessenger(adapter: CloudAdapter, appId: string, conve
       const { conversationId, activityId } = decodeMessageAddress(address);
       const ref = await reference(conversationAddress(conversationId));
       // a message inside a channel's reply thread lives in that thread's conversation
-      if (baseConversationId(conversationId) !== conversationId) ref.conversation = { ...ref.conversation, id: conversationId };
+      if (baseConversationId(conversationId) !== conversationId)
+        ref.conversation = { ...ref.conversation, id: conversationId };
       await inTurn(ref, async (turn) => {
         await turn.updateActivity({ ...cardMessage(card), id: activityId, conversation: ref.conversation });
       });

@@ -50,11 +50,18 @@ const heading = (title: string): AcElement => ({
 /** One TextBlock per line: Teams does not reliably break a TextBlock on a single newline. */
 function paragraphs(text: string, extra: Record<string, unknown> = {}): AcElement[] {
   const lines = text.split("\n").filter((line) => line.trim() !== "");
-  return lines.map((line, i) => ({ type: "TextBlock", text: line, wrap: true, ...extra, ...(i > 0 ? { spacing: "none" } : {}) }));
+  return lines.map((line, i) => ({
+    type: "TextBlock",
+    text: line,
+    wrap: true,
+    ...extra,
+    ...(i > 0 ? { spacing: "none" } : {}),
+  }));
 }
 
 function action(button: Button): AcElement {
-  const style = button.style === "primary" ? { style: "positive" } : button.style === "danger" ? { style: "destructive" } : {};
+  const style =
+    button.style === "primary" ? { style: "positive" } : button.style === "danger" ? { style: "destructive" } : {};
   if (button.actionId === ActionIds.openForm)
     return {
       type: "Action.Submit",
@@ -62,7 +69,13 @@ function action(button: Button): AcElement {
       data: { msteams: { type: "task/fetch" }, verb: button.actionId, value: button.value },
       ...style,
     };
-  return { type: "Action.Execute", title: clip(button.label, 60), verb: button.actionId, data: { value: button.value }, ...style };
+  return {
+    type: "Action.Execute",
+    title: clip(button.label, 60),
+    verb: button.actionId,
+    data: { value: button.value },
+    ...style,
+  };
 }
 
 function cardBody(card: Card): AcElement[] {
@@ -110,7 +123,11 @@ export function fitCard(card: AdaptiveCard, budget = CARD_BYTE_BUDGET): Adaptive
     wrap: true,
   };
   const body = [...card.body];
-  const shortened = (): AdaptiveCard => ({ ...card, body: [...body, note], fallbackText: clip(card.fallbackText, 2000) });
+  const shortened = (): AdaptiveCard => ({
+    ...card,
+    body: [...body, note],
+    fallbackText: clip(card.fallbackText, 2000),
+  });
   while (body.length > 1 && byteSize(shortened()) > budget) body.pop();
   const result = shortened();
   // a title alone over budget: only a pathological input gets here
@@ -128,8 +145,9 @@ export function renderCard(card: Card): AdaptiveCard {
   });
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const TIME = /^\d{2}:\d{2}$/;
+/** values the date and time pickers can show; anything else is left out rather than breaking the dialog */
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 function input(field: FormField, value: string | undefined, error: string | undefined): AcElement {
   const common: AcElement = { type: "Input.Text", id: field.id, label: field.label, isRequired: field.required };
@@ -144,7 +162,8 @@ function input(field: FormField, value: string | undefined, error: string | unde
       if (field.kind === "textarea") element.isMultiline = true;
       if (field.kind === "url") element.style = "url";
       if (field.maxLength) element.maxLength = field.maxLength;
-      if (value !== undefined && value !== "") element.value = field.maxLength ? value.slice(0, field.maxLength) : value;
+      if (value !== undefined && value !== "")
+        element.value = field.maxLength ? value.slice(0, field.maxLength) : value;
       return element;
     }
     case "select": {
@@ -195,12 +214,21 @@ export function renderForm(form: Form, state: FormState = {}): AdaptiveCard {
     });
   for (const [, message] of loose) body.push({ type: "TextBlock", text: message, color: "attention", wrap: true });
   for (const field of form.fields) {
-    if (RESERVED_DATA_KEYS.includes(field.id)) throw new Error(`form field id "${field.id}" is reserved by the Teams adapter`);
+    if (RESERVED_DATA_KEYS.includes(field.id))
+      throw new Error(`form field id "${field.id}" is reserved by the Teams adapter`);
     const value = state.values ? state.values[field.id] : field.initial;
     body.push(input(field, value, errors[field.id]));
     if (errors[field.id])
-      body.push({ type: "TextBlock", text: errors[field.id], color: "attention", size: "small", wrap: true, spacing: "none" });
-    if (field.hint) body.push({ type: "TextBlock", text: field.hint, size: "small", isSubtle: true, wrap: true, spacing: "none" });
+      body.push({
+        type: "TextBlock",
+        text: errors[field.id],
+        color: "attention",
+        size: "small",
+        wrap: true,
+        spacing: "none",
+      });
+    if (field.hint)
+      body.push({ type: "TextBlock", text: field.hint, size: "small", isSubtle: true, wrap: true, spacing: "none" });
   }
   return {
     $schema: SCHEMA,
@@ -209,7 +237,12 @@ export function renderForm(form: Form, state: FormState = {}): AdaptiveCard {
     fallbackText: form.title,
     body,
     actions: [
-      { type: "Action.Submit", title: form.submitLabel, style: "positive", data: { formId: form.formId, metadata: form.metadata } },
+      {
+        type: "Action.Submit",
+        title: form.submitLabel,
+        style: "positive",
+        data: { formId: form.formId, metadata: form.metadata },
+      },
     ],
   };
 }
@@ -220,7 +253,17 @@ export function formLauncher(form: Form): Card {
     title: form.title,
     blocks: [
       { kind: "text", text: "Open the form to fill it in." },
-      { kind: "actions", buttons: [{ actionId: ActionIds.openForm, label: `Open: ${form.title}`, value: encodeFormRef(form.formId, form.metadata), style: "primary" }] },
+      {
+        kind: "actions",
+        buttons: [
+          {
+            actionId: ActionIds.openForm,
+            label: `Open: ${form.title}`,
+            value: encodeFormRef(form.formId, form.metadata),
+            style: "primary",
+          },
+        ],
+      },
     ],
     fallback: `${form.title}: open the form from the card.`,
   };
@@ -257,7 +300,15 @@ export interface TaskResponse {
 }
 
 export const dialogResponse = (form: Form, state: FormState = {}): TaskResponse => ({
-  task: { type: "continue", value: { title: clip(form.title, 100), width: "medium", height: "large", card: attachment(renderForm(form, state)) } },
+  task: {
+    type: "continue",
+    value: {
+      title: clip(form.title, 100),
+      width: "medium",
+      height: "large",
+      card: attachment(renderForm(form, state)),
+    },
+  },
 });
 
 export const dialogMessage = (text: string): TaskResponse => ({ task: { type: "message", value: clip(text, 1000) } });

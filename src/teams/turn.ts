@@ -58,7 +58,10 @@ export async function commandText(turn: TurnContext, log: Logger): Promise<strin
     const name = safeName(mention.mentioned.name ?? mention.text.replace(/<\/?at>/gi, ""));
     text = text.split(mention.text).join(name ? ` <@${address}|${name}> ` : ` <@${address}> `);
   }
-  return text.replace(/<\/?at>/gi, "").replace(/\s+/g, " ").trim();
+  return text
+    .replace(/<\/?at>/gi, "")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /**

@@ -7,7 +7,12 @@ describe("the command grammar", () => {
   });
 
   it("knows every subcommand of the contract", () => {
-    for (const sub of SUBCOMMANDS) expect(parseCommand(sub === "propose" ? "propose Delirium" : sub === "recording" ? "recording 2026-12-02 https://x.org/r" : sub).ok).toBe(true);
+    for (const sub of SUBCOMMANDS)
+      expect(
+        parseCommand(
+          sub === "propose" ? "propose Delirium" : sub === "recording" ? "recording 2026-12-02 https://x.org/r" : sub,
+        ).ok,
+      ).toBe(true);
   });
 
   it("is case-insensitive about the subcommand and tolerates a leading /echo", () => {
@@ -15,11 +20,25 @@ describe("the command grammar", () => {
   });
 
   it("answers unknown words with a pointer to help", () => {
-    expect(parseCommand("frobnicate now")).toEqual({ ok: false, message: "I don't know `frobnicate`. Try `help` to see what I can do." });
+    expect(parseCommand("frobnicate now")).toEqual({
+      ok: false,
+      message: "I don't know `frobnicate`. Try `help` to see what I can do.",
+    });
   });
 
   it("gives usage for malformed arguments", () => {
-    for (const bad of ["schedule 0", "schedule many", "schedule 21", "setup now", "role", "role sam member", "role <@shell:sam|Sam> boss", "propose", "recording x", "help nothing"]) {
+    for (const bad of [
+      "schedule 0",
+      "schedule many",
+      "schedule 21",
+      "setup now",
+      "role",
+      "role sam member",
+      "role <@shell:sam|Sam> boss",
+      "propose",
+      "recording x",
+      "help nothing",
+    ]) {
       const parsed = parseCommand(bad);
       if (bad === "role") expect(parsed.ok).toBe(true);
       else {
@@ -27,7 +46,10 @@ describe("the command grammar", () => {
         if (!parsed.ok) expect(parsed.message.length).toBeLessThan(300);
       }
     }
-    expect(parseCommand("role <@shell:sam|Sam> boss")).toMatchObject({ ok: false, message: expect.stringContaining("Usage: `role [@person role]`") });
+    expect(parseCommand("role <@shell:sam|Sam> boss")).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("Usage: `role [@person role]`"),
+    });
   });
 
   it("reads a mention with a display name that has spaces", () => {

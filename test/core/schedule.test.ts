@@ -2,7 +2,15 @@ import { describeSlot, instantOf, isValidTimeZone, occurrences } from "../../src
 import { formatOffsets, parseOffsets, parseSetup } from "../../src/core/networks/settings";
 import { SETUP_VALUES } from "../support/services";
 
-const weekly = { timeZone: "Europe/London", cadence: "weekly" as const, intervalWeeks: 1, weekOfMonth: null, firstDate: "2026-12-02", startTime: "12:30", durationMinutes: 90 };
+const weekly = {
+  timeZone: "Europe/London",
+  cadence: "weekly" as const,
+  intervalWeeks: 1,
+  weekOfMonth: null,
+  firstDate: "2026-12-02",
+  startTime: "12:30",
+  durationMinutes: 90,
+};
 
 describe("the network calendar", () => {
   it("gives weekly dates from the first date on", () => {
@@ -59,7 +67,15 @@ describe("the setup form's checks", () => {
   });
 
   it("names each wrong field with a message saying how to fix it", () => {
-    const parsed = parseSetup({ ...SETUP_VALUES, name: "", durationMinutes: "ninety", casesPerSession: "3", startTime: "25:00", cadence: "daily", name2: "x" });
+    const parsed = parseSetup({
+      ...SETUP_VALUES,
+      name: "",
+      durationMinutes: "ninety",
+      casesPerSession: "3",
+      startTime: "25:00",
+      cadence: "daily",
+      name2: "x",
+    });
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     expect(parsed.errors).toEqual({
@@ -73,11 +89,20 @@ describe("the setup form's checks", () => {
 
   it("refuses over-long text rather than cutting it", () => {
     const parsed = parseSetup({ ...SETUP_VALUES, name: "n".repeat(81), videoLink: `https://x.org/${"a".repeat(600)}` });
-    expect(parsed).toMatchObject({ ok: false, errors: { name: "Keep the name to 80 characters.", videoLink: "Keep the link to 500 characters." } });
+    expect(parsed).toMatchObject({
+      ok: false,
+      errors: { name: "Keep the name to 80 characters.", videoLink: "Keep the link to 500 characters." },
+    });
   });
 
   it("insists a last-weekday cadence starts on a last weekday", () => {
-    expect(parseSetup({ ...SETUP_VALUES, cadence: "monthly:last", firstDate: "2026-12-02" })).toMatchObject({ ok: false, errors: { firstDate: expect.stringContaining("last such weekday") } });
-    expect(parseSetup({ ...SETUP_VALUES, cadence: "monthly:last", firstDate: "2026-12-30" })).toMatchObject({ ok: true, settings: { weekOfMonth: 5 } });
+    expect(parseSetup({ ...SETUP_VALUES, cadence: "monthly:last", firstDate: "2026-12-02" })).toMatchObject({
+      ok: false,
+      errors: { firstDate: expect.stringContaining("last such weekday") },
+    });
+    expect(parseSetup({ ...SETUP_VALUES, cadence: "monthly:last", firstDate: "2026-12-30" })).toMatchObject({
+      ok: true,
+      settings: { weekOfMonth: 5 },
+    });
   });
 });

@@ -18,7 +18,10 @@ async function drive(s: TestServices, lines: string[]): Promise<string> {
 }
 
 // one answer per field of the setup form, in order; "" keeps the default
-const SETUP_ANSWERS = ["setup", "Palliative Care ECHO", "", "1", "2026-12-02", "", "", "", "2", "https://zoom.us/j/123", ""];
+const SETUP_ANSWERS = [
+  ...["setup", "Palliative Care ECHO", "", "1", "2026-12-02", "", "", "", "2", "https://zoom.us/j/123"],
+  ...["", "", "", "", ""],
+];
 
 describe.each(PROVIDERS)("the shell on %s", (provider) => {
   let s: TestServices;
@@ -42,7 +45,11 @@ describe.each(PROVIDERS)("the shell on %s", (provider) => {
     expect(printed).toContain("Palliative Care ECHO is set up in this channel");
     expect(printed).toContain("Wed 2 Dec 2026, 12:30–14:00 GMT");
     const network = await s.store.networks.byChannel("shell:#echo");
-    expect(network).toMatchObject({ name: "Palliative Care ECHO", videoLink: "https://zoom.us/j/123", cadence: "weekly" });
+    expect(network).toMatchObject({
+      name: "Palliative Care ECHO",
+      videoLink: "https://zoom.us/j/123",
+      cadence: "weekly",
+    });
   });
 
   it("presses a numbered button to skip a date, and refuses the same button to a member acting as someone else", async () => {

@@ -19,11 +19,16 @@ describe("the schema and its migrations", () => {
   });
 
   it("keeps the PostgreSQL schema derived from the SQLite one", () => {
-    expect(readFileSync(schemas.postgresSchemaPath, "utf8")).toBe(schemas.derivePostgresSchema(readFileSync(schemas.sqliteSchemaPath, "utf8")));
+    expect(readFileSync(schemas.postgresSchemaPath, "utf8")).toBe(
+      schemas.derivePostgresSchema(readFileSync(schemas.sqliteSchemaPath, "utf8")),
+    );
   });
 
   it("reads DATABASE_URL as the runtime contract says", () => {
-    expect(resolveDatabaseUrl(undefined)).toEqual({ provider: "sqlite", url: `file:${path.join("data", "teleecho.db")}` });
+    expect(resolveDatabaseUrl(undefined)).toEqual({
+      provider: "sqlite",
+      url: `file:${path.join("data", "teleecho.db")}`,
+    });
     expect(resolveDatabaseUrl("file:/tmp/x.db")).toEqual({ provider: "sqlite", url: "file:/tmp/x.db" });
     expect(resolveDatabaseUrl("postgresql://u@h/db").provider).toBe("postgresql");
     expect(() => resolveDatabaseUrl("mysql://x")).toThrow("DATABASE_URL must start with file: or postgresql://");
@@ -47,10 +52,25 @@ describe.each(PROVIDERS)("the store on %s", (provider) => {
     try {
       const db = s.database.db;
       const counts = await Promise.all([
-        db.network.count(), db.member.count(), db.spoke.count(), db.awayPeriod.count(), db.session.count(), db.topic.count(),
-        db.ballot.count(), db.ballotChoice.count(), db.vote.count(), db.voterMark.count(), db.presenterSlot.count(),
-        db.caseForm.count(), db.job.count(), db.attendance.count(), db.surveyResponse.count(), db.recording.count(),
-        db.conversationRef.count(), db.auditEntry.count(), db.seenRequest.count(),
+        db.network.count(),
+        db.member.count(),
+        db.spoke.count(),
+        db.awayPeriod.count(),
+        db.session.count(),
+        db.topic.count(),
+        db.ballot.count(),
+        db.ballotChoice.count(),
+        db.vote.count(),
+        db.voterMark.count(),
+        db.presenterSlot.count(),
+        db.caseForm.count(),
+        db.job.count(),
+        db.attendance.count(),
+        db.surveyResponse.count(),
+        db.recording.count(),
+        db.conversationRef.count(),
+        db.auditEntry.count(),
+        db.seenRequest.count(),
       ]);
       expect(counts.every((c) => c === 0)).toBe(true);
     } finally {

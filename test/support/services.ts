@@ -65,5 +65,9 @@ export const SETUP_VALUES: Record<string, string> = {
   teachingMinutes: "25",
   casesPerSession: "2",
   videoLink: "https://zoom.us/j/123456789",
-  reminderOffsets: "1d, 15m",
+  agendaOffsets: "1d",
+  reminderOffsets: "15m",
+  itOffsets: "30m",
+  warningOffsets: "2d",
+  caseDueDays: "2",
 };

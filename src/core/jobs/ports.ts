@@ -30,8 +30,10 @@ export interface JobQueue {
    * undeliverable are left as they are: a job is never sent twice because it was planned twice.
    */
   plan(specs: JobSpec[]): Promise<void>;
-  /** Cancels the pending jobs of a session (all kinds, or those listed) whose keys are not in `keep`. */
-  cancelForSession(sessionId: string, keep?: ReadonlySet<string>): Promise<number>;
+  /** Cancels the pending jobs of a session, except those whose keys start with one of `keepPrefixes`. */
+  cancelForSession(sessionId: string, keepPrefixes?: readonly string[]): Promise<number>;
+  /** How the jobs whose keys start with `prefix` stand: a fan-out's progress. */
+  countByState(prefix: string): Promise<Partial<Record<JobState, number>>>;
   /**
    * Atomically claims up to `limit` jobs that are due (or whose lease ran out): they become `running`, leased to
    * `worker` until `now + leaseMs`, with one more attempt counted.

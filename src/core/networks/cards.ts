@@ -91,13 +91,45 @@ export function setupForm(network: Network | undefined): Form {
         placeholder: "https://…",
       },
       {
-        id: "reminderOffsets",
-        label: "Reminders before the start",
+        id: "agendaOffsets",
+        label: "Agenda to the channel",
         kind: "text",
         required: false,
         maxLength: 200,
-        initial: network?.reminderOffsets ?? "1d, 15m",
-        hint: "e.g. 1d, 2h, 15m; +10m means after the start",
+        initial: network?.agendaOffsets ?? "1d",
+        hint: "Before the start, e.g. 1d. Leave empty for none.",
+      },
+      {
+        id: "reminderOffsets",
+        label: "“Starting soon” reminders",
+        kind: "text",
+        required: false,
+        maxLength: 200,
+        initial: network?.reminderOffsets ?? "15m",
+        hint: "e.g. 1h, 15m; to the channel and to each member; +10m means after the start",
+      },
+      {
+        id: "itOffsets",
+        label: "Remind IT to open the video room",
+        kind: "text",
+        required: false,
+        maxLength: 200,
+        initial: network?.itOffsets ?? "30m",
+      },
+      {
+        id: "warningOffsets",
+        label: "Warn facilitators about empty slots and missing cases",
+        kind: "text",
+        required: false,
+        maxLength: 200,
+        initial: network?.warningOffsets ?? "2d",
+      },
+      {
+        id: "caseDueDays",
+        label: "Case form due (days before)",
+        kind: "number",
+        required: true,
+        initial: v(network?.caseDueDays ?? 2),
       },
     ],
   };
@@ -155,7 +187,10 @@ export function networkSummaryCard(network: Network, created: boolean, next: Ses
           },
           { label: "Next session", value: when },
           { label: "Video room", value: network.videoLink },
-          { label: "Reminders", value: network.reminderOffsets || "none" },
+          {
+            label: "Reminders",
+            value: `agenda ${network.agendaOffsets || "off"}; starting soon ${network.reminderOffsets || "off"}; IT ${network.itOffsets || "off"}; warnings ${network.warningOffsets || "off"}`,
+          },
         ],
       },
       { kind: "context", text: "Type `schedule` to see the dates, skip a holiday or move a session." },
@@ -164,7 +199,14 @@ export function networkSummaryCard(network: Network, created: boolean, next: Ses
   };
 }
 
-export function scheduleCard(network: Network, sessions: Session[], manage: boolean, count: number): Card {
+/** `manage`: Skip/Move/Restore on each session; `member`: the viewer's own "My reminders" settings. */
+export function scheduleCard(
+  network: Network,
+  sessions: Session[],
+  viewer: { manage: boolean; member: boolean },
+  count: number,
+): Card {
+  const manage = viewer.manage;
   const blocks: CardBlock[] = [
     { kind: "context", text: `Times in ${network.timeZone}. Video room: ${network.videoLink}` },
   ];
@@ -188,6 +230,13 @@ export function scheduleCard(network: Network, sessions: Session[], manage: bool
       });
   }
   if (sessions.length === 0) blocks.push({ kind: "text", text: "No sessions are scheduled." });
+  if (viewer.member)
+    blocks.push({
+      kind: "actions",
+      buttons: [
+        { actionId: ActionIds.openForm, label: "My reminders", value: encodeFormRef(FormIds.myReminders, network.id) },
+      ],
+    });
   const fallback = sessions
     .map(
       (s) =>

@@ -24,8 +24,9 @@ async function scheduleReply(
     new Date(now.getTime() - network.durationMinutes * 60_000),
     count,
   );
-  const manage = canManage(ctx, await deps.store.members.find(network.id, ctx.actor.user));
-  return cardReply(scheduleCard(network, sessions, manage, count), "private", replaceOriginal);
+  const member = await deps.store.members.find(network.id, ctx.actor.user);
+  const viewer = { manage: canManage(ctx, member), member: member !== undefined };
+  return cardReply(scheduleCard(network, sessions, viewer, count), "private", replaceOriginal);
 }
 
 export const networksFeature: Feature = {

@@ -3,6 +3,7 @@ import type { Ctx } from "../context";
 import { DomainError, notFound, notSetUp } from "../errors";
 import type { CoreDeps } from "../feature";
 import type { Network, NetworkSettings, Session, Store } from "../ports";
+import { planNetworkReminders, planSessionReminders } from "../reminders/plan";
 import { requireManager } from "../roles";
 import { instantOf, isValidDate, isValidTime, localDate, occurrences } from "./schedule";
 
@@ -23,7 +24,8 @@ export async function ensureSessions(store: Store, network: Network, now: Date, 
     startsAt: instantOf(occurrence, network.startTime, network.timeZone),
     durationMinutes: network.durationMinutes,
   }));
-  await store.sessions.ensure(network.id, rows);
+  for (const session of await store.sessions.ensure(network.id, rows))
+    await planSessionReminders(store, network, session, now);
 }
 
 /**
@@ -43,8 +45,12 @@ export async function resyncSessions(store: Store, network: Network, now: Date):
         await store.sessions.reschedule(session.id, startsAt, network.durationMinutes, false, session.note);
     } else if (session.status === "scheduled") gone.push(session.id);
   }
-  if (gone.length) await store.sessions.remove(gone);
+  if (gone.length) {
+    for (const id of gone) await store.jobs.cancelForSession(id);
+    await store.sessions.remove(gone);
+  }
   await ensureSessions(store, network, now);
+  await planNetworkReminders(store, network, now);
 }
 
 export async function saveSetup(
@@ -105,11 +111,12 @@ export async function skipSession(deps: CoreDeps, ctx: Ctx, sessionId: string, s
   );
   if (skip && session.status === "skipped") return network; // double click: already done
   if (!skip && session.status !== "skipped") return network;
-  await deps.store.sessions.setStatus(
+  const changed = await deps.store.sessions.setStatus(
     session.id,
     skip ? "skipped" : "scheduled",
     skip ? `Skipped by ${ctx.actor.name}` : null,
   );
+  await planSessionReminders(deps.store, network, changed, deps.clock.now());
   await deps.store.audit.record({
     networkId: network.id,
     actor: ctx.actor.user,
@@ -144,13 +151,14 @@ export async function moveSession(
   const startsAt = instantOf(date.trim(), time.trim(), network.timeZone);
   if (startsAt <= deps.clock.now())
     return { ok: false, errors: { date: "The new date and time must be in the future." } };
-  await deps.store.sessions.reschedule(
+  const moved = await deps.store.sessions.reschedule(
     session.id,
     startsAt,
     session.durationMinutes,
     true,
     `Moved by ${ctx.actor.name} from ${session.occurrence}`,
   );
+  await planSessionReminders(deps.store, network, moved, deps.clock.now());
   await deps.store.audit.record({
     networkId: network.id,
     actor: ctx.actor.user,

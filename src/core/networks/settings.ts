@@ -60,6 +60,18 @@ const whole = (label: string, min: number, max: number) =>
     .transform(Number)
     .refine((v) => v >= min && v <= max, `The ${label} must be between ${min} and ${max}.`);
 
+const offsetsField = z
+  .string()
+  .trim()
+  .max(200, "Keep the reminder times to 200 characters.")
+  .superRefine((v, ctx) => {
+    try {
+      parseOffsets(v);
+    } catch (e) {
+      ctx.addIssue({ code: "custom", message: (e as Error).message });
+    }
+  });
+
 export const setupSchema = z
   .object({
     name: z.string().trim().min(1, "Give the network a name.").max(80, "Keep the name to 80 characters."),
@@ -80,17 +92,11 @@ export const setupSchema = z
       .trim()
       .max(500, "Keep the link to 500 characters.")
       .refine((v) => /^https:\/\/[^\s/$.?#].[^\s]*$/i.test(v), "Give the video room's link, starting with https://."),
-    reminderOffsets: z
-      .string()
-      .trim()
-      .max(200, "Keep the reminder times to 200 characters.")
-      .superRefine((v, ctx) => {
-        try {
-          parseOffsets(v);
-        } catch (e) {
-          ctx.addIssue({ code: "custom", message: (e as Error).message });
-        }
-      }),
+    reminderOffsets: offsetsField,
+    agendaOffsets: offsetsField,
+    itOffsets: offsetsField,
+    warningOffsets: offsetsField,
+    caseDueDays: whole("number of days", 0, 14),
   })
   .superRefine((v, ctx) => {
     if (
@@ -147,6 +153,10 @@ export function parseSetup(
       casesPerSession: v.casesPerSession,
       videoLink: v.videoLink,
       reminderOffsets: formatOffsets(parseOffsets(v.reminderOffsets)),
+      agendaOffsets: formatOffsets(parseOffsets(v.agendaOffsets)),
+      itOffsets: formatOffsets(parseOffsets(v.itOffsets)),
+      warningOffsets: formatOffsets(parseOffsets(v.warningOffsets)),
+      caseDueDays: v.caseDueDays,
     },
   };
 }

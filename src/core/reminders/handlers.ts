@@ -1,0 +1,148 @@
+/** The reminder jobs: expand into one send per recipient, send, report a large fan-out's progress, report failures. */
+import { z } from "zod";
+import type { JobDeps, JobHandler } from "../jobs/runner";
+import { JOB_FAILED_NOTICE } from "../jobs/runner";
+import { describeSlot } from "../networks/schedule";
+import type { Member, Network, Session } from "../ports";
+import { isReminderKind, MUTABLE_KINDS, type ReminderKind } from "./kinds";
+import { reminderCard, reminderLabel, worthSending } from "./messages";
+import { EXPAND, PROGRESS, progressKey, SEND } from "./plan";
+
+/** From this many recipients on, the facilitator sees a "sent 120 of 340" message. */
+export const PROGRESS_FROM = 20;
+const PROGRESS_EVERY_MS = 5_000;
+
+const reminderPayload = z.object({
+  sessionId: z.string(),
+  startsAt: z.number(),
+  reminder: z.string().refine(isReminderKind),
+  offset: z.number(),
+});
+const sendPayload = reminderPayload.extend({ recipient: z.string(), personal: z.boolean() });
+
+/** The session as the job knew it, or nothing if it was skipped, cancelled or moved since. */
+async function stillDue(
+  deps: JobDeps,
+  sessionId: string,
+  startsAt: number,
+): Promise<{ network: Network; session: Session } | undefined> {
+  const session = await deps.store.sessions.byId(sessionId);
+  if (session?.status !== "scheduled" || session.startsAt.getTime() !== startsAt) return undefined;
+  const network = await deps.store.networks.byId(session.networkId);
+  return network ? { network, session } : undefined;
+}
+
+const wants = (member: Member, kind: ReminderKind) =>
+  !(MUTABLE_KINDS.includes(kind) && member.mutedKinds.includes(kind));
+
+function recipients(kind: ReminderKind, network: Network, members: Member[], presenterUsers: string[]): string[] {
+  const people = (pick: (m: Member) => boolean) => members.filter((m) => pick(m) && wants(m, kind)).map((m) => m.user);
+  switch (kind) {
+    case "agenda":
+      return [network.channel];
+    case "starting_soon":
+      return [network.channel, ...people(() => true)];
+    case "presenter_due":
+    case "presenter_day_before":
+      return people((m) => presenterUsers.includes(m.user));
+    case "runsheet":
+    case "warnings":
+      return people((m) => m.role === "facilitator");
+    case "it_room":
+      return people((m) => m.role === "it");
+  }
+}
+
+const expand: JobHandler = async (deps, job) => {
+  const p = reminderPayload.parse(job.payload);
+  const due = await stillDue(deps, p.sessionId, p.startsAt);
+  if (!due) return;
+  const kind = p.reminder as ReminderKind;
+  const presenters = await deps.store.sessions.presenters(due.session.id);
+  const members = await deps.store.members.list(due.network.id);
+  const to = recipients(
+    kind,
+    due.network,
+    members,
+    presenters.map((x) => x.user),
+  );
+  const now = deps.clock.now();
+  await deps.store.jobs.plan(
+    to.map((recipient) => ({
+      key: `${job.key}|${recipient}`,
+      kind: SEND,
+      dueAt: now,
+      networkId: due.network.id,
+      sessionId: due.session.id,
+      payload: { ...p, recipient, personal: recipient !== due.network.channel },
+    })),
+  );
+  if (to.length >= PROGRESS_FROM) {
+    await deps.store.fanOuts.create(job.key, due.network.id, to.length);
+    await deps.store.jobs.plan([
+      {
+        key: progressKey(job.key),
+        kind: PROGRESS,
+        dueAt: now,
+        networkId: due.network.id,
+        sessionId: due.session.id,
+        payload: { ...p, fanOut: job.key },
+      },
+    ]);
+  }
+};
+
+const send: JobHandler = async (deps, job) => {
+  const p = sendPayload.parse(job.payload);
+  const due = await stillDue(deps, p.sessionId, p.startsAt);
+  if (!due) return;
+  const kind = p.reminder as ReminderKind;
+  if (p.personal) {
+    const member = await deps.store.members.find(due.network.id, p.recipient);
+    if (!member || !wants(member, kind)) return; // left the network, or turned this reminder off meanwhile
+  }
+  const presenters = await deps.store.sessions.presenters(due.session.id);
+  if (!worthSending(kind, due.network, presenters, p.recipient)) return;
+  const card = reminderCard(kind, due.network, due.session, presenters, p.offset, p.personal);
+  await deps.messenger.send(p.recipient, { card }, { dedupeKey: job.key, retry: job.attempts > 1 });
+};
+
+async function facilitators(deps: JobDeps, networkId: string): Promise<Member[]> {
+  return (await deps.store.members.list(networkId)).filter((m) => m.role === "facilitator");
+}
+
+const progress: JobHandler = async (deps, job) => {
+  const p = reminderPayload.extend({ fanOut: z.string() }).parse(job.payload);
+  const fanOut = await deps.store.fanOuts.get(p.fanOut);
+  const network = fanOut && (await deps.store.networks.byId(fanOut.networkId));
+  if (!fanOut || !network) return;
+  const counts = await deps.store.jobs.countByState(`${p.fanOut}|`);
+  const sent = counts.done ?? 0;
+  const unreachable = (counts.undeliverable ?? 0) + (counts.failed ?? 0);
+  const settled = sent + unreachable + (counts.cancelled ?? 0);
+  const when = describeSlot(new Date(p.startsAt), network.durationMinutes, network.timeZone);
+  const title = `${reminderLabel(p.reminder as ReminderKind)} for ${when}`;
+  const line = `Sent ${sent} of ${fanOut.total}${unreachable ? ` (${unreachable} could not be delivered)` : ""}${settled >= fanOut.total ? ". Done." : "…"}`;
+  const card = { title, blocks: [{ kind: "text" as const, text: line }], fallback: `${title}: ${line}` };
+  if (fanOut.message) await deps.messenger.update(fanOut.message, card);
+  else {
+    const [first] = await facilitators(deps, network.id);
+    if (first) await deps.store.fanOuts.setMessage(fanOut.id, await deps.messenger.send(first.user, { card }));
+  }
+  return settled >= fanOut.total ? undefined : { rerunInMs: PROGRESS_EVERY_MS };
+};
+
+const jobFailed: JobHandler = async (deps, job) => {
+  const p = z.object({ failedKey: z.string(), failedKind: z.string(), error: z.string() }).parse(job.payload);
+  if (!job.networkId) return;
+  const text = `teleecho could not complete a scheduled task after several tries (${p.failedKind}, ${p.failedKey.split("|")[1] ?? "channel"}): ${p.error}`;
+  for (const f of await facilitators(deps, job.networkId))
+    await deps.messenger.send(f.user, { text }, { dedupeKey: `${job.key}|${f.user}` });
+};
+
+export const reminderHandlers: Readonly<Record<string, JobHandler>> = {
+  [EXPAND]: expand,
+  [SEND]: send,
+  [PROGRESS]: progress,
+  [JOB_FAILED_NOTICE]: jobFailed,
+};

@@ -1,0 +1,78 @@
+/**
+ * node-cron only ticks. Each tick claims the due job rows from the store (atomically, so several bot copies can
+ * tick at once) and runs them through the core's handlers; once an hour it also rolls each network's session
+ * horizon forward, which plans the new sessions' reminders.
+ */
+
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import cron from "node-cron";
+import { type JobDeps, type RunReport, runDueJobs } from "../core/jobs/runner";
+import { ensureSessions } from "../core/networks/service";
+import type { Messenger } from "../core/ports";
+import { reminderHandlers } from "../core/reminders/handlers";
+import type { Services } from "../services";
+
+/** Every 10 seconds: well inside the design's "at least every 30 seconds". */
+export const TICK_EVERY = "*/10 * * * * *";
+const UPKEEP_EVERY_MS = 3_600_000;
+
+export interface Scheduler {
+  /** one tick now: run every due job (bounded), and the upkeep when it is due */
+  tick(): Promise<RunReport>;
+  stop(): Promise<void>;
+}
+
+export interface SchedulerOptions {
+  /** cron expression; tests pass none and call tick() themselves */
+  every?: string;
+  worker?: string;
+  concurrency?: number;
+}
+
+export function createScheduler(services: Services, messenger: Messenger, options: SchedulerOptions = {}): Scheduler {
+  const worker = options.worker ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const deps: JobDeps = {
+    store: services.store,
+    clock: services.clock,
+    log: services.log,
+    jobs: services.store.jobs,
+    messenger,
+  };
+  let lastUpkeep = 0;
+  let running: Promise<RunReport> | undefined;
+
+  const upkeep = async () => {
+    const now = services.clock.now();
+    if (now.getTime() - lastUpkeep < UPKEEP_EVERY_MS) return;
+    lastUpkeep = now.getTime();
+    for (const network of await services.store.networks.all()) await ensureSessions(services.store, network, now);
+  };
+
+  const tick = (): Promise<RunReport> => {
+    // a tick that is still running is joined, never doubled
+    running ??= (async () => {
+      try {
+        await upkeep();
+        return await runDueJobs(deps, reminderHandlers, { worker, concurrency: options.concurrency });
+      } catch (error) {
+        services.log.error("scheduler tick failed", { worker, error });
+        return { claimed: 0, done: 0, retried: 0, failed: 0, undeliverable: 0 };
+      } finally {
+        running = undefined;
+      }
+    })();
+    return running;
+  };
+
+  const task = options.every
+    ? cron.schedule(options.every, () => tick().then(() => undefined), { noOverlap: true, name: "teleecho-tick" })
+    : undefined;
+  return {
+    tick,
+    stop: async () => {
+      await task?.stop();
+      await running;
+    },
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * The Slack adapter: a Bolt app whose listeners call the core, a Messenger for proactive posts, and the HTTP
+ * route. HTTP mode mounts Bolt's ExpressReceiver on the shared express app at POST /slack/events (commands,
+ * interactivity and events on one path), behind the request guard; Socket Mode is used when an app token is set.
+ *
+ * Bolt is built with `deferInitialization`, so its one `auth.test` (the bot's own user id, used to ignore its own
+ * messages and to strip its mention) is awaited in `start()`, where a bad token fails loudly, instead of running
+ * from the constructor as an unawaited promise (bolt-js src/App.ts initAuthorizeInConstructor / singleAuthorization).
+ * Call `start()` before the server takes traffic; until then /slack/events answers 503.
+ */
+import {
+  App,
+  type AppOptions,
+  type Logger as BoltLogger,
+  ExpressReceiver,
+  LogLevel,
+  type ReceiverEvent,
+} from "@slack/bolt";
+import express, { type Express } from "express";
+import type { Logger, Messenger } from "../core/ports";
+import type { Services } from "../services";
+import { ActorDirectory } from "./actors";
+import { boltErrorHandler } from "./errors";
+import { DEFAULT_BODY_LIMIT_BYTES, slackRequestGuard } from "./guard";
+import { registerListeners } from "./listeners";
+import { slackMessenger } from "./messenger";
+
+export const SLACK_EVENTS_PATH = "/slack/events";
+
+export interface SlackAdapterOptions {
+  botToken: string;
+  /** HTTP mode: required, with expressApp */
+  signingSecret?: string;
+  /** Socket Mode when set */
+  appToken?: string;
+  /** Web API base URL (SLACK_API_URL), e.g. http://127.0.0.1:PORT/api/ */
+  apiUrl?: string;
+  /** the shared app from createHttpApp(); mount the adapter before finishHttpApp() */
+  expressApp?: Express;
+  bodyLimitBytes?: number;
+}
+
+export interface SlackAdapter {
+  app: App;
+  messenger: Messenger;
+  /** verifies the token (auth.test) and, in Socket Mode, connects */
+  start(): Promise<void>;
+  /** disconnects Socket Mode and waits for requests still being handled */
+  stop(): Promise<void>;
+  /** resolves when every request received so far has been fully handled (replies sent) */
+  drain(): Promise<void>;
+}
+
+/** Keeps the promise of every request Bolt is processing, so shutdown (and tests) can wait for them. */
+class InFlight {
+  private readonly pending = new Set<Promise<unknown>>();
+  track<T>(work: Promise<T>): Promise<T> {
+    this.pending.add(work);
+    const forget = () => this.pending.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
+  async drain(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+}
+
+/** Bolt's App, with each incoming request's whole processing tracked (ReceiverEvent → listeners → replies). */
+class TrackedApp extends App {
+  constructor(
+    private readonly inFlight: InFlight,
+    options: AppOptions,
+  ) {
+    super(options);
+  }
+  override processEvent(event: ReceiverEvent): Promise<void> {
+    return this.inFlight.track(super.processEvent(event));
+  }
+}
+
+/** Bolt and its Web API client log through the service logger (debug is dropped). */
+function boltLogger(log: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  const text = (parts: unknown[]) =>
+    parts.map((p) => (p instanceof Error ? p.message : typeof p === "string" ? p : safeJson(p))).join(" ");
+  const errorOf = (parts: unknown[]) => parts.find((p) => p instanceof Error);
+  return {
+    debug: () => undefined,
+    info: (...parts: unknown[]) => log.info(`slack/bolt: ${text(parts)}`),
+    warn: (...parts: unknown[]) => log.warn(`slack/bolt: ${text(parts)}`),
+    error: (...parts: unknown[]) => log.error(`slack/bolt: ${text(parts)}`, { error: errorOf(parts) }),
+    setLevel: (next: LogLevel) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value)?.slice(0, 500) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+export function createSlackAdapter(services: Services, options: SlackAdapterOptions): SlackAdapter {
+  const logger = boltLogger(services.log);
+  const inFlight = new InFlight();
+  const clientOptions = options.apiUrl
+    ? { slackApiUrl: options.apiUrl.endsWith("/") ? options.apiUrl : `${options.apiUrl}/` }
+    : {};
+  const common = { token: options.botToken, logger, clientOptions, deferInitialization: true } satisfies AppOptions;
+  let started = false;
+  let app: TrackedApp;
+
+  if (options.appToken) {
+    app = new TrackedApp(inFlight, { ...common, appToken: options.appToken, socketMode: true });
+  } else {
+    const { signingSecret, expressApp } = options;
+    if (!signingSecret)
+      throw new Error("Slack HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode)");
+    if (!expressApp) throw new Error("Slack HTTP mode needs the shared express app to mount /slack/events on");
+    const router = express.Router();
+    router.post(
+      SLACK_EVENTS_PATH,
+      ...slackRequestGuard({
+        signingSecret,
+        log: services.log,
+        bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+        ready: () => started,
+      }),
+    );
+    // Bolt adds its own route after the guard on the same router and mounts the router on the shared app.
+    const receiver = new ExpressReceiver({
+      signingSecret,
+      app: expressApp,
+      router,
+      endpoints: SLACK_EVENTS_PATH,
+      logger,
+      bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    });
+    app = new TrackedApp(inFlight, { ...common, receiver });
+  }
+
+  app.error(boltErrorHandler(services.log));
+  registerListeners(app, { services, actors: new ActorDirectory(services.clock, services.log) });
+
+  return {
+    app,
+    messenger: slackMessenger(app.client),
+    async start() {
+      if (started) return;
+      await app.init();
+      if (options.appToken) await app.start();
+      started = true;
+      services.log.info("slack: adapter started", { mode: options.appToken ? "socket" : "http" });
+    },
+    async stop() {
+      if (options.appToken && started) await app.stop();
+      started = false;
+      await inFlight.drain();
+    },
+    drain: () => inFlight.drain(),
+  };
+}

@@ -1,0 +1,244 @@
+/**
+ * Bolt listeners, one per surface. Each is thin: acknowledge, parse with zod, call the core, render the Reply.
+ * Nothing here awaits a Web API call before `ack()`, except a modal submission, whose acknowledgement carries the
+ * core's field errors (there the actor lookup is bounded and normally a cache hit from opening the modal).
+ */
+import type { App, webApi } from "@slack/bolt";
+import type { Ctx } from "../core/context";
+import type { FormResult } from "../core/ui/model";
+import type { Services } from "../services";
+import type { ActorDirectory } from "./actors";
+import { channelAddress, commandText, parseAddress } from "./addresses";
+import { explainFailure, withFailureReply } from "./errors";
+import { LIMITS } from "./limits";
+import {
+  appMentionSchema,
+  blockActionsSchema,
+  directMessageSchema,
+  type EventCallback,
+  eventCallbackSchema,
+  slashCommandSchema,
+  teamIdOf,
+  viewSubmissionSchema,
+} from "./payloads";
+import { cardMessage, clip, coreActionId, formValues, formView, noticeView, textMessage } from "./render";
+import { actionResponder, commandResponder, deliver, eventResponder, submissionResponder } from "./replies";
+import { decodeViewMetadata, encodeViewMetadata } from "./view-metadata";
+
+/** How long a modal submission waits for users.info before acting without admin rights (Slack allows 3 s). */
+const SUBMISSION_LOOKUP_TIMEOUT_MS = 1200;
+
+export interface ListenerDeps {
+  /** read at call time, so a test may replace `services.core` methods */
+  services: Services;
+  actors: ActorDirectory;
+}
+
+const ctxOf = (actor: Ctx["actor"], channel: string): Ctx => ({ platform: "slack", actor, channel });
+
+/** The core's field errors, keyed by the modal's block ids; an error for a field the modal lacks goes on the first. */
+export function fieldErrors(
+  errors: Record<string, string>,
+  blocks: Array<{ type: string; block_id?: string }>,
+): Record<string, string> {
+  const ids = blocks.filter((b) => b.type === "input" && b.block_id).map((b) => b.block_id as string);
+  const out: Record<string, string> = {};
+  for (const [field, message] of Object.entries(errors)) {
+    const target = ids.includes(field) ? field : ids[0];
+    if (target === undefined) continue;
+    out[target] = clip(out[target] ? `${out[target]} ${message}` : message, LIMITS.errorText);
+  }
+  return out;
+}
+
+export function registerListeners(app: App, { services, actors }: ListenerDeps): void {
+  const log = services.log;
+
+  app.command(/^\/.+/, async ({ ack, body, client, context }) => {
+    await ack();
+    const parsed = slashCommandSchema.safeParse(body);
+    if (!parsed.success)
+      return log.warn("slack: slash command ignored: malformed", { issues: parsed.error.issues.length });
+    const cmd = parsed.data;
+    const surface = {
+      client,
+      channel: cmd.channel_id,
+      user: cmd.user_id,
+      channelAddress: channelAddress(cmd.team_id, cmd.channel_id),
+      responseUrl: cmd.response_url,
+      triggerId: cmd.trigger_id,
+    };
+    const out = commandResponder(surface);
+    const where = { surface: "command", team: cmd.team_id, channel: cmd.channel_id, user: cmd.user_id };
+    await withFailureReply(
+      log,
+      where,
+      (text) => out.private(textMessage(text)),
+      async () => {
+        const actor = await actors.actor(client, cmd.team_id, cmd.user_id, cmd.user_name);
+        const words = commandText(cmd.text, cmd.team_id, context.botUserId);
+        await deliver(await services.core.command(ctxOf(actor, surface.channelAddress), words), out);
+      },
+    );
+  });
+
+  app.action({ type: "block_actions" }, async ({ ack, body, client }) => {
+    await ack();
+    const parsed = blockActionsSchema.safeParse(body);
+    if (!parsed.success)
+      return log.warn("slack: block action ignored: malformed", { issues: parsed.error.issues.length });
+    const p = parsed.data;
+    const team = teamIdOf(p);
+    const action = p.actions[0];
+    const channel = p.channel?.id ?? p.container?.channel_id;
+    if (!action || !channel) return log.warn("slack: block action ignored: no channel", { team, user: p.user.id });
+    const surface = {
+      client,
+      channel,
+      user: p.user.id,
+      channelAddress: channelAddress(team, channel),
+      triggerId: p.trigger_id,
+      ...(p.response_url ? { responseUrl: p.response_url } : {}),
+    };
+    const out = actionResponder(surface);
+    const actionId = coreActionId(action.action_id);
+    const where = { surface: "block_actions", team, channel, user: p.user.id, actionId };
+    await withFailureReply(
+      log,
+      where,
+      (text) => out.private(textMessage(text)),
+      async () => {
+        const actor = await actors.actor(client, team, p.user.id, p.user.name ?? p.user.username);
+        const value = action.value ?? action.selected_option?.value ?? "";
+        await deliver(await services.core.action(ctxOf(actor, surface.channelAddress), actionId, value), out);
+      },
+    );
+  });
+
+  app.view({ type: "view_submission" }, async ({ ack, body, client }) => {
+    const parsed = viewSubmissionSchema.safeParse(body);
+    if (!parsed.success) {
+      await ack();
+      return log.warn("slack: view submission ignored: malformed", { issues: parsed.error.issues.length });
+    }
+    const p = parsed.data;
+    const team = teamIdOf(p);
+    const where = { surface: "view_submission", team, user: p.user.id, form: p.view.callback_id };
+    const meta = decodeViewMetadata(p.view.private_metadata);
+    const home = meta ? safeChannel(meta.channel, team) : undefined;
+    if (!meta || !home) {
+      log.warn("slack: view submission refused: metadata is not ours", where);
+      return ack({
+        response_action: "update",
+        view: noticeView("teleecho", "This form is out of date. Run the command again."),
+      });
+    }
+    let result: FormResult;
+    try {
+      const actor = await actors.actor(client, team, p.user.id, p.user.name, SUBMISSION_LOOKUP_TIMEOUT_MS);
+      const values = formValues(p.view.state.values);
+      result = await services.core.submitForm(ctxOf(actor, meta.channel), p.view.callback_id, meta.metadata, values);
+    } catch (error) {
+      const text = explainFailure(log, error, where);
+      return ack({ response_action: "update", view: noticeView("Not saved", text) });
+    }
+    if (result.kind === "errors")
+      return ack({ response_action: "errors", errors: fieldErrors(result.errors, p.view.blocks) });
+    const { reply, announce } = result;
+    if (reply?.kind === "form") {
+      const next = encodeViewMetadata({ ...meta, metadata: reply.form.metadata });
+      await ack({ response_action: "update", view: formView(reply.form, next) });
+    } else await ack();
+    const surface = {
+      client,
+      channel: home,
+      user: p.user.id,
+      channelAddress: meta.channel,
+      ...(meta.responseUrl ? { responseUrl: meta.responseUrl } : {}),
+    };
+    const out = submissionResponder(surface);
+    await withFailureReply(
+      log,
+      where,
+      (text) => out.private(textMessage(text)),
+      async () => {
+        if (announce) await out.public(cardMessage(announce));
+        if (reply && reply.kind !== "form") await deliver(reply, out);
+      },
+    );
+  });
+
+  app.view({ type: "view_closed" }, async ({ ack }) => {
+    await ack();
+  });
+
+  /** Slack re-sends an event it thinks failed (X-Slack-Retry-Num); the ledger lets only the first one through. */
+  const firstDelivery = async (envelope: EventCallback, retryNum: number | undefined): Promise<boolean> => {
+    if (await services.store.requests.firstTime(`slack:event:${envelope.event_id}`)) return true;
+    log.info("slack: event already handled; retry ignored", { eventId: envelope.event_id, retryNum });
+    return false;
+  };
+
+  const eventCommand = async (
+    input: {
+      body: unknown;
+      client: webApi.WebClient;
+      retryNum?: number;
+      botUserId?: string;
+    },
+    event: { user: string; text: string; channel: string; thread_ts?: string },
+    isDirect: boolean,
+  ) => {
+    const envelope = eventCallbackSchema.safeParse(input.body);
+    if (!envelope.success) return log.warn("slack: event ignored: malformed envelope");
+    const team = envelope.data.team_id;
+    const surface = {
+      client: input.client,
+      channel: event.channel,
+      user: event.user,
+      channelAddress: channelAddress(team, event.channel),
+      isDirect,
+      ...(event.thread_ts ? { threadTs: event.thread_ts } : {}),
+    };
+    const out = eventResponder(surface);
+    const where = {
+      surface: isDirect ? "direct_message" : "app_mention",
+      team,
+      channel: event.channel,
+      user: event.user,
+    };
+    await withFailureReply(
+      log,
+      where,
+      (text) => out.private(textMessage(text)),
+      async () => {
+        if (!(await firstDelivery(envelope.data, input.retryNum))) return;
+        const actor = await actors.actor(input.client, team, event.user);
+        const words = commandText(event.text, team, input.botUserId);
+        await deliver(await services.core.command(ctxOf(actor, surface.channelAddress), words), out);
+      },
+    );
+  };
+
+  app.event("app_mention", async ({ body, event, client, context }) => {
+    const mention = appMentionSchema.safeParse(event);
+    if (!mention.success) return log.warn("slack: app_mention ignored: malformed");
+    await eventCommand({ body, client, retryNum: context.retryNum, botUserId: context.botUserId }, mention.data, false);
+  });
+
+  app.event("message", async ({ body, event, client, context }) => {
+    const message = directMessageSchema.safeParse(event);
+    if (!message.success) return; // not a person writing to the bot directly (edits, bot posts, channel messages)
+    await eventCommand({ body, client, retryNum: context.retryNum, botUserId: context.botUserId }, message.data, true);
+  });
+}
+
+/** The Slack channel id of a neutral channel address, if it belongs to this team. */
+function safeChannel(address: string, team: string): string | undefined {
+  try {
+    const parsed = parseAddress(address);
+    return parsed.kind === "channel" && parsed.team === team ? parsed.channel : undefined;
+  } catch {
+    return undefined;
+  }
+}

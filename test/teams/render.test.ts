@@ -1,0 +1,311 @@
+/** The Adaptive Card renderer, checked with Microsoft's adaptivecards package (schema 1.5) and against Teams' size limit. */
+import { helpCard } from "../../src/core/help";
+import { ActionIds, FormIds } from "../../src/core/ids";
+import { moveForm, networkSummaryCard, scheduleCard, setupForm } from "../../src/core/networks/cards";
+import type { Network, Session } from "../../src/core/ports";
+import type { Card, Form } from "../../src/core/ui/model";
+import {
+  CARD_BYTE_BUDGET,
+  cardMessage,
+  dialogResponse,
+  formLauncher,
+  formValues,
+  renderCard,
+  renderForm,
+  textMessage,
+} from "../../src/teams/render";
+import { adaptiveCardProblems, expectValidAdaptiveCard, TEAMS_CARD_LIMIT_BYTES } from "../support/adaptive-cards";
+import { cardActions, cardInputs, cardText } from "../support/teams";
+
+const NETWORK: Network = {
+  id: "net-1",
+  channel: "teams:19:general@thread.tacv2",
+  platform: "teams",
+  name: "Palliative Care ECHO",
+  timeZone: "Europe/London",
+  cadence: "weekly",
+  intervalWeeks: 1,
+  weekOfMonth: null,
+  weekday: 3,
+  firstDate: "2026-12-02",
+  startTime: "12:30",
+  durationMinutes: 90,
+  teachingMinutes: 25,
+  casesPerSession: 2,
+  videoLink: "https://zoom.us/j/123456789",
+  reminderOffsets: "15m",
+  agendaOffsets: "1d",
+  itOffsets: "30m",
+  warningOffsets: "2d",
+  caseDueDays: 2,
+};
+
+const session = (n: number, status: Session["status"] = "scheduled"): Session => ({
+  id: `s-${n}`,
+  networkId: NETWORK.id,
+  occurrence: `2026-12-${String(2 + 7 * n).padStart(2, "0")}`,
+  startsAt: new Date(Date.UTC(2026, 11, 2 + 7 * n, 12, 30)),
+  durationMinutes: 90,
+  status,
+  note: null,
+  moved: false,
+  topicTitle: n === 0 ? "Breathlessness" : null,
+  teacherUser: null,
+});
+
+const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+const size = (value: unknown) => Buffer.byteLength(JSON.stringify(value), "utf8");
+
+describe("cards", () => {
+  test("every card the core makes renders as a valid Adaptive Card 1.5 under 28 KB", () => {
+    const cards: Card[] = [
+      helpCard(),
+      helpCard("schedule"),
+      networkSummaryCard(NETWORK, true, [session(0)]),
+      scheduleCard(NETWORK, [session(0), session(1, "skipped"), session(2)], { manage: true, member: true }, 3),
+      scheduleCard(
+        NETWORK,
+        Array.from({ length: 20 }, (_, i) => session(i)),
+        { manage: true, member: true },
+        20,
+      ),
+      scheduleCard(NETWORK, [], { manage: false, member: false }, 6),
+      formLauncher(setupForm(undefined)),
+    ];
+    for (const card of cards) {
+      const rendered = renderCard(card);
+      expectValidAdaptiveCard(json(rendered));
+      expect(size(cardMessage(card))).toBeLessThan(TEAMS_CARD_LIMIT_BYTES);
+      expect(rendered.fallbackText).toBe(card.fallback);
+    }
+  });
+
+  test("the title is a bold wrapping heading, fields a FactSet, context small and subtle", () => {
+    const card = renderCard(networkSummaryCard(NETWORK, true, [session(0)]));
+    expect(card).toMatchObject({
+      $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+      type: "AdaptiveCard",
+      version: "1.5",
+    });
+    expect(card.body[0]).toMatchObject({
+      type: "TextBlock",
+      weight: "bolder",
+      wrap: true,
+      text: "Palliative Care ECHO is set up in this channel",
+    });
+    expect(card.body[1]).toMatchObject({
+      type: "FactSet",
+      facts: expect.arrayContaining([{ title: "Video room", value: NETWORK.videoLink }]),
+    });
+    expect(card.body[2]).toMatchObject({ type: "TextBlock", size: "small", isSubtle: true, wrap: true });
+  });
+
+  test("buttons are Action.Execute with the action id as verb, except form buttons, which open a dialog", () => {
+    const actions = cardActions(
+      json(renderCard(scheduleCard(NETWORK, [session(0)], { manage: true, member: false }, 1))),
+    );
+    expect(actions).toEqual([
+      {
+        type: "Action.Execute",
+        title: "Skip",
+        verb: ActionIds.sessionSkip,
+        data: { value: "s-0" },
+        style: "destructive",
+      },
+      {
+        type: "Action.Submit",
+        title: "Move",
+        data: {
+          msteams: { type: "task/fetch" },
+          verb: ActionIds.openForm,
+          value: JSON.stringify({ f: FormIds.sessionMove, m: "s-0" }),
+        },
+      },
+    ]);
+  });
+
+  test("a divider becomes a separator on the element after it", () => {
+    const card = renderCard({
+      title: "T",
+      blocks: [{ kind: "text", text: "a" }, { kind: "divider" }, { kind: "text", text: "b\nc" }, { kind: "divider" }],
+      fallback: "T",
+    });
+    expectValidAdaptiveCard(json(card));
+    expect(card.body.map((e) => [e.text, e.separator ?? false])).toEqual([
+      ["T", false],
+      ["a", false],
+      ["b", true],
+      ["c", false],
+    ]);
+  });
+
+  test("a card too big for Teams is shortened to fit and says so", () => {
+    const huge: Card = {
+      title: "Library",
+      blocks: Array.from({ length: 400 }, (_, i) => ({
+        kind: "text" as const,
+        text: `Session ${i}: ${"recording notes ".repeat(12)}`,
+      })),
+      fallback: "Library results",
+    };
+    const card = renderCard(huge);
+    expect(size(card)).toBeLessThanOrEqual(CARD_BYTE_BUDGET);
+    expectValidAdaptiveCard(json(card));
+    expect(cardText(json(card))).toContain("too long for a Teams card");
+    expect(card.body[0]?.text).toBe("Library");
+  });
+
+  test("every message carries fallback text", () => {
+    expect(cardMessage(helpCard())).toMatchObject({
+      type: "message",
+      summary: expect.stringContaining("teleecho commands"),
+    });
+    expect(textMessage("Saved.")).toEqual({ type: "message", text: "Saved.", textFormat: "markdown" });
+  });
+
+  test("the card checker catches what Teams would reject", () => {
+    expect(
+      adaptiveCardProblems({ type: "AdaptiveCard", version: "1.5", $schema: "x", body: [{ type: "Bogus" }] }),
+    ).not.toEqual([]);
+    expect(
+      adaptiveCardProblems({
+        type: "AdaptiveCard",
+        version: "1.5",
+        $schema: "x",
+        body: [
+          { type: "Input.Text", id: "a" },
+          { type: "Input.Text", id: "a" },
+        ],
+      }),
+    ).toEqual(['validate: Duplicate Id "a".']);
+    expect(
+      adaptiveCardProblems({
+        type: "AdaptiveCard",
+        version: "1.5",
+        $schema: "x",
+        body: [{ type: "TextBlock", text: "x", size: "huge" }],
+      }),
+    ).not.toEqual([]);
+  });
+});
+
+describe("forms", () => {
+  test("the setup form becomes a dialog with one input of the right kind per field", () => {
+    const card = json(renderForm(setupForm(undefined)));
+    expectValidAdaptiveCard(card);
+    const inputs = cardInputs(card);
+    expect(inputs.get("name")).toMatchObject({
+      type: "Input.Text",
+      label: "Network name",
+      isRequired: true,
+      maxLength: 80,
+      placeholder: "Palliative care ECHO",
+    });
+    expect(inputs.get("cadence")).toMatchObject({ type: "Input.ChoiceSet", style: "compact", value: "weekly" });
+    expect(inputs.get("cadence")?.choices).toHaveLength(6);
+    expect(inputs.get("firstDate")).toMatchObject({ type: "Input.Date" });
+    expect(inputs.get("firstDate")?.value).toBeUndefined();
+    expect(inputs.get("startTime")).toMatchObject({ type: "Input.Time", value: "12:30" });
+    expect(inputs.get("durationMinutes")).toMatchObject({ type: "Input.Number", value: 90 });
+    expect(inputs.get("videoLink")).toMatchObject({ type: "Input.Text", style: "url", maxLength: 500 });
+    expect(inputs.get("reminderOffsets")).toMatchObject({ type: "Input.Text", isRequired: false });
+    expect(cardText(card)).toContain("A name such as Europe/London");
+    expect(cardActions(card)).toEqual([
+      { type: "Action.Submit", title: "Save", style: "positive", data: { formId: FormIds.setup, metadata: "" } },
+    ]);
+  });
+
+  test("a textarea is a multiline Input.Text", () => {
+    const form: Form = {
+      formId: FormIds.setup,
+      title: "Case",
+      submitLabel: "Submit",
+      metadata: "m",
+      fields: [{ id: "history", label: "Relevant history", kind: "textarea", required: false, maxLength: 3000 }],
+    };
+    const card = json(renderForm(form));
+    expectValidAdaptiveCard(card);
+    expect(cardInputs(card).get("history")).toMatchObject({ type: "Input.Text", isMultiline: true, maxLength: 3000 });
+  });
+
+  test("a dialog shown again keeps what was typed and puts each message under its field", () => {
+    const form = moveForm(NETWORK, session(1));
+    const response = dialogResponse(form, {
+      values: { date: "2026-12-01", time: "25:99" },
+      errors: {
+        date: "The new date and time must be in the future.",
+        time: "Give the new start time as HH:MM, 24-hour.",
+      },
+    });
+    const card = json(response.task.type === "continue" ? response.task.value.card.content : {});
+    expectValidAdaptiveCard(card);
+    const body = card.body as Array<Record<string, unknown>>;
+    const dateAt = body.findIndex((e) => e.id === "date");
+    expect(body[dateAt]).toMatchObject({
+      type: "Input.Date",
+      value: "2026-12-01",
+      errorMessage: "The new date and time must be in the future.",
+    });
+    expect(body[dateAt + 1]).toMatchObject({
+      type: "TextBlock",
+      color: "attention",
+      text: "The new date and time must be in the future.",
+    });
+    const timeAt = body.findIndex((e) => e.id === "time");
+    expect(body[timeAt]?.value).toBeUndefined(); // not a time the picker can show
+    expect(body[timeAt + 1]).toMatchObject({ color: "attention", text: "Give the new start time as HH:MM, 24-hour." });
+    expect(body[0]).toMatchObject({ color: "attention" });
+  });
+
+  test("submitted values come back as one string per field", () => {
+    const fields = setupForm(undefined).fields;
+    const values = formValues(
+      {
+        formId: FormIds.setup,
+        metadata: "",
+        msteams: {},
+        name: "Net",
+        durationMinutes: 90,
+        firstDate: "2026-12-02T00:00:00.000Z",
+        startTime: "12:30:00",
+        cadence: "weekly",
+        extra: "ignored",
+      },
+      fields,
+    );
+    expect(values).toEqual({
+      ...Object.fromEntries(fields.map((f) => [f.id, ""])),
+      name: "Net",
+      cadence: "weekly",
+      firstDate: "2026-12-02",
+      startTime: "12:30",
+      durationMinutes: "90",
+    });
+  });
+
+  test("a form field may not use an id that the dialog's submit data needs", () => {
+    const form: Form = {
+      formId: FormIds.setup,
+      title: "x",
+      submitLabel: "x",
+      metadata: "",
+      fields: [{ id: "metadata", label: "x", kind: "text", required: false }],
+    };
+    expect(() => renderForm(form)).toThrow('form field id "metadata" is reserved');
+  });
+
+  test("a form command is answered by a card whose one button opens the form", () => {
+    const card = json(renderCard(formLauncher(setupForm(NETWORK))));
+    expectValidAdaptiveCard(card);
+    expect(cardActions(card)).toEqual([
+      expect.objectContaining({
+        type: "Action.Submit",
+        data: {
+          msteams: { type: "task/fetch" },
+          verb: ActionIds.openForm,
+          value: JSON.stringify({ f: FormIds.setup, m: "net-1" }),
+        },
+      }),
+    ]);
+  });
+});
