@@ -101,7 +101,13 @@ export async function runDueJobs(
             kind: JOB_FAILED_NOTICE,
             dueAt: deps.clock.now(),
             networkId: job.networkId,
-            payload: { failedKey: job.key, failedKind: job.kind, error: message.slice(0, 300) },
+            payload: {
+              failedKey: job.key,
+              failedKind: job.kind,
+              failedPayload: job.payload,
+              attempts: job.attempts,
+              error: message.slice(0, 300),
+            },
           },
         ]);
     }

@@ -132,11 +132,30 @@ const progress: JobHandler = async (deps, job) => {
   return settled >= fanOut.total ? undefined : { rerunInMs: PROGRESS_EVERY_MS };
 };
 
+const failedPayload = z.object({
+  failedKind: z.string(),
+  failedPayload: z.record(z.string(), z.unknown()).default({}),
+  attempts: z.number().default(0),
+  error: z.string(),
+});
+
+/** Tells the facilitators, in words they can act on, that a scheduled message could not be delivered. */
 const jobFailed: JobHandler = async (deps, job) => {
-  const p = z.object({ failedKey: z.string(), failedKind: z.string(), error: z.string() }).parse(job.payload);
+  const p = failedPayload.parse(job.payload);
   if (!job.networkId) return;
-  const text = `teleecho could not complete a scheduled task after several tries (${p.failedKind}, ${p.failedKey.split("|")[1] ?? "channel"}): ${p.error}`;
-  for (const f of await facilitators(deps, job.networkId))
+  const network = await deps.store.networks.byId(job.networkId);
+  if (!network) return;
+  const send = sendPayload.safeParse(p.failedPayload);
+  let what = `A scheduled task (${p.failedKind})`;
+  if (send.success) {
+    const label = reminderLabel(send.data.reminder as ReminderKind);
+    const when = describeSlot(new Date(send.data.startsAt), network.durationMinutes, network.timeZone);
+    const member = send.data.personal ? await deps.store.members.find(network.id, send.data.recipient) : undefined;
+    const to = send.data.personal ? (member?.displayName ?? "a member") : "the channel";
+    what = `The ${label} reminder for ${when} to ${to}`;
+  }
+  const text = `${what} could not be delivered after ${p.attempts} tries: ${p.error}. Please pass the message on another way.`;
+  for (const f of await facilitators(deps, network.id))
     await deps.messenger.send(f.user, { text }, { dedupeKey: `${job.key}|${f.user}` });
 };
 

@@ -32,8 +32,9 @@ export const remindersFeature: Feature = {
   },
   forms: {
     [FormIds.myReminders]: {
-      open: async (deps, ctx) => {
-        const network = await networkFor(deps.store, ctx);
+      // opened from the schedule card, whose button carries the network's id; the form may open in a DM
+      open: async (deps, ctx, metadata) => {
+        const network = (metadata && (await deps.store.networks.byId(metadata))) || (await networkFor(deps.store, ctx));
         const member = await memberOf(deps.store, network, ctx.actor.user);
         return {
           formId: FormIds.myReminders,

@@ -46,7 +46,11 @@ export function runSheet(
       what: `Case ${i + 1}: ${presenters[i]?.name ?? "open slot"} (present, clarify, recommend, summarise)`,
       minutes: caseMinutes,
     });
-  rows.push({ what: "Wrap-up: summary, follow-up dates, next session", minutes: wrap });
+  // the wrap-up takes what the rounding left, so the last item ends exactly at the finish
+  rows.push({
+    what: "Wrap-up: summary, follow-up dates, next session",
+    minutes: Math.max(wrap, session.durationMinutes - intro - network.teachingMinutes - cases * caseMinutes),
+  });
   let at = session.startsAt.getTime();
   return rows.map((row) => {
     const out = { at: new Date(at), ...row };
