@@ -34,6 +34,8 @@ const schema = z.object({
       : [],
   ),
   SHELL_USER: optional,
+  SCHEDULER_TICK_SECONDS: z.coerce.number().int().min(1).max(30).default(10),
+  JOB_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 
@@ -44,6 +46,10 @@ export interface Config {
   teams?: { appId: string; appPassword?: string; tenantId?: string; appType: string; admins: string[] };
   shell: boolean;
   shellUser?: string;
+  /** how often the scheduler claims due jobs (1–30 s) */
+  tickSeconds: number;
+  /** how long a claimed job is ours before another copy may take it over after a crash */
+  leaseSeconds: number;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
 }
 
@@ -90,6 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     teams,
     shell: !slack && !teams,
     shellUser: e.SHELL_USER,
+    tickSeconds: e.SCHEDULER_TICK_SECONDS,
+    leaseSeconds: e.JOB_LEASE_SECONDS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from "./config";
 import type { Messenger } from "./core/ports";
 import { createHttpApp, finishHttpApp, listen } from "./http";
 import { createLogger } from "./logger";
-import { createScheduler, TICK_EVERY } from "./scheduler/scheduler";
+import { createScheduler, everySeconds } from "./scheduler/scheduler";
 import { createServices, routingMessenger } from "./services";
 import { runShell, shellMessenger } from "./shell/shell";
 import { createSlackAdapter } from "./slack/adapter";
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
 
   if (config.shell) {
     // the shell prints reminders as they fall due, so a newcomer sees the scheduler at work too
-    const scheduler = createScheduler(services, shellMessenger(process.stdout), { every: TICK_EVERY });
+    const scheduler = createScheduler(services, shellMessenger(process.stdout), { every: everySeconds(config.tickSeconds), leaseMs: config.leaseSeconds * 1000 });
     await runShell(services, { input: process.stdin, output: process.stdout, user: config.shellUser });
     await scheduler.stop();
     await services.database.close();
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     messengers.teams = teams.messenger;
   }
   finishHttpApp(app, services);
-  const scheduler = createScheduler(services, routingMessenger(messengers), { every: TICK_EVERY });
+  const scheduler = createScheduler(services, routingMessenger(messengers), { every: everySeconds(config.tickSeconds), leaseMs: config.leaseSeconds * 1000 });
   stops.unshift(() => scheduler.stop());
   const server: Server = await listen(app, config.port);
   log.info("teleecho listening", {

@@ -13,8 +13,8 @@ import type { Messenger } from "../core/ports";
 import { reminderHandlers } from "../core/reminders/handlers";
 import type { Services } from "../services";
 
-/** Every 10 seconds: well inside the design's "at least every 30 seconds". */
-export const TICK_EVERY = "*/10 * * * * *";
+/** A cron expression ticking every `seconds` (1–30): the design asks for at least every 30 seconds. */
+export const everySeconds = (seconds: number) => `*/${seconds} * * * * *`;
 const UPKEEP_EVERY_MS = 3_600_000;
 
 export interface Scheduler {
@@ -28,6 +28,7 @@ export interface SchedulerOptions {
   every?: string;
   worker?: string;
   concurrency?: number;
+  leaseMs?: number;
 }
 
 export function createScheduler(services: Services, messenger: Messenger, options: SchedulerOptions = {}): Scheduler {
@@ -54,7 +55,7 @@ export function createScheduler(services: Services, messenger: Messenger, option
     running ??= (async () => {
       try {
         await upkeep();
-        return await runDueJobs(deps, reminderHandlers, { worker, concurrency: options.concurrency });
+        return await runDueJobs(deps, reminderHandlers, { worker, concurrency: options.concurrency, leaseMs: options.leaseMs });
       } catch (error) {
         services.log.error("scheduler tick failed", { worker, error });
         return { claimed: 0, done: 0, retried: 0, failed: 0, undeliverable: 0 };
