@@ -21,7 +21,10 @@ async function main(): Promise<void> {
 
   if (config.shell) {
     // the shell prints reminders as they fall due, so a newcomer sees the scheduler at work too
-    const scheduler = createScheduler(services, shellMessenger(process.stdout), { every: everySeconds(config.tickSeconds), leaseMs: config.leaseSeconds * 1000 });
+    const scheduler = createScheduler(services, shellMessenger(process.stdout), {
+      every: everySeconds(config.tickSeconds),
+      leaseMs: config.leaseSeconds * 1000,
+    });
     await runShell(services, { input: process.stdin, output: process.stdout, user: config.shellUser });
     await scheduler.stop();
     await services.database.close();
@@ -42,7 +45,10 @@ async function main(): Promise<void> {
     messengers.teams = teams.messenger;
   }
   finishHttpApp(app, services);
-  const scheduler = createScheduler(services, routingMessenger(messengers), { every: everySeconds(config.tickSeconds), leaseMs: config.leaseSeconds * 1000 });
+  const scheduler = createScheduler(services, routingMessenger(messengers), {
+    every: everySeconds(config.tickSeconds),
+    leaseMs: config.leaseSeconds * 1000,
+  });
   stops.unshift(() => scheduler.stop());
   const server: Server = await listen(app, config.port);
   log.info("teleecho listening", {

@@ -55,7 +55,11 @@ export function createScheduler(services: Services, messenger: Messenger, option
     running ??= (async () => {
       try {
         await upkeep();
-        return await runDueJobs(deps, reminderHandlers, { worker, concurrency: options.concurrency, leaseMs: options.leaseMs });
+        return await runDueJobs(deps, reminderHandlers, {
+          worker,
+          concurrency: options.concurrency,
+          leaseMs: options.leaseMs,
+        });
       } catch (error) {
         services.log.error("scheduler tick failed", { worker, error });
         return { claimed: 0, done: 0, retried: 0, failed: 0, undeliverable: 0 };

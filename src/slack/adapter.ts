@@ -15,6 +15,7 @@ import {
   ExpressReceiver,
   LogLevel,
   type ReceiverEvent,
+  webApi,
 } from "@slack/bolt";
 import express, { type Express } from "express";
 import type { Logger, Messenger } from "../core/ports";
@@ -23,7 +24,7 @@ import { ActorDirectory } from "./actors";
 import { boltErrorHandler } from "./errors";
 import { DEFAULT_BODY_LIMIT_BYTES, slackRequestGuard } from "./guard";
 import { registerListeners } from "./listeners";
-import { slackMessenger } from "./messenger";
+import { type SlackMessengerOptions, slackMessenger } from "./messenger";
 
 export const SLACK_EVENTS_PATH = "/slack/events";
 
@@ -38,6 +39,8 @@ export interface SlackAdapterOptions {
   /** the shared app from createHttpApp(); mount the adapter before finishHttpApp() */
   expressApp?: Express;
   bodyLimitBytes?: number;
+  /** pacing and retry settings of the proactive Messenger (limits default to SLACK_LIMITS) */
+  messenger?: SlackMessengerOptions;
 }
 
 export interface SlackAdapter {
@@ -147,9 +150,25 @@ export function createSlackAdapter(services: Services, options: SlackAdapterOpti
   app.error(boltErrorHandler(services.log));
   registerListeners(app, { services, actors: new ActorDirectory(services.clock, services.log) });
 
+  // The Messenger has its own Web API client: 429s are handed back to it (rejectRateLimitedCalls) and it never retries
+  // by itself, so that every retry of a post goes through the durable queue and its duplicate check (see messenger.ts).
+  // Bolt's client, used by the listeners, keeps the library's defaults.
+  const messengerClient = new webApi.WebClient(options.botToken, {
+    ...clientOptions,
+    logger,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    timeout: 30_000,
+  });
+  const messenger = slackMessenger(messengerClient, {
+    refs: services.store.conversations,
+    log: services.log,
+    ...options.messenger,
+  });
+
   return {
     app,
-    messenger: slackMessenger(app.client),
+    messenger,
     async start() {
       if (started) return;
       await app.init();

@@ -87,14 +87,20 @@ export function createJobQueue(db: Client, provider: Provider): JobQueue {
       const until = new Date(now.getTime() + leaseMs);
       const rows =
         provider === "postgresql"
-          ? await db.$queryRaw<JobRow[]>`
+          ? // Each branch is its own ordered index scan: plain index scans skip (and mark) the dead index entries
+            // that every claim and finish leaves behind, where one OR-ed bitmap scan would keep visiting them.
+            await db.$queryRaw<JobRow[]>`
+              WITH pending AS (
+                SELECT "id", "dueAt" FROM "Job" WHERE "state" = 'pending' AND "dueAt" <= ${now}
+                ORDER BY "dueAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED),
+              expired AS (
+                SELECT "id", "dueAt" FROM "Job" WHERE "state" = 'running' AND "lockedUntil" < ${now}
+                ORDER BY "dueAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
               UPDATE "Job" SET "state" = 'running', "attempts" = "attempts" + 1, "lockedBy" = ${worker},
                 "lockedUntil" = ${until}, "updatedAt" = ${now}
               WHERE "id" IN (
-                SELECT "id" FROM "Job"
-                WHERE ("state" = 'pending' AND "dueAt" <= ${now}) OR ("state" = 'running' AND "lockedUntil" < ${now})
-                ORDER BY "dueAt" LIMIT ${limit}
-                FOR UPDATE SKIP LOCKED)
+                SELECT "id" FROM (SELECT * FROM pending UNION ALL SELECT * FROM expired) AS due
+                ORDER BY "dueAt" LIMIT ${limit})
               RETURNING "id", "key", "kind", "dueAt", "state", "attempts", "payload", "networkId", "sessionId", "lastError"`
           : await db.$queryRaw<JobRow[]>`
               UPDATE "Job" SET "state" = 'running', "attempts" = "attempts" + 1, "lockedBy" = ${worker},

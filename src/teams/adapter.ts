@@ -15,7 +15,7 @@ import type { Services } from "../services";
 import { InboundActivity } from "./activity";
 import { TeleechoBot } from "./bot";
 import { handleTurnError } from "./failures";
-import { createTeamsMessenger } from "./messenger";
+import { createTeamsMessenger, type TeamsMessengerOptions } from "./messenger";
 
 export const TEAMS_ROUTE = "/api/messages";
 
@@ -31,6 +31,8 @@ export interface TeamsAdapterOptions {
   expressApp: Express;
   /** the largest request body accepted; Teams activities are a few KB */
   bodyLimit?: string;
+  /** pacing and retry settings of the proactive Messenger (limits default to TEAMS_LIMITS) */
+  messenger?: Omit<TeamsMessengerOptions, "adapter" | "appId" | "store">;
 }
 
 export interface TeamsAdapter {
@@ -79,7 +81,13 @@ export function createTeamsAdapter(services: Services, options: TeamsAdapterOpti
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = (turn: TurnContext, error: unknown) => handleTurnError(services.log, turn, error);
   const bot = new TeleechoBot(services, { admins: options.admins });
-  const messenger = createTeamsMessenger(adapter, options.appId, services.store.conversations);
+  const messenger = createTeamsMessenger({
+    adapter,
+    appId: options.appId,
+    store: services.store,
+    log: services.log,
+    ...options.messenger,
+  });
   if (!authEnabled)
     services.log.warn("teams: MICROSOFT_APP_ID is empty, so /api/messages accepts unauthenticated requests");
 

@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { createHttpApp, finishHttpApp, listen } from "../../src/http";
 import { createSlackAdapter, type SlackAdapter } from "../../src/slack/adapter";
 import { checkBlockKit } from "../../src/slack/limits";
+import type { SlackMessengerOptions } from "../../src/slack/messenger";
 import type { Provider } from "../../src/store/engine";
 import { type TestServices, testServices } from "./services";
 
@@ -29,6 +30,25 @@ export interface FakeCall {
   body: Record<string, unknown>;
   /** for response_url calls: which one */
   path: string;
+  /** when the request arrived (performance.now(), ms) */
+  at: number;
+  /** what the fake answered: the HTTP status, and Slack's `error` when `ok` was false */
+  status: number;
+  error?: string;
+}
+
+/** A canned answer for the next call to a method: an HTTP status (429 comes with Retry-After) or `{ok: false, error}`. */
+export interface FakeFailure {
+  status?: number;
+  retryAfter?: number;
+  error?: string;
+}
+
+/** A message the fake holds in a channel's history. */
+export interface FakeMessage {
+  ts: string;
+  text?: unknown;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
 /** Web API arguments arrive form-encoded, with objects and arrays as JSON strings. */
@@ -56,8 +76,15 @@ export class FakeSlack {
   readonly failures = new Map<string, string>();
   /** Web API methods that answer only after this many milliseconds */
   readonly delays = new Map<string, number>();
+  /** `{ok: false, error}` for one method and one target (the `channel` or `users` argument): "conversations.open U5" */
+  readonly targetFailures = new Map<string, string>();
+  /** answers used once each, in order, for the next calls to a method (e.g. one 429 with Retry-After) */
+  readonly next = new Map<string, FakeFailure[]>();
+  /** what was posted, per channel, oldest first (conversations.history reads it) */
+  readonly history = new Map<string, FakeMessage[]>();
   private server?: Server;
-  private ts = 1_700_000_000;
+  // message timestamps start an hour ago, so that they fall inside a "last 24 hours" history window
+  private ts = Math.floor(Date.now() / 1000) - 3600;
   base = "";
 
   get apiUrl() {
@@ -73,16 +100,27 @@ export class FakeSlack {
       const url = req.url ?? "/";
       const body = decodeApiBody(raw, req.headers["content-type"]);
       if (url.startsWith("/respond/")) {
-        this.calls.push({ method: "response_url", body, path: url });
+        this.calls.push({ method: "response_url", body, path: url, at: performance.now(), status: 200 });
         res.writeHead(200, { "content-type": "text/plain" }).end("ok");
         return;
       }
       const method = url.replace(/^\/api\//, "").split("?")[0] ?? "";
-      this.calls.push({ method, body, path: url });
+      const call: FakeCall = { method, body, path: url, at: performance.now(), status: 200 };
+      this.calls.push(call);
       const delay = this.delays.get(method);
       if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
-      const failure = this.failures.get(method);
+      const canned = this.next.get(method)?.shift();
+      if (canned?.status) {
+        call.status = canned.status;
+        const headers: Record<string, string> = { "content-type": "application/json" };
+        if (canned.retryAfter !== undefined) headers["retry-after"] = String(canned.retryAfter);
+        res.writeHead(canned.status, headers).end(JSON.stringify({ ok: false, error: "ratelimited" }));
+        return;
+      }
+      const target = String(body.channel ?? body.users ?? "");
+      const failure = canned?.error ?? this.targetFailures.get(`${method} ${target}`) ?? this.failures.get(method);
       const answer = failure ? { ok: false, error: failure } : this.answer(method, body);
+      if (failure) call.error = failure;
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer));
     });
     await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
@@ -122,8 +160,25 @@ export class FakeSlack {
         return { ok: true, view: { id: `V${this.calls.length}`, ...(body.view as object) } };
       case "conversations.open":
         return { ok: true, channel: { id: `D${String(body.users)}` } };
-      case "chat.postMessage":
-        return { ok: true, channel: body.channel, ts: `${++this.ts}.000100`, message: { text: body.text } };
+      case "chat.postMessage": {
+        const channel = String(body.channel);
+        const message: FakeMessage = { ts: `${++this.ts}.000100`, text: body.text };
+        if (body.metadata) message.metadata = body.metadata as FakeMessage["metadata"];
+        this.history.set(channel, [...(this.history.get(channel) ?? []), message]);
+        return { ok: true, channel, ts: message.ts, message: { text: body.text } };
+      }
+      case "conversations.history": {
+        // newest first, at most `limit`, not older than `oldest`; metadata only when asked for
+        const oldest = Number(body.oldest ?? 0);
+        const limit = Number(body.limit ?? 100);
+        const all = [...(this.history.get(String(body.channel)) ?? [])].reverse();
+        const inWindow = all.filter((m) => Number(m.ts) > oldest);
+        const withMetadata = String(body.include_all_metadata) === "true";
+        const messages = inWindow
+          .slice(0, limit)
+          .map(({ metadata, ...m }) => ({ type: "message", ...m, ...(withMetadata && metadata ? { metadata } : {}) }));
+        return { ok: true, messages, has_more: inWindow.length > limit };
+      }
       case "chat.postEphemeral":
         return { ok: true, message_ts: `${++this.ts}.000200` };
       case "chat.update":
@@ -135,6 +190,11 @@ export class FakeSlack {
 
   callsTo(method: string): FakeCall[] {
     return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Calls to a method that Slack accepted (HTTP 200 and ok: true). */
+  accepted(method: string): FakeCall[] {
+    return this.callsTo(method).filter((c) => c.status === 200 && !c.error);
   }
 
   last(method: string): FakeCall {
@@ -199,7 +259,10 @@ export class SlackHarness {
     readonly adapter: SlackAdapter,
   ) {}
 
-  static async start(provider: Provider = "sqlite", options: { bodyLimitBytes?: number } = {}): Promise<SlackHarness> {
+  static async start(
+    provider: Provider = "sqlite",
+    options: { bodyLimitBytes?: number; messenger?: SlackMessengerOptions } = {},
+  ): Promise<SlackHarness> {
     const fake = new FakeSlack();
     await fake.start();
     currentFakeBase = fake.base;

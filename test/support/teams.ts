@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import type { Core } from "../../src/core/app";
 import { createHttpApp, finishHttpApp, listen } from "../../src/http";
 import type { Provider } from "../../src/store/engine";
-import { createTeamsAdapter, type TeamsAdapter } from "../../src/teams/adapter";
+import { createTeamsAdapter, type TeamsAdapter, type TeamsAdapterOptions } from "../../src/teams/adapter";
 import { expectValidAdaptiveCard } from "./adaptive-cards";
 import { type TestServices, testServices } from "./services";
 
@@ -17,9 +17,21 @@ export interface Recorded {
   /** the path with the conversation and activity ids decoded */
   conversationId: string;
   activityId?: string;
-  kind: "post" | "reply" | "update" | "member" | "other";
+  kind: "post" | "reply" | "update" | "member" | "create" | "other";
   body: Record<string, unknown>;
   authorization?: string;
+  /** when the request arrived (performance.now(), ms) */
+  at: number;
+  /** the HTTP status the stub answered with */
+  status: number;
+}
+
+/** A canned answer: used once, for the next request (of `kind`, when given). */
+export interface StubFailure {
+  status: number;
+  headers?: Record<string, string>;
+  kind?: Recorded["kind"];
+  body?: unknown;
 }
 
 export interface TeamsUser {
@@ -50,7 +62,8 @@ export class StubConnector {
   private server?: Server;
   private next = 0;
   /** answers to use, once each, before the normal ones (e.g. a 429 with Retry-After) */
-  readonly failures: Array<{ status: number; headers?: Record<string, string> }> = [];
+  readonly failures: StubFailure[] = [];
+  private created = 0;
   /** members the stub knows, by Teams user id, for `GET …/members/{id}` */
   readonly members = new Map<string, TeamsUser>();
 
@@ -79,18 +92,32 @@ export class StubConnector {
     if (v3 === "v3" && conversations === "conversations" && collection === "activities")
       kind = req.method === "PUT" ? "update" : itemId ? "reply" : "post";
     else if (collection === "members") kind = "member";
-    this.requests.push({
+    else if (v3 === "v3" && conversations === "conversations" && parts.length === 2 && req.method === "POST")
+      kind = "create";
+    const recorded: Recorded = {
       method: req.method ?? "",
       conversationId,
       activityId: itemId,
       kind,
       body,
       authorization: req.headers.authorization,
-    });
-    const failure = this.failures.shift();
+      at: performance.now(),
+      status: 200,
+    };
+    this.requests.push(recorded);
+    const at = this.failures.findIndex((f) => f.kind === undefined || f.kind === kind);
+    const failure = at >= 0 ? this.failures.splice(at, 1)[0] : undefined;
     if (failure) {
+      recorded.status = failure.status;
       res.writeHead(failure.status, { "content-type": "application/json", ...failure.headers });
-      res.end(JSON.stringify({ error: { code: "Throttled", message: "slow down" } }));
+      res.end(JSON.stringify(failure.body ?? { error: { code: "Throttled", message: "slow down" } }));
+      return;
+    }
+    if (kind === "create") {
+      // POST /v3/conversations answers with the new (or existing) conversation's id
+      recorded.status = 201;
+      res.writeHead(201, { "content-type": "application/json" });
+      res.end(JSON.stringify({ id: `a:1created-${++this.created}`, activityId: "", serviceUrl: this.serviceUrl }));
       return;
     }
     if (kind === "member") {
@@ -99,13 +126,19 @@ export class StubConnector {
       res.end(JSON.stringify(member ?? { error: { code: "MemberNotFoundInConversation" } }));
       return;
     }
-    res.writeHead(kind === "update" ? 200 : 201, { "content-type": "application/json" });
+    recorded.status = kind === "update" ? 200 : 201;
+    res.writeHead(recorded.status, { "content-type": "application/json" });
     res.end(JSON.stringify({ id: kind === "update" ? itemId : `1:msg-${++this.next}` }));
   }
 
-  /** Messages the bot sent (posts and replies), in order. */
+  /** Messages the bot sent (posts and replies), in order, including ones the stub refused. */
   sent(): Recorded[] {
     return this.requests.filter((r) => r.kind === "post" || r.kind === "reply");
+  }
+
+  /** Messages the stub accepted (2xx): what the recipients see. */
+  delivered(): Recorded[] {
+    return this.sent().filter((r) => r.status < 300);
   }
 
   /** The Adaptive Card of a sent message, checked with the adaptivecards package. */
@@ -153,6 +186,7 @@ export async function startTeams(
     admins?: string[];
     bodyLimit?: string;
     core?: (core: Core) => Core;
+    messenger?: TeamsAdapterOptions["messenger"];
   } = {},
 ): Promise<TeamsHarness> {
   const services = await testServices(provider);
@@ -167,6 +201,7 @@ export async function startTeams(
     admins: options.admins ?? [],
     expressApp: app,
     bodyLimit: options.bodyLimit,
+    messenger: options.messenger,
   });
   finishHttpApp(app, services);
   const server = await listen(app, 0, "127.0.0.1");
