@@ -94,11 +94,16 @@ function nextMessage<M, T>(worker: Worker, pick: (message: M) => T | undefined, 
   });
 }
 
+/** Asks the worker to close and waits for it to exit; terminates it if it has not after 5 s. */
 async function stopWorker(worker: Worker, ask: () => void): Promise<void> {
+  if (worker.threadId === -1) return; // already exited
+  let timer: NodeJS.Timeout | undefined;
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+  const overdue = new Promise<void>((resolve) => {
+    timer = setTimeout(() => void worker.terminate().then(() => resolve()), 5_000);
+  });
   ask();
-  const timer = setTimeout(() => void worker.terminate(), 5_000);
-  await exited;
+  await Promise.race([exited, overdue]);
   clearTimeout(timer);
 }
 

@@ -104,12 +104,21 @@ export function instantOf(date: string, time: string, timeZone: string): Date {
 export const localDate = (instant: Date, timeZone: string) => format(instant, "yyyy-MM-dd", { in: tz(timeZone) });
 export const localTime = (instant: Date, timeZone: string) => format(instant, "HH:mm", { in: tz(timeZone) });
 
+// Building an Intl formatter is the costly part of formatting; one per zone is kept.
+const zoneNameFormats = new Map<string, Intl.DateTimeFormat>();
+function zoneName(instant: Date, timeZone: string): string | undefined {
+  let formatter = zoneNameFormats.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-GB", { timeZone, timeZoneName: "short" });
+    zoneNameFormats.set(timeZone, formatter);
+  }
+  return formatter.formatToParts(instant).find((p) => p.type === "timeZoneName")?.value;
+}
+
 /** "Thu 3 Dec 2026, 12:30–14:00 GMT": what people read. */
 export function describeSlot(start: Date, durationMinutes: number, timeZone: string): string {
   const end = new Date(start.getTime() + durationMinutes * 60_000);
-  const zone = new Intl.DateTimeFormat("en-GB", { timeZone, timeZoneName: "short" })
-    .formatToParts(start)
-    .find((p) => p.type === "timeZoneName")?.value;
+  const zone = zoneName(start, timeZone);
   const inZone = { in: tz(timeZone) };
   return `${format(start, "EEE d MMM yyyy, HH:mm", inZone)}–${format(end, "HH:mm", inZone)}${zone ? ` ${zone}` : ""}`;
 }
