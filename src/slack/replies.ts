@@ -4,8 +4,7 @@
  * for the Reply, and the same responder carries error text (always private).
  */
 import type { webApi } from "@slack/bolt";
-import { encodeFormRef } from "../core/app-refs";
-import { ActionIds } from "../core/ids";
+import { formLauncher } from "../core/app-refs";
 import type { Form, Reply } from "../core/ui/model";
 import { cardMessage, formView, type SlackMessage, textMessage } from "./render";
 import { encodeViewMetadata } from "./view-metadata";
@@ -138,26 +137,6 @@ export function eventResponder(s: Surface & { isDirect: boolean; threadTs?: stri
     private: privately,
     public: post,
     replace: privately,
-    form: (form) =>
-      privately(
-        cardMessage({
-          title: form.title,
-          blocks: [
-            { kind: "text", text: "This needs a form." },
-            {
-              kind: "actions",
-              buttons: [
-                {
-                  actionId: ActionIds.openForm,
-                  label: `Open: ${form.title}`,
-                  value: encodeFormRef(form.formId, form.metadata),
-                  style: "primary",
-                },
-              ],
-            },
-          ],
-          fallback: `${form.title}: open the form with the button.`,
-        }),
-      ),
+    form: (form) => privately(cardMessage(formLauncher(form))),
   };
 }

@@ -3,7 +3,6 @@
  * module) payloads. Buttons are `Action.Execute` with `verb` = the core's action id; a button that opens a form is an
  * `Action.Submit` carrying `msteams.type = "task/fetch"`, because only that opens a dialog.
  */
-import { encodeFormRef } from "../core/app-refs";
 import { ActionIds } from "../core/ids";
 import type { Button, Card, Form, FormField } from "../core/ui/model";
 
@@ -247,27 +246,7 @@ export function renderForm(form: Form, state: FormState = {}): AdaptiveCard {
   };
 }
 
-/** What a command that returns a form replies with: a card whose one button opens the dialog. */
-export function formLauncher(form: Form): Card {
-  return {
-    title: form.title,
-    blocks: [
-      { kind: "text", text: "Open the form to fill it in." },
-      {
-        kind: "actions",
-        buttons: [
-          {
-            actionId: ActionIds.openForm,
-            label: `Open: ${form.title}`,
-            value: encodeFormRef(form.formId, form.metadata),
-            style: "primary",
-          },
-        ],
-      },
-    ],
-    fallback: `${form.title}: open the form from the card.`,
-  };
-}
+export { formLauncher } from "../core/app-refs";
 
 export const attachment = (content: AdaptiveCard): CardAttachment => ({ contentType: ADAPTIVE_CARD, content });
 
