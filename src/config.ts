@@ -16,6 +16,8 @@ const schema = z.object({
   SLACK_BOT_TOKEN: optional,
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional,
+  SLACK_WORKSPACE_POSTS_PER_SECOND: z.coerce.number().positive().max(100).default(10),
+  TEAMS_TENANT_REQUESTS_PER_SECOND: z.coerce.number().int().positive().max(100).default(30),
   SLACK_API_URL: optional.refine(
     (v) => v === undefined || /^https?:\/\//.test(v),
     "SLACK_API_URL must be an http(s) URL",
@@ -42,8 +44,23 @@ const schema = z.object({
 export interface Config {
   databaseUrl: string | undefined;
   port: number;
-  slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
-  teams?: { appId: string; appPassword?: string; tenantId?: string; appType: string; admins: string[] };
+  slack?: {
+    botToken: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl?: string;
+    /** this copy's share of the workspace's posting limit */
+    postsPerSecond: number;
+  };
+  teams?: {
+    appId: string;
+    appPassword?: string;
+    tenantId?: string;
+    appType: string;
+    admins: string[];
+    /** this copy's share of the tenant's request limit */
+    requestsPerSecond: number;
+  };
   shell: boolean;
   shellUser?: string;
   /** how often the scheduler claims due jobs (1–30 s) */
@@ -69,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL,
+      postsPerSecond: e.SLACK_WORKSPACE_POSTS_PER_SECOND,
     };
   } else if (e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) {
     throw new ConfigError(
@@ -83,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           tenantId: e.MICROSOFT_APP_TENANT_ID,
           appType: e.MICROSOFT_APP_TYPE,
           admins: e.TEAMS_ADMINS ?? [],
+          requestsPerSecond: e.TEAMS_TENANT_REQUESTS_PER_SECOND,
         }
       : undefined;
   if (teams?.appId && !teams.appPassword && teams.appType !== "UserAssignedMSI")

@@ -35,13 +35,22 @@ async function main(): Promise<void> {
   const stops: Array<() => Promise<void>> = [];
   const messengers: Record<string, Messenger> = {};
   if (config.slack) {
-    const slack = createSlackAdapter(services, { ...config.slack, expressApp: app });
+    const rate = config.slack.postsPerSecond;
+    const slack = createSlackAdapter(services, {
+      ...config.slack,
+      expressApp: app,
+      messenger: { limits: { workspace: { perSecond: rate, burst: Math.max(1, Math.round(2 * rate)) } } },
+    });
     await slack.start();
     stops.push(() => slack.stop());
     messengers.slack = slack.messenger;
   }
   if (config.teams) {
-    const teams = createTeamsAdapter(services, { ...config.teams, expressApp: app });
+    const teams = createTeamsAdapter(services, {
+      ...config.teams,
+      expressApp: app,
+      messenger: { limits: { tenant: { count: config.teams.requestsPerSecond, perMs: 1000 } } },
+    });
     messengers.teams = teams.messenger;
   }
   finishHttpApp(app, services);

@@ -176,6 +176,9 @@ describe("the Slack app manifest", () => {
         "commands",
         "groups:read",
         "im:history",
+        // reading back recent messages lets a retried reminder find the one it already posted (exactly once)
+        "channels:history",
+        "groups:history",
         "im:write",
         "users:read",
       ].sort(),
