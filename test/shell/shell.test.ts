@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import { runShell } from "../../src/shell/shell";
+import { runShell, shellMessenger } from "../../src/shell/shell";
 import { PROVIDERS } from "../support/db";
 import { type TestServices, testServices } from "../support/services";
 
@@ -74,5 +74,31 @@ describe.each(PROVIDERS)("the shell on %s", (provider) => {
     const printed = await drive(s, ["setup", "My network", "cancel"]);
     expect(printed).toContain("Cancelled; nothing was saved.");
     expect(await s.database.db.network.count()).toBe(0);
+  });
+});
+
+describe("the shell's messenger", () => {
+  it("prints reminders and updates as they are sent, and hands back a message address", async () => {
+    const output = new PassThrough();
+    let printed = "";
+    output.on("data", (chunk: Buffer) => {
+      printed += chunk.toString();
+    });
+    const messenger = shellMessenger(output);
+    const address = await messenger.send("shell:fran", {
+      card: {
+        title: "Run-sheet: Demo ECHO",
+        blocks: [{ kind: "text", text: "12:30  Welcome (5 min)" }],
+        fallback: "Run-sheet",
+      },
+    });
+    await messenger.update(address, {
+      title: "Sending",
+      blocks: [{ kind: "text", text: "Sent 3 of 3. Done." }],
+      fallback: "Sent",
+    });
+    expect(address).toBe("shell:message:1");
+    expect(printed).toContain("[to shell:fran] Run-sheet: Demo ECHO\n12:30  Welcome (5 min)");
+    expect(printed).toContain("[update shell:message:1] Sending\nSent 3 of 3. Done.");
   });
 });
