@@ -197,7 +197,9 @@ async function startOurs(apiUrl: string): Promise<Ours> {
     logCounts[level] = (logCounts[level] ?? 0) + 1;
     if (level !== "info" && logSamples.length < 5) logSamples.push(line.slice(0, 400));
   });
-  const services = await createServices(`file:${path.join(dir, "teleecho.db")}`, log);
+  const services = await createServices(`file:${path.join(dir, "teleecho.db")}`, log, {
+    secret: "bench-secret-0123456789abcdef0123456789",
+  });
   const http = createHttpApp(services);
   const adapter = createSlackAdapter(services, {
     botToken: BOT_TOKEN,

@@ -20,12 +20,14 @@
  *
  *   npm run bench:tick     BENCH_TICK_REPS=40 npm run bench:tick     BENCH_TICK_ONLY=sqlite|postgresql npm run bench:tick
  */
+
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { Client } from "pg";
 import type { Job } from "../src/core/jobs/ports";
 import { type JobDeps, type JobHandler, runDueJobs } from "../src/core/jobs/runner";
 import { type Logger, type Messenger, systemClock } from "../src/core/ports";
+import { createSealer } from "../src/secrets";
 import { type Database, openDatabase } from "../src/store/database";
 import type { Provider } from "../src/store/engine";
 import { createStore } from "../src/store/repositories";
@@ -323,6 +325,8 @@ async function runProvider(provider: Provider, plans: Map<Provider, string[]>): 
       store,
       clock: systemClock,
       log: silentLogger(problems),
+      sealer: createSealer("bench-secret-0123456789abcdef0123456789"),
+      wake: () => undefined,
       jobs: store.jobs,
       messenger: noopMessenger,
     };

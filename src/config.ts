@@ -36,6 +36,10 @@ const schema = z.object({
       : [],
   ),
   SHELL_USER: optional,
+  TELEECHO_SECRET: optional.refine(
+    (v) => v === undefined || v.length >= 32,
+    "TELEECHO_SECRET must be at least 32 characters",
+  ),
   SCHEDULER_TICK_SECONDS: z.coerce.number().int().min(1).max(30).default(10),
   JOB_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
@@ -63,6 +67,8 @@ export interface Config {
   };
   shell: boolean;
   shellUser?: string;
+  /** seals anonymous votes; unset: a key file beside the embedded database */
+  secret?: string;
   /** how often the scheduler claims due jobs (1–30 s) */
   tickSeconds: number;
   /** how long a claimed job is ours before another copy may take it over after a crash */
@@ -115,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     teams,
     shell: !slack && !teams,
     shellUser: e.SHELL_USER,
+    secret: e.TELEECHO_SECRET,
     tickSeconds: e.SCHEDULER_TICK_SECONDS,
     leaseSeconds: e.JOB_LEASE_SECONDS,
     logLevel: e.LOG_LEVEL,

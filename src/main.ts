@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // In the shell, log lines would interleave with the conversation: only warnings and errors are shown.
   const log = createLogger(config.shell && config.logLevel === "info" ? "warn" : config.logLevel);
-  const services = await createServices(config.databaseUrl, log);
+  const services = await createServices(config.databaseUrl, log, { secret: config.secret });
 
   if (config.shell) {
     // the shell prints reminders as they fall due, so a newcomer sees the scheduler at work too

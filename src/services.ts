@@ -1,7 +1,8 @@
 /** Everything an adapter needs, built once at start. */
 import { type Core, createCore } from "./core/app";
-import type { Clock, Logger, Messenger, Store } from "./core/ports";
+import type { Clock, Logger, Messenger, Sealer, Store } from "./core/ports";
 import { systemClock } from "./core/ports";
+import { createSealer, loadSecret } from "./secrets";
 import { type Database, openDatabase } from "./store/database";
 import { createStore } from "./store/repositories";
 
@@ -11,16 +12,29 @@ export interface Services {
   database: Database;
   clock: Clock;
   log: Logger;
+  sealer: Sealer;
+  /** the scheduler sets `wake`, so that the core can ask for due jobs to run now */
+  hooks: { wake?: () => void };
+}
+
+export interface ServiceOptions {
+  clock?: Clock;
+  /** TELEECHO_SECRET; unset: a key file beside the embedded database */
+  secret?: string;
 }
 
 export async function createServices(
   databaseUrl: string | undefined,
   log: Logger,
-  clock: Clock = systemClock,
+  options: ServiceOptions = {},
 ): Promise<Services> {
   const database = await openDatabase(databaseUrl);
   const store = createStore(database.db, database.provider);
-  return { core: createCore({ store, clock, log }), store, database, clock, log };
+  const clock = options.clock ?? systemClock;
+  const sealer = createSealer(loadSecret(options.secret));
+  const hooks: Services["hooks"] = {};
+  const core = createCore({ store, clock, log, sealer, wake: () => hooks.wake?.() });
+  return { core, store, database, clock, log, sealer, hooks };
 }
 
 /** Routes a proactive send to the adapter that owns the address's platform prefix ("slack:", "teams:", "shell:"). */

@@ -2,13 +2,16 @@
 import type { Command, Subcommand } from "./commands/grammar";
 import type { Ctx } from "./context";
 import type { ActionId, FormId } from "./ids";
-import type { Clock, Logger, Store } from "./ports";
+import type { Clock, Logger, Sealer, Store } from "./ports";
 import type { Form, FormResult, Reply } from "./ui/model";
 
 export interface CoreDeps {
   store: Store;
   clock: Clock;
   log: Logger;
+  sealer: Sealer;
+  /** asks the scheduler to run due jobs now (a ballot to post, a vote to close) instead of at its next tick */
+  wake(): void;
 }
 
 export type CommandHandler = (deps: CoreDeps, ctx: Ctx, command: Command) => Promise<Reply>;

@@ -2,6 +2,7 @@
  * Ports: what the core needs from the outside. The store, the adapters and the tests implement them.
  * Domain records are plain objects owned by the core; repositories map them to and from the database.
  */
+import type { BallotRepository, CurriculumRepository, TopicRepository } from "./curriculum/ports";
 import type { JobQueue } from "./jobs/ports";
 import type { Card, OutboundMessage } from "./ui/model";
 
@@ -65,6 +66,7 @@ export interface Session {
   moved: boolean;
   topicTitle: string | null;
   teacherUser: string | null;
+  topicId: string | null;
 }
 
 /** Who holds a session's case slot, and how far their case form is. */
@@ -159,8 +161,21 @@ export interface Store {
   audit: AuditLog;
   jobs: JobQueue;
   fanOuts: FanOutRepository;
+  topics: TopicRepository;
+  ballots: BallotRepository;
+  curriculum: CurriculumRepository;
   /** runs `work` in one database transaction, with repositories bound to it */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
+}
+
+/**
+ * Seals short secrets (an anonymous voter's choice) with a key kept outside the database, bound to a context (the
+ * ballot), so that the database alone cannot link a member to a choice.
+ */
+export interface Sealer {
+  seal(context: string, plaintext: string): string;
+  /** throws when the sealed text was not made by this key for this context */
+  open(context: string, sealed: string): string;
 }
 
 export interface Clock {

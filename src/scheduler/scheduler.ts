@@ -37,8 +37,10 @@ export function createScheduler(services: Services, messenger: Messenger, option
     store: services.store,
     clock: services.clock,
     log: services.log,
+    sealer: services.sealer,
     jobs: services.store.jobs,
     messenger,
+    wake: () => void tick(),
   };
   let lastUpkeep = 0;
   let running: Promise<RunReport> | undefined;
@@ -70,6 +72,7 @@ export function createScheduler(services: Services, messenger: Messenger, option
     return running;
   };
 
+  services.hooks.wake = () => void tick();
   const task = options.every
     ? cron.schedule(options.every, () => tick().then(() => undefined), { noOverlap: true, name: "teleecho-tick" })
     : undefined;

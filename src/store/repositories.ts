@@ -13,6 +13,7 @@ import type {
   SessionStatus,
   Store,
 } from "../core/ports";
+import { curriculumRepositories } from "./curriculum";
 import type { Db } from "./database";
 import type { Provider } from "./engine";
 import type { Prisma } from "./generated/sqlite/client";
@@ -72,6 +73,7 @@ const toSession = (row: SessionRow): Session => ({
   moved: row.moved,
   topicTitle: row.topic?.title ?? null,
   teacherUser: row.teacherUser,
+  topicId: row.topicId,
 });
 
 const isUniqueViolation = (error: unknown) =>
@@ -259,6 +261,7 @@ function fanOuts(db: Client): Store["fanOuts"] {
 function bind(db: Client, root: Db | undefined, provider: Provider): Store {
   const store: Store = {
     jobs: createJobQueue(db, provider),
+    ...curriculumRepositories(db, provider),
     fanOuts: fanOuts(db),
     requests: requests(db),
     conversations: conversations(db),

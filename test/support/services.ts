@@ -3,6 +3,9 @@ import { createServices, type Services } from "../../src/services";
 import type { Provider } from "../../src/store/engine";
 import { freshDatabaseUrl } from "./db";
 
+/** The key anonymous votes are sealed with in tests (production reads TELEECHO_SECRET). */
+export const TEST_SECRET = "test-secret-0123456789abcdef0123456789";
+
 /** A clock the test moves by hand. */
 export class TestClock implements Clock {
   constructor(private current: Date) {}
@@ -42,7 +45,7 @@ export async function testServices(provider: Provider, now = "2026-11-27T09:00:0
   const target = await freshDatabaseUrl(provider);
   const clock = new TestClock(new Date(now));
   const log = new TestLog();
-  const services = await createServices(target.url, log, clock);
+  const services = await createServices(target.url, log, { clock, secret: TEST_SECRET });
   return {
     ...services,
     clock,

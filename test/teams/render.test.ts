@@ -51,6 +51,7 @@ const session = (n: number, status: Session["status"] = "scheduled"): Session =>
   moved: false,
   topicTitle: n === 0 ? "Breathlessness" : null,
   teacherUser: null,
+  topicId: null,
 });
 
 const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as Record<string, unknown>;

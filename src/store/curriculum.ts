@@ -1,0 +1,169 @@
+/** Topics, ballots and the curriculum plan on Prisma. */
+import type {
+  Ballot,
+  BallotMethod,
+  BallotRepository,
+  BallotResult,
+  CurriculumRepository,
+  Topic,
+  TopicRepository,
+  TopicStatus,
+} from "../core/curriculum/ports";
+import type { Db } from "./database";
+import type { Provider } from "./engine";
+import type { Prisma } from "./generated/sqlite/client";
+
+type Client = Db | Prisma.TransactionClient;
+type TopicRow = Prisma.TopicGetPayload<object>;
+type BallotRow = Prisma.BallotGetPayload<{ include: { choices: { include: { topic: true } } } }>;
+
+const isUniqueViolation = (error: unknown) =>
+  typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+
+const toTopic = (row: TopicRow): Topic => ({
+  id: row.id,
+  networkId: row.networkId,
+  title: row.title,
+  titleKey: row.titleKey,
+  description: row.description,
+  suggestedTeacher: row.suggestedTeacher,
+  proposedBy: row.proposedBy,
+  status: row.status as TopicStatus,
+  createdAt: row.createdAt,
+});
+
+const toBallot = (row: BallotRow): Ballot => ({
+  id: row.id,
+  networkId: row.networkId,
+  method: row.method as BallotMethod,
+  maxPicks: row.maxPicks,
+  showRunning: row.showRunning,
+  anonymous: row.anonymous,
+  closesAt: row.closesAt,
+  closedAt: row.closedAt,
+  message: row.message,
+  result: row.result ? (JSON.parse(row.result) as BallotResult) : null,
+  openedBy: row.openedBy,
+  topics: [...row.choices].sort((a, b) => a.position - b.position).map((c) => toTopic(c.topic)),
+});
+
+const include = { choices: { include: { topic: true } } } as const;
+
+const parsePicks = (json: string): string[] => {
+  const value: unknown = JSON.parse(json);
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+};
+
+export function curriculumRepositories(
+  db: Client,
+  provider: Provider,
+): { topics: TopicRepository; ballots: BallotRepository; curriculum: CurriculumRepository } {
+  const topics: TopicRepository = {
+    list: async (networkId) =>
+      (await db.topic.findMany({ where: { networkId }, orderBy: { createdAt: "asc" } })).map(toTopic),
+    byId: async (id) => {
+      const row = await db.topic.findUnique({ where: { id } });
+      return row ? toTopic(row) : undefined;
+    },
+    create: async (topic) => {
+      try {
+        return toTopic(await db.topic.create({ data: topic }));
+      } catch (error) {
+        if (isUniqueViolation(error)) return undefined;
+        throw error;
+      }
+    },
+    setStatus: async (ids, status) => {
+      await db.topic.updateMany({ where: { id: { in: ids } }, data: { status } });
+    },
+  };
+
+  const ballots: BallotRepository = {
+    byId: async (id) => {
+      const row = await db.ballot.findUnique({ where: { id }, include });
+      return row ? toBallot(row) : undefined;
+    },
+    openFor: async (networkId) => {
+      const row = await db.ballot.findFirst({
+        where: { networkId, closedAt: null },
+        include,
+        orderBy: { createdAt: "desc" },
+      });
+      return row ? toBallot(row) : undefined;
+    },
+    latestClosed: async (networkId) => {
+      const row = await db.ballot.findFirst({
+        where: { networkId, closedAt: { not: null } },
+        include,
+        orderBy: { closedAt: "desc" },
+      });
+      return row ? toBallot(row) : undefined;
+    },
+    create: async ({ topicIds, ...ballot }) =>
+      toBallot(
+        await db.ballot.create({
+          data: { ...ballot, choices: { create: topicIds.map((topicId, position) => ({ topicId, position })) } },
+          include,
+        }),
+      ),
+    setMessage: async (id, message) => {
+      await db.ballot.update({ where: { id }, data: { message } });
+    },
+    setClosesAt: async (id, closesAt) => {
+      await db.ballot.updateMany({ where: { id, closedAt: null }, data: { closesAt } });
+    },
+    lock: async (id, mode) => {
+      // SQLite has one writer and Prisma runs its transactions one at a time on the connection: nothing to lock.
+      if (provider !== "postgresql") return;
+      if (mode === "share") await db.$queryRaw`SELECT 1 FROM "Ballot" WHERE "id" = ${id} FOR SHARE`;
+      else await db.$queryRaw`SELECT 1 FROM "Ballot" WHERE "id" = ${id} FOR UPDATE`;
+    },
+    castNamed: async (ballotId, voter, picks) => {
+      const data = JSON.stringify(picks);
+      await db.vote.upsert({
+        where: { ballotId_voter: { ballotId, voter } },
+        create: { ballotId, voter, picks: data },
+        update: { picks: data },
+      });
+    },
+    castSealed: async (ballotId, voter, sealed) => {
+      await db.voterMark.upsert({
+        where: { ballotId_voter: { ballotId, voter } },
+        create: { ballotId, voter, sealed },
+        update: { sealed },
+      });
+    },
+    namedPicks: async (ballotId, voter) => {
+      const row = await db.vote.findUnique({ where: { ballotId_voter: { ballotId, voter } } });
+      return row ? parsePicks(row.picks) : undefined;
+    },
+    sealedChoice: async (ballotId, voter) =>
+      (await db.voterMark.findUnique({ where: { ballotId_voter: { ballotId, voter } } }))?.sealed ?? undefined,
+    papers: async (ballotId) => ({
+      named: (await db.vote.findMany({ where: { ballotId }, select: { picks: true } })).map((v) => parsePicks(v.picks)),
+      sealed: (
+        await db.voterMark.findMany({ where: { ballotId, sealed: { not: null } }, select: { sealed: true } })
+      ).flatMap((m) => (m.sealed ? [m.sealed] : [])),
+    }),
+    voterCount: async (ballotId) =>
+      (await db.vote.count({ where: { ballotId } })) + (await db.voterMark.count({ where: { ballotId } })),
+    close: async (id, closedAt, result) => {
+      const out = await db.ballot.updateMany({
+        where: { id, closedAt: null },
+        data: { closedAt, result: JSON.stringify(result) },
+      });
+      if (out.count === 1) await db.voterMark.updateMany({ where: { ballotId: id }, data: { sealed: null } });
+      return out.count === 1;
+    },
+  };
+
+  const curriculum: CurriculumRepository = {
+    assign: async (sessionId, topicId, teacher) => {
+      await db.session.update({ where: { id: sessionId }, data: { topicId, teacherUser: teacher } });
+    },
+    sessionOfTopic: async (topicId) =>
+      (await db.session.findFirst({ where: { topicId, status: "scheduled" }, select: { id: true } }))?.id,
+  };
+
+  return { topics, ballots, curriculum };
+}
