@@ -6,6 +6,7 @@
 import { decodeFormRef } from "./app-refs";
 import { parseCommand, type Subcommand } from "./commands/grammar";
 import type { Ctx } from "./context";
+import { curriculumFeature } from "./curriculum";
 import { DomainError } from "./errors";
 import type { ActionHandler, CommandHandler, CoreDeps, Feature, FormHandler } from "./feature";
 import { helpFeature } from "./help";
@@ -23,7 +24,13 @@ export interface Core {
   submitForm(ctx: Ctx, formId: string, metadata: string, values: Record<string, string>): Promise<FormResult>;
 }
 
-export const FEATURES: readonly Feature[] = [helpFeature, networksFeature, membersFeature, remindersFeature];
+export const FEATURES: readonly Feature[] = [
+  helpFeature,
+  networksFeature,
+  membersFeature,
+  remindersFeature,
+  curriculumFeature,
+];
 
 export function createCore(deps: CoreDeps, features: readonly Feature[] = FEATURES): Core {
   const commands = new Map<Subcommand, CommandHandler>();

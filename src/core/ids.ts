@@ -9,6 +9,9 @@ export const ActionIds = {
   sessionMove: "echo.session.move",
   scheduleMore: "echo.schedule.more",
   muteReminder: "echo.reminders.mute",
+  ballotClose: "echo.ballot.close",
+  planCurriculum: "echo.topics.plan",
+  planSwap: "echo.plan.swap",
 } as const;
 export type ActionId = (typeof ActionIds)[keyof typeof ActionIds];
 
@@ -16,6 +19,10 @@ export const FormIds = {
   setup: "echo.setup",
   sessionMove: "echo.session.move.form",
   myReminders: "echo.reminders.form",
+  propose: "echo.topic.propose.form",
+  openVote: "echo.ballot.open.form",
+  vote: "echo.ballot.vote.form",
+  planEdit: "echo.plan.edit.form",
 } as const;
 export type FormId = (typeof FormIds)[keyof typeof FormIds];
 

@@ -7,10 +7,10 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import cron from "node-cron";
+import { JOB_HANDLERS } from "../core/handlers";
 import { type JobDeps, type RunReport, runDueJobs } from "../core/jobs/runner";
 import { ensureSessions } from "../core/networks/service";
 import type { Messenger } from "../core/ports";
-import { reminderHandlers } from "../core/reminders/handlers";
 import type { Services } from "../services";
 
 /** A cron expression ticking every `seconds` (1–30): the design asks for at least every 30 seconds. */
@@ -57,7 +57,7 @@ export function createScheduler(services: Services, messenger: Messenger, option
     running ??= (async () => {
       try {
         await upkeep();
-        return await runDueJobs(deps, reminderHandlers, {
+        return await runDueJobs(deps, JOB_HANDLERS, {
           worker,
           concurrency: options.concurrency,
           leaseMs: options.leaseMs,

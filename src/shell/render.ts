@@ -37,7 +37,19 @@ export function fieldPrompt(field: FormField): string {
   const parts = [`${field.label}${field.required ? "" : " (optional)"}`];
   if (field.hint) parts.push(`  ${field.hint}`);
   if (field.options) parts.push(field.options.map((o, i) => `  ${i + 1}) ${o.label}`).join("\n"));
-  const fallback = field.options?.find((o) => o.value === field.initial)?.label ?? field.initial;
+  if (field.kind === "multiselect")
+    parts.push(
+      `  Several: numbers separated by commas, e.g. 1,3${field.maxSelections ? ` (at most ${field.maxSelections})` : ""}`,
+    );
+  const fallback =
+    field.kind === "multiselect"
+      ? (field.initial ?? "")
+          .split(",")
+          .map((v) => field.options?.findIndex((o) => o.value === v) ?? -1)
+          .filter((i) => i >= 0)
+          .map((i) => i + 1)
+          .join(",")
+      : (field.options?.find((o) => o.value === field.initial)?.label ?? field.initial);
   return `${parts.join("\n")}\n${fallback ? `[${fallback}] ` : ""}> `;
 }
 
@@ -45,6 +57,18 @@ export function fieldPrompt(field: FormField): string {
 export function fieldValue(field: FormField, typed: string): string {
   const value = typed.trim();
   if (value === "") return field.initial ?? "";
+  if (field.kind === "multiselect" && field.options) {
+    const options = field.options;
+    return value
+      .split(",")
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .map((part) => {
+        const n = Number(part);
+        return Number.isInteger(n) && n >= 1 && n <= options.length ? (options[n - 1]?.value ?? part) : part;
+      })
+      .join(",");
+  }
   if (field.options) {
     const n = Number(value);
     if (Number.isInteger(n) && n >= 1 && n <= field.options.length) return field.options[n - 1]?.value ?? value;

@@ -19,6 +19,7 @@ export const LIMITS = {
   optionText: 75,
   optionValue: 75,
   selectOptions: 100,
+  checkboxOptions: 10,
   placeholder: 150,
   id: 255,
   privateMetadata: 3000,
@@ -151,6 +152,21 @@ class Checker {
           if (!options.some((o) => JSON.stringify(o) === wanted))
             this.fail(`${path}.initial_option`, "is not one of the options");
         }
+        return;
+      }
+      case "checkboxes":
+      case "multi_static_select": {
+        const max = e.type === "checkboxes" ? LIMITS.checkboxOptions : LIMITS.selectOptions;
+        const options = asArray(e.options);
+        if (options.length === 0 || options.length > max)
+          this.fail(`${path}.options`, `${options.length} options; 1 to ${max} allowed`);
+        options.forEach((o, i) => {
+          this.option(`${path}.options[${i}]`, o);
+        });
+        const known = new Set(options.map((o) => JSON.stringify(o)));
+        asArray(e.initial_options).forEach((o, i) => {
+          if (!known.has(JSON.stringify(o))) this.fail(`${path}.initial_options[${i}]`, "is not one of the options");
+        });
         return;
       }
       case "plain_text_input":

@@ -63,6 +63,7 @@ const stateValueSchema = z.object({
   type: z.string(),
   value: z.string().nullish(),
   selected_option: z.object({ value: z.string() }).nullish(),
+  selected_options: z.array(z.object({ value: z.string() })).nullish(),
   selected_date: z.string().nullish(),
   selected_time: z.string().nullish(),
 });

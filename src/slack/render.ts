@@ -147,6 +147,23 @@ function inputElement(field: FormField): InputBlock["element"] {
       const chosen = options.find((o) => initial !== undefined && o.value === clip(initial, LIMITS.optionValue));
       return { type: "static_select", ...base, options, ...(chosen ? { initial_option: chosen } : {}) };
     }
+    case "multiselect": {
+      // up to 10 options show as checkboxes; more as a multi-select menu (Slack's limits)
+      const options = (field.options ?? []).slice(0, LIMITS.selectOptions).map((o) => option(o.value, o.label));
+      if (options.length === 0) break;
+      const wanted = new Set((initial ?? "").split(","));
+      const chosen = options.filter((o) => wanted.has(o.value ?? ""));
+      const initialOptions = chosen.length ? { initial_options: chosen } : {};
+      if (options.length <= LIMITS.checkboxOptions)
+        return { type: "checkboxes", action_id: base.action_id, options, ...initialOptions };
+      return {
+        type: "multi_static_select",
+        ...base,
+        options,
+        ...initialOptions,
+        ...(field.maxSelections ? { max_selected_items: field.maxSelections } : {}),
+      };
+    }
     case "number":
       return {
         type: "number_input",
@@ -225,7 +242,13 @@ export function formValues(state: StateValues): Record<string, string> {
   for (const [blockId, actions] of Object.entries(state)) {
     const entry = actions[blockId] ?? Object.values(actions)[0];
     if (!entry) continue;
-    values[blockId] = entry.value ?? entry.selected_option?.value ?? entry.selected_date ?? entry.selected_time ?? "";
+    values[blockId] =
+      entry.value ??
+      entry.selected_option?.value ??
+      entry.selected_options?.map((o) => o.value).join(",") ??
+      entry.selected_date ??
+      entry.selected_time ??
+      "";
   }
   return values;
 }

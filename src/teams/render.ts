@@ -175,6 +175,20 @@ function input(field: FormField, value: string | undefined, error: string | unde
       if (value !== undefined && (field.options ?? []).some((o) => o.value === value)) element.value = value;
       return element;
     }
+    case "multiselect": {
+      // Teams sends the chosen values back joined with commas, as the core expects
+      const element: AcElement = {
+        ...common,
+        type: "Input.ChoiceSet",
+        isMultiSelect: true,
+        style: "expanded",
+        choices: (field.options ?? []).map((o) => ({ title: o.label, value: o.value })),
+      };
+      const known = new Set((field.options ?? []).map((o) => o.value));
+      const chosen = (value ?? "").split(",").filter((v) => known.has(v));
+      if (chosen.length) element.value = chosen.join(",");
+      return element;
+    }
     case "number": {
       const element: AcElement = { ...common, type: "Input.Number" };
       const n = value === undefined || value.trim() === "" ? Number.NaN : Number(value);

@@ -35,7 +35,7 @@ describe("the command grammar", () => {
       "role",
       "role sam member",
       "role <@shell:sam|Sam> boss",
-      "propose",
+      "topics now",
       "recording x",
       "help nothing",
     ]) {
@@ -48,15 +48,28 @@ describe("the command grammar", () => {
     }
     expect(parseCommand("role <@shell:sam|Sam> boss")).toMatchObject({
       ok: false,
-      message: expect.stringContaining("Usage: `role [@person role]`"),
+      message: expect.stringContaining("Usage: `role [@person … role]`"),
     });
   });
 
   it("reads a mention with a display name that has spaces", () => {
     expect(parseCommand("role <@slack:T1:U2|Dr Ana Li> hub-expert")).toEqual({
       ok: true,
-      command: { name: "role", target: { user: "slack:T1:U2", name: "Dr Ana Li" }, role: "hub_expert" },
+      command: { name: "role", targets: [{ user: "slack:T1:U2", name: "Dr Ana Li" }], role: "hub_expert" },
     });
+  });
+
+  it("gives one role to several people at once", () => {
+    expect(parseCommand("role <@shell:a|A> <@shell:b> member")).toEqual({
+      ok: true,
+      command: { name: "role", targets: [{ user: "shell:a", name: "A" }, { user: "shell:b" }], role: "member" },
+    });
+  });
+
+  it("reads `propose` with a title as a quick proposal and without one as the form, and `topics plan`", () => {
+    expect(parseCommand("propose  Delirium in care homes ")).toEqual({ ok: true, command: { name: "propose", title: "Delirium in care homes" } });
+    expect(parseCommand("propose")).toEqual({ ok: true, command: { name: "propose" } });
+    expect(parseCommand("topics plan")).toEqual({ ok: true, command: { name: "topics", plan: true } });
   });
 
   it("refuses oversized input without echoing it back", () => {

@@ -34,7 +34,7 @@ test("escaped mentions become the core's mention form, which the grammar reads",
   expect(words).toBe("role <@slack:T1:U2|bob> hub_expert");
   expect(parseCommand(words)).toEqual({
     ok: true,
-    command: { name: "role", target: { user: "slack:T1:U2", name: "bob" }, role: "hub_expert" },
+    command: { name: "role", targets: [{ user: "slack:T1:U2", name: "bob" }], role: "hub_expert" },
   });
   expect(commandText("role <@W2> member", "T1")).toBe("role <@slack:T1:W2> member");
 });

@@ -35,12 +35,16 @@ export type Command =
   | { name: "help"; topic?: Subcommand }
   | { name: "setup" }
   | { name: "schedule"; count: number }
-  | { name: "role"; target?: UserRef; role?: Role }
-  | { name: "propose"; title: string }
+  | { name: "role"; targets: UserRef[]; role?: Role }
+  | { name: "propose"; title?: string }
+  | { name: "topics"; plan: boolean }
   | { name: "recording"; session: string; url: string }
   | { name: "library"; words: string }
   | {
-      name: Exclude<Subcommand, "help" | "setup" | "schedule" | "role" | "propose" | "recording" | "library">;
+      name: Exclude<
+        Subcommand,
+        "help" | "setup" | "schedule" | "role" | "propose" | "topics" | "recording" | "library"
+      >;
       args: string[];
     };
 
@@ -48,9 +52,9 @@ export const USAGE: Record<Subcommand, { usage: string; summary: string }> = {
   help: { usage: "help [command]", summary: "what teleecho can do" },
   setup: { usage: "setup", summary: "set up or change this channel's network and its schedule" },
   schedule: { usage: "schedule [how many]", summary: "the next sessions; skip a date or move a session" },
-  topics: { usage: "topics", summary: "proposed curriculum topics" },
-  propose: { usage: "propose <title>", summary: "propose a curriculum topic" },
-  vote: { usage: "vote", summary: "open a curriculum vote" },
+  topics: { usage: "topics [plan]", summary: "proposed curriculum topics; `plan` puts the ranking onto the sessions" },
+  propose: { usage: "propose [title]", summary: "propose a curriculum topic (without a title: a form)" },
+  vote: { usage: "vote", summary: "open a curriculum vote, or see the open one" },
   present: { usage: "present", summary: "sign up to present a case" },
   rotation: { usage: "rotation", summary: "who is next to present" },
   case: { usage: "case", summary: "fill in your case form" },
@@ -62,7 +66,7 @@ export const USAGE: Record<Subcommand, { usage: string; summary: string }> = {
   library: { usage: "library [words]", summary: "search past sessions and recordings" },
   report: { usage: "report", summary: "the outcomes report" },
   export: { usage: "export", summary: "export the network's data as CSV" },
-  role: { usage: "role [@person role]", summary: "list members, or give someone a role" },
+  role: { usage: "role [@person … role]", summary: "list members, or give people a role" },
 };
 
 export type ParseResult = { ok: true; command: Command } | { ok: false; message: string };
@@ -115,19 +119,29 @@ export function parseCommand(raw: string): ParseResult {
       return { ok: true, command: { name: "schedule", count } };
     }
     case "role": {
-      if (rest.length === 0) return { ok: true, command: { name: "role" } };
-      const mention = MENTION.exec(rest[0] ?? "");
-      const role = rest[1]?.toLowerCase().replace(/[- ]/g, "_");
-      if (!mention || rest.length !== 2 || !role) return malformed("role", "Mention one person, then a role.");
+      if (rest.length === 0) return { ok: true, command: { name: "role", targets: [] } };
+      const last = rest[rest.length - 1] ?? "";
+      const mentions = rest.slice(0, -1).map((word) => MENTION.exec(word));
+      const role = last.toLowerCase().replace(/[- ]/g, "_");
+      if (rest.length < 2 || mentions.some((m) => !m) || MENTION.test(last))
+        return malformed("role", "Mention one or more people, then a role.");
+      if (mentions.length > 50) return malformed("role", "Give roles to at most 50 people at a time.");
       if (!(ROLES as readonly string[]).includes(role))
-        return malformed("role", `\`${rest[1]?.slice(0, 30)}\` is not a role; roles are ${ROLES.join(", ")}.`);
-      const target: UserRef = { user: mention[1] as string };
-      if (mention[2]) target.name = mention[2];
-      return { ok: true, command: { name: "role", target, role: role as Role } };
+        return malformed("role", `\`${last.slice(0, 30)}\` is not a role; roles are ${ROLES.join(", ")}.`);
+      const targets = mentions.map((m) => {
+        const target: UserRef = { user: m?.[1] as string };
+        if (m?.[2]) target.name = m[2];
+        return target;
+      });
+      return { ok: true, command: { name: "role", targets, role: role as Role } };
     }
     case "propose":
-      if (!restText) return malformed("propose", "Give the topic's title.");
-      return { ok: true, command: { name: "propose", title: restText } };
+      return { ok: true, command: restText ? { name: "propose", title: restText } : { name: "propose" } };
+    case "topics":
+      if (rest.length === 0) return { ok: true, command: { name: "topics", plan: false } };
+      if (rest.length === 1 && rest[0]?.toLowerCase() === "plan")
+        return { ok: true, command: { name: "topics", plan: true } };
+      return malformed("topics", "`topics` takes nothing, or `plan`.");
     case "recording": {
       if (rest.length !== 2) return malformed("recording", "Give the session's date and the recording's link.");
       return { ok: true, command: { name: "recording", session: rest[0] as string, url: rest[1] as string } };

@@ -1,7 +1,7 @@
-/** Members and roles: `role` lists them; `role @person <role>` gives someone a role. */
+/** Members and roles: `role` lists them; `role @person [@person …] <role>` gives people a role (and membership). */
 import type { Feature } from "../feature";
 import { networkFor } from "../networks/service";
-import { requireManager } from "../roles";
+import { requireManager, roleLabel } from "../roles";
 import { cardReply, text } from "../ui/model";
 
 const ROLE_NAMES = {
@@ -17,7 +17,7 @@ export const membersFeature: Feature = {
     role: async (deps, ctx, command) => {
       if (command.name !== "role") throw new Error("role handler got another command");
       const network = await networkFor(deps.store, ctx);
-      if (!command.target || !command.role) {
+      if (command.targets.length === 0 || !command.role) {
         const members = await deps.store.members.list(network.id);
         const lines = members.map((m) => `${m.displayName}: ${ROLE_NAMES[m.role]}`);
         return cardReply({
@@ -32,22 +32,29 @@ export const membersFeature: Feature = {
           fallback: lines.join("; ") || "No members yet.",
         });
       }
-      const { target, role } = command;
+      const { targets, role } = command;
       return deps.store.transaction(async (store) => {
         requireManager(ctx, await store.members.find(network.id, ctx.actor.user), "give people roles");
-        const existing = await store.members.find(network.id, target.user);
-        const facilitators = (await store.members.list(network.id)).filter((m) => m.role === "facilitator");
-        if (existing?.role === "facilitator" && role !== "facilitator" && facilitators.length === 1)
+        const members = await store.members.list(network.id);
+        const facilitators = members.filter((m) => m.role === "facilitator").map((m) => m.user);
+        const leaving = targets.filter((t) => facilitators.includes(t.user) && role !== "facilitator").length;
+        if (leaving > 0 && leaving >= facilitators.length)
           return text("A network needs at least one facilitator. Make someone else facilitator first.");
-        const name = target.name ?? existing?.displayName ?? target.user.split(":").pop() ?? target.user;
-        const member = await store.members.upsert(network.id, target.user, name, role);
-        await store.audit.record({
-          networkId: network.id,
-          actor: ctx.actor.user,
-          action: "member.role",
-          detail: { user: target.user, role },
-        });
-        return text(`${member.displayName} is now ${ROLE_NAMES[role].toLowerCase()} of ${network.name}.`, "public");
+        const names: string[] = [];
+        for (const target of targets) {
+          const existing = members.find((m) => m.user === target.user);
+          const name = target.name ?? existing?.displayName ?? target.user.split(":").pop() ?? target.user;
+          names.push((await store.members.upsert(network.id, target.user, name, role)).displayName);
+          await store.audit.record({
+            networkId: network.id,
+            actor: ctx.actor.user,
+            action: "member.role",
+            detail: { user: target.user, role },
+          });
+        }
+        const who = names.length === 1 ? `${names[0]} is` : `${names.slice(0, -1).join(", ")} and ${names.at(-1)} are`;
+        const what = names.length === 1 ? ROLE_NAMES[role].toLowerCase() : roleLabel(role);
+        return text(`${who} now ${what} of ${network.name}.`, "public");
       });
     },
   },

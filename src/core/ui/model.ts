@@ -31,7 +31,8 @@ export interface Card {
   fallback: string;
 }
 
-export type FormFieldKind = "text" | "textarea" | "select" | "number" | "date" | "time" | "url";
+/** `multiselect` values travel as the chosen option values joined with commas. */
+export type FormFieldKind = "text" | "textarea" | "select" | "multiselect" | "number" | "date" | "time" | "url";
 
 export interface FormField {
   id: string;
@@ -40,6 +41,8 @@ export interface FormField {
   required: boolean;
   maxLength?: number;
   options?: Array<{ value: string; label: string }>;
+  /** multiselect: the most options one may choose */
+  maxSelections?: number;
   initial?: string;
   hint?: string;
   placeholder?: string;

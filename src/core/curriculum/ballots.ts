@@ -1,0 +1,157 @@
+/**
+ * Curriculum votes: open, vote (and change it) until the close, close exactly once. A vote holds a shared lock on
+ * its ballot and the close an exclusive one, so a vote is either in the count or refused as late — never both.
+ */
+import type { Ctx } from "../context";
+import { DomainError } from "../errors";
+import type { CoreDeps } from "../feature";
+import type { Network } from "../ports";
+import { requireManager } from "../roles";
+import type { Ballot, BallotMethod, BallotResult } from "./ports";
+import { tally } from "./tally";
+import { requireMember } from "./topics";
+
+export const BALLOT_POST = "ballot.post";
+export const BALLOT_REFRESH = "ballot.refresh";
+export const BALLOT_CLOSE = "ballot.close";
+export const MAX_BALLOT_TOPICS = 20;
+/** ranked ballots ask for this many preferences at most */
+export const MAX_RANKS = 5;
+
+export const closedText = (ballot: Ballot, describe: (d: Date) => string) =>
+  `This vote closed at ${describe(ballot.closedAt ?? ballot.closesAt)}; your vote was not changed.`;
+
+export interface OpenBallotInput {
+  topicIds: string[];
+  closesAt: Date;
+  method: BallotMethod;
+  maxPicks: number;
+  showRunning: boolean;
+  anonymous: boolean;
+}
+
+export async function openBallot(deps: CoreDeps, ctx: Ctx, network: Network, input: OpenBallotInput): Promise<Ballot> {
+  return deps.store.transaction(async (store) => {
+    requireManager(ctx, await store.members.find(network.id, ctx.actor.user), "open a vote");
+    if (await store.ballots.openFor(network.id))
+      throw new DomainError("conflict", "A vote is already open in this network. Close it before opening another.");
+    const ballot = await store.ballots.create({ networkId: network.id, openedBy: ctx.actor.user, ...input });
+    await store.topics.setStatus(input.topicIds, "on_ballot");
+    const now = deps.clock.now();
+    await store.jobs.plan([
+      {
+        key: `ballot:${ballot.id}:post`,
+        kind: BALLOT_POST,
+        dueAt: now,
+        networkId: network.id,
+        payload: { ballotId: ballot.id },
+      },
+      {
+        key: `ballot:${ballot.id}:close`,
+        kind: BALLOT_CLOSE,
+        dueAt: input.closesAt,
+        networkId: network.id,
+        payload: { ballotId: ballot.id },
+      },
+    ]);
+    await store.audit.record({
+      networkId: network.id,
+      actor: ctx.actor.user,
+      action: "ballot.open",
+      detail: { ballotId: ballot.id, method: input.method, anonymous: input.anonymous, topics: input.topicIds.length },
+    });
+    return ballot;
+  });
+}
+
+export type CastResult = { ok: true; ballot: Ballot; picks: string[] } | { ok: false; closed: Ballot };
+
+/** Records (or replaces) a member's vote. Picks are topic ids, in rank order for ranked ballots. */
+export async function castVote(deps: CoreDeps, ctx: Ctx, ballotId: string, picks: string[]): Promise<CastResult> {
+  const result = await deps.store.transaction(async (store): Promise<CastResult> => {
+    await store.ballots.lock(ballotId, "share");
+    const ballot = await store.ballots.byId(ballotId);
+    if (!ballot) throw new DomainError("not_found", "I could not find that vote.");
+    const network = await store.networks.byId(ballot.networkId);
+    if (!network) throw new DomainError("not_found", "I could not find that vote's network.");
+    await requireMember({ ...deps, store }, ctx, network, "vote");
+    if (ballot.closedAt || ballot.closesAt <= deps.clock.now()) return { ok: false, closed: ballot };
+    if (ballot.anonymous)
+      await store.ballots.castSealed(ballot.id, ctx.actor.user, deps.sealer.seal(ballot.id, JSON.stringify(picks)));
+    else await store.ballots.castNamed(ballot.id, ctx.actor.user, picks);
+    return { ok: true, ballot, picks };
+  });
+  if (result.ok && result.ballot.showRunning) {
+    // one card refresh per five seconds at most, whatever the number of votes (Slack allows ~50 updates a minute)
+    const bucket = Math.floor(deps.clock.now().getTime() / 5000);
+    await deps.store.jobs.plan([
+      {
+        key: `ballot:${ballotId}:refresh:${bucket}`,
+        kind: BALLOT_REFRESH,
+        dueAt: new Date((bucket + 1) * 5000),
+        networkId: result.ballot.networkId,
+        payload: { ballotId },
+      },
+    ]);
+  }
+  return result;
+}
+
+/** The member's current picks, to prefill the form (anonymous choices are opened with the sealing key). */
+export async function currentPicks(deps: CoreDeps, ctx: Ctx, ballot: Ballot): Promise<string[]> {
+  if (!ballot.anonymous) return (await deps.store.ballots.namedPicks(ballot.id, ctx.actor.user)) ?? [];
+  const sealed = await deps.store.ballots.sealedChoice(ballot.id, ctx.actor.user);
+  return sealed ? (JSON.parse(deps.sealer.open(ballot.id, sealed)) as string[]) : [];
+}
+
+/** Counts the papers (opening sealed ones); used for running results and at the close. */
+export async function count(deps: CoreDeps, ballot: Ballot): Promise<BallotResult> {
+  const { named, sealed } = await deps.store.ballots.papers(ballot.id);
+  const papers = ballot.anonymous ? sealed.map((s) => JSON.parse(deps.sealer.open(ballot.id, s)) as string[]) : named;
+  return tally(ballot.method, ballot.topics, papers);
+}
+
+/** Closes the ballot once: counts, stores the result, erases sealed choices. Later calls return the stored ballot. */
+export async function closeBallot(deps: CoreDeps, ballotId: string): Promise<Ballot | undefined> {
+  return deps.store.transaction(async (store) => {
+    await store.ballots.lock(ballotId, "exclusive");
+    const ballot = await store.ballots.byId(ballotId);
+    if (!ballot || ballot.closedAt) return ballot;
+    const now = deps.clock.now();
+    const result = await count({ ...deps, store }, ballot);
+    await store.ballots.close(ballot.id, now, result);
+    await store.topics.setStatus(
+      ballot.topics.filter((t) => t.status === "on_ballot").map((t) => t.id),
+      "proposed",
+    );
+    await store.audit.record({
+      networkId: ballot.networkId,
+      actor: "teleecho",
+      action: "ballot.close",
+      detail: { ballotId, papers: result.papers },
+    });
+    return { ...ballot, closedAt: now, result };
+  });
+}
+
+/** A facilitator closes the vote now: the close job is brought forward and the scheduler woken. */
+export async function closeEarly(deps: CoreDeps, ctx: Ctx, ballotId: string): Promise<Ballot> {
+  const ballot = await deps.store.ballots.byId(ballotId);
+  if (!ballot) throw new DomainError("not_found", "I could not find that vote.");
+  const network = await deps.store.networks.byId(ballot.networkId);
+  requireManager(ctx, network && (await deps.store.members.find(network.id, ctx.actor.user)), "close a vote");
+  if (ballot.closedAt) return ballot;
+  const now = deps.clock.now();
+  await deps.store.ballots.setClosesAt(ballot.id, now);
+  await deps.store.jobs.plan([
+    {
+      key: `ballot:${ballot.id}:close`,
+      kind: BALLOT_CLOSE,
+      dueAt: now,
+      networkId: ballot.networkId,
+      payload: { ballotId },
+    },
+  ]);
+  deps.wake();
+  return { ...ballot, closesAt: now };
+}

@@ -1,0 +1,254 @@
+/** The curriculum feature: `topics`, `propose`, `vote`, `topics plan`, their buttons and forms. */
+import { addDays } from "date-fns";
+import type { Ctx } from "../context";
+import { DomainError } from "../errors";
+import type { CoreDeps, Feature } from "../feature";
+import { ActionIds, FormIds } from "../ids";
+import { instantOf, isValidDate, isValidTime, localDate } from "../networks/schedule";
+import { networkFor } from "../networks/service";
+import type { Network } from "../ports";
+import { canManage, requireManager } from "../roles";
+import { cardReply, type Reply, text } from "../ui/model";
+import { castVote, closedText, closeEarly, currentPicks, MAX_BALLOT_TOPICS, openBallot } from "./ballots";
+import { ballotCard, openVoteForm, planCard, planEditForm, proposeForm, topicsCard, voteForm } from "./cards";
+import { editPlan, loadPlannedSession, planCurriculum, swapWithNext, teachersOf, upcomingForPlan } from "./plan";
+import type { BallotMethod } from "./ports";
+import { proposeTopic, requireMember } from "./topics";
+
+async function networkById(deps: CoreDeps, ctx: Ctx, id: string): Promise<Network> {
+  const network = (id && (await deps.store.networks.byId(id))) || (await networkFor(deps.store, ctx));
+  return network;
+}
+
+async function topicsReply(deps: CoreDeps, ctx: Ctx, network: Network): Promise<Reply> {
+  const topics = await deps.store.topics.list(network.id);
+  const sessions = await deps.store.sessions.upcoming(network.id, deps.clock.now(), 50);
+  const plannedOn = new Map(sessions.flatMap((s) => (s.topicId ? [[s.topicId, s] as const] : [])));
+  const manage = canManage(ctx, await deps.store.members.find(network.id, ctx.actor.user));
+  return cardReply(topicsCard(network, topics, plannedOn, manage));
+}
+
+async function planReply(deps: CoreDeps, network: Network, replaceOriginal: boolean): Promise<Reply> {
+  const sessions = await upcomingForPlan(deps, network);
+  const topics = new Map((await deps.store.topics.list(network.id)).map((t) => [t.id, t]));
+  const names = new Map((await deps.store.members.list(network.id)).map((m) => [m.user, m.displayName]));
+  return cardReply(planCard(network, sessions, topics, names), "private", replaceOriginal);
+}
+
+const when = (network: Network, d: Date) =>
+  `${localDate(d, network.timeZone)} ${new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: network.timeZone }).format(d)} (${network.timeZone})`;
+
+function parseOpenVote(network: Network, values: Record<string, string>, now: Date, known: Set<string>) {
+  const errors: Record<string, string> = {};
+  const topicIds = [
+    ...new Set(
+      (values.topics ?? "")
+        .split(",")
+        .map((v) => v.trim())
+        .filter(Boolean),
+    ),
+  ];
+  if (topicIds.some((id) => !known.has(id))) errors.topics = "Choose from the proposed topics.";
+  else if (topicIds.length < 2) errors.topics = "Put at least 2 topics on the ballot.";
+  else if (topicIds.length > MAX_BALLOT_TOPICS)
+    errors.topics = `Put at most ${MAX_BALLOT_TOPICS} topics on the ballot.`;
+  const date = (values.closesDate ?? "").trim();
+  const time = (values.closesTime ?? "").trim();
+  let closesAt: Date | undefined;
+  if (!isValidDate(date)) errors.closesDate = "Give the closing date as YYYY-MM-DD.";
+  if (!isValidTime(time)) errors.closesTime = "Give the closing time as HH:MM, 24-hour.";
+  if (!errors.closesDate && !errors.closesTime) {
+    closesAt = instantOf(date, time, network.timeZone);
+    if (closesAt.getTime() < now.getTime() + 5 * 60_000)
+      errors.closesDate = "The vote must stay open for at least 5 minutes.";
+    else if (closesAt.getTime() > now.getTime() + 60 * 86_400_000) errors.closesDate = "Close the vote within 60 days.";
+  }
+  const method: BallotMethod | undefined =
+    values.method === "ranked" ? "ranked" : values.method === "approval" ? "approval" : undefined;
+  if (!method) errors.method = "Choose approval or ranked choice.";
+  const maxPicks = Number((values.maxPicks ?? "").trim());
+  if (method === "approval" && !(Number.isInteger(maxPicks) && maxPicks >= 1 && maxPicks <= 10))
+    errors.maxPicks = "Give a whole number of picks from 1 to 10.";
+  for (const field of ["showRunning", "anonymous"] as const)
+    if (values[field] !== "yes" && values[field] !== "no") errors[field] = "Choose yes or no.";
+  if (Object.keys(errors).length || !closesAt || !method) return { ok: false as const, errors };
+  return {
+    ok: true as const,
+    input: {
+      topicIds,
+      closesAt,
+      method,
+      maxPicks: method === "approval" ? Math.min(maxPicks, topicIds.length) : topicIds.length,
+      showRunning: values.showRunning === "yes",
+      anonymous: values.anonymous === "yes",
+    },
+  };
+}
+
+export const curriculumFeature: Feature = {
+  commands: {
+    topics: async (deps, ctx, command) => {
+      const network = await networkFor(deps.store, ctx);
+      if (command.name === "topics" && command.plan)
+        return planReply(deps, (await planCurriculum(deps, ctx, network), network), false);
+      return topicsReply(deps, ctx, network);
+    },
+    propose: async (deps, ctx, command) => {
+      const network = await networkFor(deps.store, ctx);
+      if (command.name !== "propose" || !command.title) return { kind: "form", form: proposeForm(network) };
+      const result = await proposeTopic(deps, ctx, network, { title: command.title });
+      if (!result.ok) return text(result.message);
+      return text(
+        `${ctx.actor.name} proposed “${result.topic.title}”. Type \`topics\` to see all proposals.`,
+        "public",
+      );
+    },
+    vote: async (deps, ctx) => {
+      const network = await networkFor(deps.store, ctx);
+      const open = await deps.store.ballots.openFor(network.id);
+      if (open) return cardReply(ballotCard(network, open, undefined, await deps.store.ballots.voterCount(open.id)));
+      requireManager(ctx, await deps.store.members.find(network.id, ctx.actor.user), "open a vote");
+      return { kind: "form", form: await openVoteFormFor(deps, network) };
+    },
+  },
+  actions: {
+    [ActionIds.ballotClose]: async (deps, ctx, value) => {
+      const ballot = await closeEarly(deps, ctx, value);
+      return text(
+        ballot.closedAt
+          ? "That vote is already closed."
+          : "Closing the vote now; the results will be posted to the channel in a moment.",
+      );
+    },
+    [ActionIds.planCurriculum]: async (deps, ctx, value) => {
+      const network = await networkById(deps, ctx, value);
+      return planReply(deps, (await planCurriculum(deps, ctx, network), network), false);
+    },
+    [ActionIds.planSwap]: async (deps, ctx, value) => planReply(deps, await swapWithNext(deps, ctx, value), true),
+  },
+  forms: {
+    [FormIds.propose]: {
+      open: async (deps, ctx, metadata) => proposeForm(await networkById(deps, ctx, metadata)),
+      submit: async (deps, ctx, metadata, values) => {
+        const network = await networkById(deps, ctx, metadata);
+        const result = await proposeTopic(deps, ctx, network, {
+          title: values.title ?? "",
+          description: values.description,
+          suggestedTeacher: values.suggestedTeacher,
+        });
+        if (!result.ok) return { kind: "errors", errors: { [result.field]: result.message } };
+        return { kind: "done", reply: text(`${ctx.actor.name} proposed “${result.topic.title}”.`, "public") };
+      },
+    },
+    [FormIds.openVote]: {
+      open: async (deps, ctx, metadata) => {
+        const network = await networkById(deps, ctx, metadata);
+        requireManager(ctx, await deps.store.members.find(network.id, ctx.actor.user), "open a vote");
+        return openVoteFormFor(deps, network);
+      },
+      submit: async (deps, ctx, metadata, values) => {
+        const network = await networkById(deps, ctx, metadata);
+        const proposed = (await deps.store.topics.list(network.id)).filter((t) => t.status === "proposed");
+        const parsed = parseOpenVote(network, values, deps.clock.now(), new Set(proposed.map((t) => t.id)));
+        if (!parsed.ok) return { kind: "errors", errors: parsed.errors };
+        const ballot = await openBallot(deps, ctx, network, parsed.input);
+        deps.wake();
+        return {
+          kind: "done",
+          reply: text(
+            `The vote is open until ${when(network, ballot.closesAt)}; the ballot is being posted to the channel.`,
+          ),
+        };
+      },
+    },
+    [FormIds.vote]: {
+      open: async (deps, ctx, metadata) => {
+        const ballot = await deps.store.ballots.byId(metadata);
+        const network = ballot && (await deps.store.networks.byId(ballot.networkId));
+        if (!ballot || !network) throw new DomainError("stale", "That vote is no longer available.");
+        await requireMember(deps, ctx, network, "vote");
+        if (ballot.closedAt || ballot.closesAt <= deps.clock.now())
+          throw new DomainError(
+            "conflict",
+            closedText(ballot, (d) => when(network, d)),
+          );
+        return voteForm(ballot, await currentPicks(deps, ctx, ballot));
+      },
+      submit: async (deps, ctx, metadata, values) => {
+        const ballot = await deps.store.ballots.byId(metadata);
+        const network = ballot && (await deps.store.networks.byId(ballot.networkId));
+        if (!ballot || !network) throw new DomainError("stale", "That vote is no longer available.");
+        const known = new Set(ballot.topics.map((t) => t.id));
+        const picks =
+          ballot.method === "approval"
+            ? (values.picks ?? "")
+                .split(",")
+                .map((v) => v.trim())
+                .filter(Boolean)
+            : Object.keys(values)
+                .filter((k) => /^rank\d+$/.test(k))
+                .sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)))
+                .map((k) => (values[k] ?? "").trim())
+                .filter((v) => v && v !== "none");
+        const field = ballot.method === "approval" ? "picks" : "rank1";
+        if (picks.some((p) => !known.has(p)))
+          return { kind: "errors", errors: { [field]: "Choose from the topics on the ballot." } };
+        if (picks.length === 0) return { kind: "errors", errors: { [field]: "Choose at least one topic." } };
+        if (new Set(picks).size !== picks.length)
+          return { kind: "errors", errors: { [field]: "Each topic can be chosen only once." } };
+        if (ballot.method === "approval" && picks.length > ballot.maxPicks)
+          return {
+            kind: "errors",
+            errors: { picks: `Choose at most ${ballot.maxPicks} (you chose ${picks.length}).` },
+          };
+        const cast = await castVote(deps, ctx, ballot.id, picks);
+        if (!cast.ok) return { kind: "done", reply: text(closedText(cast.closed, (d) => when(network, d))) };
+        const titles = picks
+          .map((id) => ballot.topics.find((t) => t.id === id)?.title)
+          .join(ballot.method === "ranked" ? " > " : ", ");
+        return {
+          kind: "done",
+          reply: text(`Your vote is recorded: ${titles}. You can change it until ${when(network, ballot.closesAt)}.`),
+        };
+      },
+    },
+    [FormIds.planEdit]: {
+      open: async (deps, ctx, metadata) => {
+        const { network, session } = await loadPlannedSession(deps, ctx, metadata);
+        return planEditForm(
+          network,
+          session,
+          await deps.store.topics.list(network.id),
+          teachersOf(await deps.store.members.list(network.id)),
+        );
+      },
+      submit: async (deps, ctx, metadata, values) => {
+        const topic = (values.topic ?? "none").trim();
+        const teacher = (values.teacher ?? "none").trim();
+        const { network } = await loadPlannedSession(deps, ctx, metadata);
+        const members = await deps.store.members.list(network.id);
+        if (teacher !== "none" && !teachersOf(members).some((m) => m.user === teacher))
+          return { kind: "errors", errors: { teacher: "Choose a hub expert or facilitator of this network." } };
+        const changed = await editPlan(
+          deps,
+          ctx,
+          metadata,
+          topic === "none" ? null : topic,
+          teacher === "none" ? null : teacher,
+        );
+        return { kind: "done", reply: await planReply(deps, changed, false) };
+      },
+    },
+  },
+};
+
+async function openVoteFormFor(deps: CoreDeps, network: Network) {
+  const topics = await deps.store.topics.list(network.id);
+  if (topics.filter((t) => t.status === "proposed").length < 2)
+    throw new DomainError(
+      "conflict",
+      "A vote needs at least 2 proposed topics. Members can propose with `propose <title>`.",
+    );
+  const closes = addDays(deps.clock.now(), 7);
+  return openVoteForm(network, topics, { date: localDate(closes, network.timeZone), time: "17:00" });
+}

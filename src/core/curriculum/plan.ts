@@ -1,0 +1,135 @@
+/**
+ * Turning the ranking into the curriculum: the best topics go onto the next sessions (skipped dates are left out),
+ * each with a teaching expert. Topics can then be moved, swapped and replaced.
+ */
+import type { Ctx } from "../context";
+import { DomainError, notFound } from "../errors";
+import type { CoreDeps } from "../feature";
+import { ensureSessions } from "../networks/service";
+import type { Member, Network, Session } from "../ports";
+import { requireManager } from "../roles";
+import type { Topic } from "./ports";
+
+export const PLAN_HORIZON = 8;
+
+/** The topics in the order the latest vote ranked them, then the other proposals, oldest first. */
+async function ranked(deps: CoreDeps, network: Network): Promise<Topic[]> {
+  const topics = await deps.store.topics.list(network.id);
+  const latest = await deps.store.ballots.latestClosed(network.id);
+  const order = new Map((latest?.result?.ranking ?? []).map((r, i) => [r.topicId, i]));
+  return topics
+    .filter((t) => t.status === "proposed" || t.status === "on_ballot")
+    .sort(
+      (a, b) => (order.get(a.id) ?? 1e6) - (order.get(b.id) ?? 1e6) || a.createdAt.getTime() - b.createdAt.getTime(),
+    );
+}
+
+export const teachersOf = (members: Member[]) =>
+  members.filter((m) => m.role === "hub_expert" || m.role === "facilitator");
+
+/** The suggested teacher when that is a member who teaches, otherwise the hub expert with the fewest sessions. */
+function pickTeacher(topic: Topic, members: Member[], load: Map<string, number>): string | null {
+  const suggested = topic.suggestedTeacher?.trim().toLowerCase();
+  const experts = members.filter((m) => m.role === "hub_expert");
+  const byName = suggested
+    ? teachersOf(members).find((m) => m.user.toLowerCase() === suggested || m.displayName.toLowerCase() === suggested)
+    : undefined;
+  const chosen = byName ?? [...experts].sort((a, b) => (load.get(a.user) ?? 0) - (load.get(b.user) ?? 0))[0];
+  if (!chosen) return null;
+  load.set(chosen.user, (load.get(chosen.user) ?? 0) + 1);
+  return chosen.user;
+}
+
+export async function upcomingForPlan(deps: CoreDeps, network: Network): Promise<Session[]> {
+  const now = deps.clock.now();
+  await ensureSessions(deps.store, network, now);
+  return (await deps.store.sessions.upcoming(network.id, now, PLAN_HORIZON + 6))
+    .filter((s) => s.status === "scheduled")
+    .slice(0, PLAN_HORIZON);
+}
+
+export async function planCurriculum(deps: CoreDeps, ctx: Ctx, network: Network): Promise<Session[]> {
+  requireManager(ctx, await deps.store.members.find(network.id, ctx.actor.user), "plan the curriculum");
+  const sessions = await upcomingForPlan(deps, network);
+  const queue = await ranked(deps, network);
+  const members = await deps.store.members.list(network.id);
+  const load = new Map<string, number>();
+  for (const s of sessions) if (s.teacherUser) load.set(s.teacherUser, (load.get(s.teacherUser) ?? 0) + 1);
+  await deps.store.transaction(async (store) => {
+    for (const session of sessions) {
+      if (session.topicId) continue; // already planned: left as it is
+      const topic = queue.shift();
+      if (!topic) break;
+      await store.curriculum.assign(session.id, topic.id, pickTeacher(topic, members, load));
+      await store.topics.setStatus([topic.id], "planned");
+    }
+    await store.audit.record({ networkId: network.id, actor: ctx.actor.user, action: "curriculum.plan", detail: {} });
+  });
+  return upcomingForPlan(deps, network);
+}
+
+async function plannedSession(
+  deps: CoreDeps,
+  ctx: Ctx,
+  sessionId: string,
+): Promise<{ network: Network; session: Session }> {
+  const session = await deps.store.sessions.byId(sessionId);
+  const network = session && (await deps.store.networks.byId(session.networkId));
+  if (!session || !network || network.channel !== ctx.channel) throw notFound("that session");
+  requireManager(ctx, await deps.store.members.find(network.id, ctx.actor.user), "change the curriculum");
+  if (session.status !== "scheduled" || session.startsAt <= deps.clock.now())
+    throw new DomainError("conflict", "That session is not coming up, so its plan can't change.");
+  return { network, session };
+}
+
+export const loadPlannedSession = plannedSession;
+
+/** Puts a topic (or none) and a teacher on a session; a topic planned elsewhere moves here, a replaced one is freed. */
+export async function editPlan(
+  deps: CoreDeps,
+  ctx: Ctx,
+  sessionId: string,
+  topicId: string | null,
+  teacher: string | null,
+): Promise<Network> {
+  const { network, session } = await plannedSession(deps, ctx, sessionId);
+  if (topicId) {
+    const topic = await deps.store.topics.byId(topicId);
+    if (!topic || topic.networkId !== network.id) throw notFound("that topic");
+  }
+  await deps.store.transaction(async (store) => {
+    if (topicId) {
+      const elsewhere = await store.curriculum.sessionOfTopic(topicId);
+      if (elsewhere && elsewhere !== session.id) await store.curriculum.assign(elsewhere, null, null);
+      await store.topics.setStatus([topicId], "planned");
+    }
+    if (session.topicId && session.topicId !== topicId) await store.topics.setStatus([session.topicId], "proposed");
+    await store.curriculum.assign(session.id, topicId, teacher);
+    await store.audit.record({
+      networkId: network.id,
+      actor: ctx.actor.user,
+      action: "curriculum.edit",
+      detail: { sessionId, topicId, teacher },
+    });
+  });
+  return network;
+}
+
+/** Swaps a session's topic and teacher with the next scheduled session's. */
+export async function swapWithNext(deps: CoreDeps, ctx: Ctx, sessionId: string): Promise<Network> {
+  const { network, session } = await plannedSession(deps, ctx, sessionId);
+  const upcoming = await upcomingForPlan(deps, network);
+  const next = upcoming[upcoming.findIndex((s) => s.id === session.id) + 1];
+  if (!next) throw new DomainError("conflict", "There is no later session in the plan to swap with.");
+  await deps.store.transaction(async (store) => {
+    await store.curriculum.assign(session.id, next.topicId, next.teacherUser);
+    await store.curriculum.assign(next.id, session.topicId, session.teacherUser);
+    await store.audit.record({
+      networkId: network.id,
+      actor: ctx.actor.user,
+      action: "curriculum.swap",
+      detail: { a: session.id, b: next.id },
+    });
+  });
+  return network;
+}
