@@ -67,7 +67,10 @@ describe("the command grammar", () => {
   });
 
   it("reads `propose` with a title as a quick proposal and without one as the form, and `topics plan`", () => {
-    expect(parseCommand("propose  Delirium in care homes ")).toEqual({ ok: true, command: { name: "propose", title: "Delirium in care homes" } });
+    expect(parseCommand("propose  Delirium in care homes ")).toEqual({
+      ok: true,
+      command: { name: "propose", title: "Delirium in care homes" },
+    });
     expect(parseCommand("propose")).toEqual({ ok: true, command: { name: "propose" } });
     expect(parseCommand("topics plan")).toEqual({ ok: true, command: { name: "topics", plan: true } });
   });

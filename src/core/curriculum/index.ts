@@ -148,6 +148,7 @@ export const curriculumFeature: Feature = {
       },
       submit: async (deps, ctx, metadata, values) => {
         const network = await networkById(deps, ctx, metadata);
+        requireManager(ctx, await deps.store.members.find(network.id, ctx.actor.user), "open a vote");
         const proposed = (await deps.store.topics.list(network.id)).filter((t) => t.status === "proposed");
         const parsed = parseOpenVote(network, values, deps.clock.now(), new Set(proposed.map((t) => t.id)));
         if (!parsed.ok) return { kind: "errors", errors: parsed.errors };

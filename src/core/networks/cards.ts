@@ -203,7 +203,7 @@ export function networkSummaryCard(network: Network, created: boolean, next: Ses
 export function scheduleCard(
   network: Network,
   sessions: Session[],
-  viewer: { manage: boolean; member: boolean },
+  viewer: { manage: boolean; member: boolean; names?: ReadonlyMap<string, string> },
   count: number,
 ): Card {
   const manage = viewer.manage;
@@ -213,7 +213,10 @@ export function scheduleCard(
   for (const s of sessions) {
     const when = describeSlot(s.startsAt, s.durationMinutes, network.timeZone);
     const status = s.status === "skipped" ? " (skipped)" : s.moved ? " (moved)" : "";
-    const details = [s.topicTitle ? `Topic: ${s.topicTitle}` : "Topic: to be planned", s.note]
+    const teacher = s.teacherUser
+      ? `Teacher: ${viewer.names?.get(s.teacherUser) ?? s.teacherUser.split(":").pop()}`
+      : "";
+    const details = [s.topicTitle ? `Topic: ${s.topicTitle}` : "Topic: to be planned", teacher, s.note]
       .filter(Boolean)
       .join(" · ");
     blocks.push({ kind: "text", text: `${when}${status}\n${details}` });

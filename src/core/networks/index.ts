@@ -25,7 +25,8 @@ async function scheduleReply(
     count,
   );
   const member = await deps.store.members.find(network.id, ctx.actor.user);
-  const viewer = { manage: canManage(ctx, member), member: member !== undefined };
+  const names = new Map((await deps.store.members.list(network.id)).map((m) => [m.user, m.displayName]));
+  const viewer = { manage: canManage(ctx, member), member: member !== undefined, names };
   return cardReply(scheduleCard(network, sessions, viewer, count), "private", replaceOriginal);
 }
 
