@@ -102,28 +102,30 @@ async function managedSession(
   return { network, session };
 }
 
+/** Skips or restores a session and its reminders, in one transaction (a double click finds it done already). */
 export async function skipSession(deps: CoreDeps, ctx: Ctx, sessionId: string, skip: boolean): Promise<Network> {
-  const { network, session } = await managedSession(
-    deps,
-    ctx,
-    sessionId,
-    skip ? "skip a session" : "restore a session",
-  );
-  if (skip && session.status === "skipped") return network; // double click: already done
-  if (!skip && session.status !== "skipped") return network;
-  const changed = await deps.store.sessions.setStatus(
-    session.id,
-    skip ? "skipped" : "scheduled",
-    skip ? `Skipped by ${ctx.actor.name}` : null,
-  );
-  await planSessionReminders(deps.store, network, changed, deps.clock.now());
-  await deps.store.audit.record({
-    networkId: network.id,
-    actor: ctx.actor.user,
-    action: skip ? "session.skip" : "session.unskip",
-    detail: { sessionId, occurrence: session.occurrence },
+  return deps.store.transaction(async (store) => {
+    const { network, session } = await managedSession(
+      { ...deps, store },
+      ctx,
+      sessionId,
+      skip ? "skip a session" : "restore a session",
+    );
+    if (skip === (session.status === "skipped")) return network;
+    const changed = await store.sessions.setStatus(
+      session.id,
+      skip ? "skipped" : "scheduled",
+      skip ? `Skipped by ${ctx.actor.name}` : null,
+    );
+    await planSessionReminders(store, network, changed, deps.clock.now());
+    await store.audit.record({
+      networkId: network.id,
+      actor: ctx.actor.user,
+      action: skip ? "session.skip" : "session.unskip",
+      detail: { sessionId, occurrence: session.occurrence },
+    });
+    return network;
   });
-  return network;
 }
 
 export async function loadSession(
@@ -147,23 +149,25 @@ export async function moveSession(
   if (!isValidDate(date.trim())) errors.date = "Give the new date as YYYY-MM-DD.";
   if (!isValidTime(time.trim())) errors.time = "Give the new start time as HH:MM, 24-hour.";
   if (Object.keys(errors).length) return { ok: false, errors };
-  const { network, session } = await managedSession(deps, ctx, sessionId, "move a session");
-  const startsAt = instantOf(date.trim(), time.trim(), network.timeZone);
-  if (startsAt <= deps.clock.now())
-    return { ok: false, errors: { date: "The new date and time must be in the future." } };
-  const moved = await deps.store.sessions.reschedule(
-    session.id,
-    startsAt,
-    session.durationMinutes,
-    true,
-    `Moved by ${ctx.actor.name} from ${session.occurrence}`,
-  );
-  await planSessionReminders(deps.store, network, moved, deps.clock.now());
-  await deps.store.audit.record({
-    networkId: network.id,
-    actor: ctx.actor.user,
-    action: "session.move",
-    detail: { sessionId, from: session.startsAt.toISOString(), to: startsAt.toISOString() },
+  return deps.store.transaction(async (store) => {
+    const { network, session } = await managedSession({ ...deps, store }, ctx, sessionId, "move a session");
+    const startsAt = instantOf(date.trim(), time.trim(), network.timeZone);
+    if (startsAt <= deps.clock.now())
+      return { ok: false, errors: { date: "The new date and time must be in the future." } };
+    const moved = await store.sessions.reschedule(
+      session.id,
+      startsAt,
+      session.durationMinutes,
+      true,
+      `Moved by ${ctx.actor.name} from ${session.occurrence}`,
+    );
+    await planSessionReminders(store, network, moved, deps.clock.now());
+    await store.audit.record({
+      networkId: network.id,
+      actor: ctx.actor.user,
+      action: "session.move",
+      detail: { sessionId, from: session.startsAt.toISOString(), to: startsAt.toISOString() },
+    });
+    return { ok: true as const, network };
   });
-  return { ok: true, network };
 }
