@@ -63,6 +63,8 @@ describe("npm start", () => {
         "",
         "",
         "https://meet.example.org/demo",
+        // the reminder, case and rotation settings keep their defaults
+        "",
         "",
         "",
         "",

@@ -2,8 +2,11 @@
  * Ports: what the core needs from the outside. The store, the adapters and the tests implement them.
  * Domain records are plain objects owned by the core; repositories map them to and from the database.
  */
+
+import type { CaseRepository } from "./cases/ports";
 import type { BallotRepository, CurriculumRepository, TopicRepository } from "./curriculum/ports";
 import type { JobQueue } from "./jobs/ports";
+import type { AskRepository, PeopleRepository, SlotRepository } from "./presenters/ports";
 import type { Card, OutboundMessage } from "./ui/model";
 
 export type Role = "facilitator" | "hub_expert" | "member" | "admin" | "it";
@@ -35,6 +38,8 @@ export interface NetworkSettings {
   warningOffsets: string;
   /** the case form is due this many days before the session */
   caseDueDays: number;
+  /** an open slot is offered through the rotation this many days before the session */
+  rotationAskDays: number;
 }
 
 export interface Network extends NetworkSettings {
@@ -49,6 +54,7 @@ export interface Member {
   user: string;
   displayName: string;
   role: Role;
+  spokeId: string | null;
   /** reminder kinds this member turned off */
   mutedKinds: string[];
 }
@@ -164,6 +170,10 @@ export interface Store {
   topics: TopicRepository;
   ballots: BallotRepository;
   curriculum: CurriculumRepository;
+  slots: SlotRepository;
+  asks: AskRepository;
+  people: PeopleRepository;
+  cases: CaseRepository;
   /** runs `work` in one database transaction, with repositories bound to it */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
 }

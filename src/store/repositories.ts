@@ -18,6 +18,7 @@ import type { Db } from "./database";
 import type { Provider } from "./engine";
 import type { Prisma } from "./generated/sqlite/client";
 import { createJobQueue } from "./jobs";
+import { presenterRepositories } from "./presenters";
 
 type Tx = Prisma.TransactionClient;
 type Client = Db | Tx;
@@ -46,6 +47,7 @@ const toNetwork = (row: NetworkRow): Network => ({
   itOffsets: row.itOffsets,
   warningOffsets: row.warningOffsets,
   caseDueDays: row.caseDueDays,
+  rotationAskDays: row.rotationAskDays,
 });
 
 const parseList = (json: string): string[] => {
@@ -59,6 +61,7 @@ const toMember = (row: Prisma.MemberGetPayload<object>): Member => ({
   user: row.user,
   displayName: row.displayName,
   role: row.role as Role,
+  spokeId: row.spokeId,
   mutedKinds: parseList(row.mutedKinds),
 });
 
@@ -262,6 +265,7 @@ function bind(db: Client, root: Db | undefined, provider: Provider): Store {
   const store: Store = {
     jobs: createJobQueue(db, provider),
     ...curriculumRepositories(db, provider),
+    ...presenterRepositories(db),
     fanOuts: fanOuts(db),
     requests: requests(db),
     conversations: conversations(db),

@@ -20,7 +20,7 @@ async function drive(s: TestServices, lines: string[]): Promise<string> {
 // one answer per field of the setup form, in order; "" keeps the default
 const SETUP_ANSWERS = [
   ...["setup", "Palliative Care ECHO", "", "1", "2026-12-02", "", "", "", "2", "https://zoom.us/j/123"],
-  ...["", "", "", "", ""],
+  ...["", "", "", "", "", ""],
 ];
 
 describe.each(PROVIDERS)("the shell on %s", (provider) => {

@@ -73,4 +73,5 @@ export const SETUP_VALUES: Record<string, string> = {
   itOffsets: "30m",
   warningOffsets: "2d",
   caseDueDays: "2",
+  rotationAskDays: "7",
 };

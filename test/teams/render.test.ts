@@ -38,6 +38,7 @@ const NETWORK: Network = {
   itOffsets: "30m",
   warningOffsets: "2d",
   caseDueDays: 2,
+  rotationAskDays: 7,
 };
 
 const session = (n: number, status: Session["status"] = "scheduled"): Session => ({

@@ -52,6 +52,7 @@ export async function requireMember(deps: CoreDeps, ctx: Ctx, network: Network, 
       user: ctx.actor.user,
       displayName: ctx.actor.name,
       role: "admin",
+      spokeId: null,
       mutedKinds: [],
     };
   throw new DomainError(

@@ -131,6 +131,13 @@ export function setupForm(network: Network | undefined): Form {
         required: true,
         initial: v(network?.caseDueDays ?? 2),
       },
+      {
+        id: "rotationAskDays",
+        label: "Ask the rotation for open case slots (days before)",
+        kind: "number",
+        required: true,
+        initial: v(network?.rotationAskDays ?? 7),
+      },
     ],
   };
 }

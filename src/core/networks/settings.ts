@@ -97,6 +97,7 @@ export const setupSchema = z
     itOffsets: offsetsField,
     warningOffsets: offsetsField,
     caseDueDays: whole("number of days", 0, 14),
+    rotationAskDays: whole("number of days", 1, 28),
   })
   .superRefine((v, ctx) => {
     if (
@@ -157,6 +158,7 @@ export function parseSetup(
       itOffsets: formatOffsets(parseOffsets(v.itOffsets)),
       warningOffsets: formatOffsets(parseOffsets(v.warningOffsets)),
       caseDueDays: v.caseDueDays,
+      rotationAskDays: v.rotationAskDays,
     },
   };
 }
