@@ -89,8 +89,10 @@ export const curriculumFeature: Feature = {
   commands: {
     topics: async (deps, ctx, command) => {
       const network = await networkFor(deps.store, ctx);
-      if (command.name === "topics" && command.plan)
-        return planReply(deps, (await planCurriculum(deps, ctx, network), network), false);
+      if (command.name === "topics" && command.plan) {
+        await planCurriculum(deps, ctx, network);
+        return planReply(deps, network, false);
+      }
       return topicsReply(deps, ctx, network);
     },
     propose: async (deps, ctx, command) => {
@@ -122,7 +124,8 @@ export const curriculumFeature: Feature = {
     },
     [ActionIds.planCurriculum]: async (deps, ctx, value) => {
       const network = await networkById(deps, ctx, value);
-      return planReply(deps, (await planCurriculum(deps, ctx, network), network), false);
+      await planCurriculum(deps, ctx, network);
+      return planReply(deps, network, false);
     },
     [ActionIds.planSwap]: async (deps, ctx, value) => planReply(deps, await swapWithNext(deps, ctx, value), true),
   },
