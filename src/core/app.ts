@@ -13,6 +13,7 @@ import { helpFeature } from "./help";
 import { type ActionId, ActionIds, type FormId, isActionId, isFormId } from "./ids";
 import { membersFeature } from "./members";
 import { networksFeature } from "./networks";
+import { presentersFeature } from "./presenters";
 import { remindersFeature } from "./reminders";
 import type { Form, FormResult, Reply } from "./ui/model";
 import { text } from "./ui/model";
@@ -30,6 +31,7 @@ export const FEATURES: readonly Feature[] = [
   membersFeature,
   remindersFeature,
   curriculumFeature,
+  presentersFeature,
 ];
 
 export function createCore(deps: CoreDeps, features: readonly Feature[] = FEATURES): Core {

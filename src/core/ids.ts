@@ -12,6 +12,12 @@ export const ActionIds = {
   ballotClose: "echo.ballot.close",
   planCurriculum: "echo.topics.plan",
   planSwap: "echo.plan.swap",
+  slotClaim: "echo.slot.claim",
+  slotRelease: "echo.slot.release",
+  slotFree: "echo.slot.free",
+  askAccept: "echo.ask.accept",
+  askPass: "echo.ask.pass",
+  caseOutcome: "echo.case.outcome",
 } as const;
 export type ActionId = (typeof ActionIds)[keyof typeof ActionIds];
 
@@ -23,6 +29,11 @@ export const FormIds = {
   openVote: "echo.ballot.open.form",
   vote: "echo.ballot.vote.form",
   planEdit: "echo.plan.edit.form",
+  slotAssign: "echo.slot.assign.form",
+  slotSwap: "echo.slot.swap.form",
+  caseForm: "echo.case.form",
+  recommendations: "echo.case.recommendations.form",
+  outcome: "echo.case.outcome.form",
 } as const;
 export type FormId = (typeof FormIds)[keyof typeof FormIds];
 

@@ -46,6 +46,8 @@ export interface Network extends NetworkSettings {
   id: string;
   channel: string;
   platform: string;
+  /** a rotation ask with no answer moves on after this many hours */
+  askTimeoutHours: number;
 }
 
 export interface Member {

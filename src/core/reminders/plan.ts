@@ -6,6 +6,7 @@
  */
 import type { JobSpec } from "../jobs/ports";
 import type { Network, Session, Store } from "../ports";
+import { ROTATION_CHECK, rotationKey } from "../presenters/asks";
 import { offsetsFor, REMINDER_KINDS } from "./kinds";
 
 export const EXPAND = "reminder.expand";
@@ -17,8 +18,18 @@ export const expandKey = (session: Session, kind: string, offset: number) =>
   `remind:${session.id}:${session.startsAt.getTime()}:${kind}:${offset}`;
 
 export function reminderJobs(network: Network, session: Session, now: Date): JobSpec[] {
-  if (session.status !== "scheduled") return [];
-  const specs: JobSpec[] = [];
+  if (session.status !== "scheduled" || session.startsAt <= now) return [];
+  const specs: JobSpec[] = [
+    {
+      // open case slots go to the rotation N days before (at once, for a session nearer than that)
+      key: rotationKey(session),
+      kind: ROTATION_CHECK,
+      dueAt: new Date(Math.max(now.getTime(), session.startsAt.getTime() - network.rotationAskDays * 86_400_000)),
+      networkId: network.id,
+      sessionId: session.id,
+      payload: { sessionId: session.id, startsAt: session.startsAt.getTime() },
+    },
+  ];
   for (const kind of REMINDER_KINDS) {
     for (const offset of offsetsFor(network, kind)) {
       const dueAt = new Date(session.startsAt.getTime() - offset * 60_000);
