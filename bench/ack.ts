@@ -237,6 +237,7 @@ async function setUpNetwork(services: Services): Promise<void> {
     itOffsets: "30m",
     warningOffsets: "2d",
     caseDueDays: "2",
+    rotationAskDays: "7",
   });
   if (result.kind !== "done") throw new Error(`network setup failed: ${JSON.stringify(result).slice(0, 500)}`);
 }

@@ -4,6 +4,7 @@
  */
 
 import { decodeFormRef } from "./app-refs";
+import { casesFeature } from "./cases";
 import { parseCommand, type Subcommand } from "./commands/grammar";
 import type { Ctx } from "./context";
 import { curriculumFeature } from "./curriculum";
@@ -32,6 +33,7 @@ export const FEATURES: readonly Feature[] = [
   remindersFeature,
   curriculumFeature,
   presentersFeature,
+  casesFeature,
 ];
 
 export function createCore(deps: CoreDeps, features: readonly Feature[] = FEATURES): Core {

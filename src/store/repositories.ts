@@ -48,6 +48,7 @@ const toNetwork = (row: NetworkRow): Network => ({
   warningOffsets: row.warningOffsets,
   caseDueDays: row.caseDueDays,
   rotationAskDays: row.rotationAskDays,
+  askTimeoutHours: row.askTimeoutHours,
 });
 
 const parseList = (json: string): string[] => {

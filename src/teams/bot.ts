@@ -128,7 +128,9 @@ export class TeleechoBot extends TeamsActivityHandler {
     const result = await this.services.core.submitForm(ctx, formId, metadata, values);
     if (result.kind === "errors") return dialogResponse(form, { values, errors: result.errors });
     if (result.reply?.kind === "form") return dialogResponse(result.reply.form);
-    if (result.reply) await this.send(turn, result.reply);
+    // a private reply is shown in the dialog's closing message only: posting it would show it to the whole channel
+    if (result.reply && !(result.reply.kind === "text" && result.reply.visibility === "private"))
+      await this.send(turn, result.reply);
     if (result.announce) await turn.sendActivity(cardMessage(result.announce));
     return dialogMessage(result.reply?.kind === "text" ? result.reply.text : "Saved.");
   }

@@ -45,7 +45,8 @@ describe.each(PROVIDERS)("reminders on %s", (provider) => {
     expect(planned.sort(byTimeThenKind)).toEqual(
       [
         ["warnings", "2026-11-30T12:30:00.000Z"],
-        ["presenter_due", "2026-11-30T12:30:00.000Z"],
+        ["case_missing", "2026-11-30T12:30:00.000Z"],
+        ["presenter_due", "2026-11-28T12:30:00.000Z"],
         ["agenda", "2026-12-01T12:30:00.000Z"],
         ["presenter_day_before", "2026-12-01T12:30:00.000Z"],
         ["it_room", "2026-12-02T12:00:00.000Z"],
@@ -112,8 +113,8 @@ describe.each(PROVIDERS)("reminders on %s", (provider) => {
     await s.core.action(fran, ActionIds.sessionSkip, first!.id);
     expect(await s.database.db.job.count({ where: { sessionId: first!.id, state: "pending" } })).toBe(0);
     await s.core.action(fran, ActionIds.sessionUnskip, first!.id);
-    // seven reminders, and the rotation's offer of open case slots
-    expect(await s.database.db.job.count({ where: { sessionId: first!.id, state: "pending" } })).toBe(8);
+    // eight reminders, and the rotation's offer of open case slots
+    expect(await s.database.db.job.count({ where: { sessionId: first!.id, state: "pending" } })).toBe(9);
     await s.core.submitForm(fran, FormIds.sessionMove, first!.id, { date: "2026-12-03", time: "10:00" });
     const pending = await s.database.db.job.findMany({
       where: { sessionId: first!.id, state: "pending", key: { contains: ":starting_soon:" } },

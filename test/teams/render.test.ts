@@ -39,6 +39,7 @@ const NETWORK: Network = {
   warningOffsets: "2d",
   caseDueDays: 2,
   rotationAskDays: 7,
+  askTimeoutHours: 48,
 };
 
 const session = (n: number, status: Session["status"] = "scheduled"): Session => ({

@@ -43,7 +43,7 @@ export const GIVEN_NAMES = words(`
   Obinna Oksana Olga Oliver Olivia Olumide Oluwaseun Omar Oscar Owen Padraig Pamela Paolo Parveen Patricia Patrick
   Paul Paula Pauline Pawel Pedro Peggy Percy Peter Philip Philippa Phyllis Piotr Pooja Prakash Priya Priyanka Rachel
   Rafael Rahul Raj Rajesh Rajinder Ralph Ramesh Ravi Raymond Rebecca Reginald Rhiannon Rhys Ricardo Richard Rita
-  Robert Roberta Roberto Robert Rodney Roger Ronald Rory Rosalind Rosemary Ross Roy Ruth Ryan Sabrina Sadia Saeed
+  Robert Roberta Roberto Rodney Roger Ronald Rory Rosalind Rosemary Ross Roy Ruth Ryan Sabrina Sadia Saeed
   Salma Samantha Samina Samuel Sandeep Sandra Sanjay Sarah Sara Satnam Scott Sean Seamus Sebastian Shabana Shahid
   Shanice Shanthi Sharon Sheila Shirley Shona Siobhan Simon Sinead Sofia Sonia Sophie Stanislaw Stanley Stefan
   Stella Stephanie Stephen Steven Stuart Sunita Surinder Susan Susannah Suzanne Sylvia Tamara Tanya Tariq Teresa
@@ -66,7 +66,7 @@ export const AMBIGUOUS_GIVEN_NAMES = words(`
   Penny Pip Poppy Precious Prudence Ray Reed Rich Robin Rocky Rod Rose Ruby Rusty Sage Sandy Sky Sonny Sterling Storm
   Sue Summer Sunny Val Victor Wade Warren Will Willow Wren Addison Jordan Madison Morgan Taylor Tyler Austin Mason
   Carter Cooper Parker Harper Sydney Paris Florence Georgia Virginia Carolina Israel Chelsea Kent Lincoln Stanley Al
-  Ed Di Li Su Kim Ian Sam Tom Tim Dan Ben Tony Jan
+  Ed Di Li Su Jan
 `);
 
 /**
@@ -327,7 +327,21 @@ export const COMMON_CAPS = words(`
   Morphine Oxycodone Fentanyl Midazolam Haloperidol Levomepromazine Cyclizine Dexamethasone Furosemide Apixaban
   Rivaroxaban Warfarin Paracetamol Ibuprofen Codeine Tramadol Oxygen Insulin Metformin Senna Laxido Movicol
   Syringe Driver Catheter Stoma Tube Peg Drain Dressing Bed Mattress Hoist Wheelchair Commode Walking Frame Stick
-  Stage Grade Type Class Level Phase Score Scale Index Dr Mr Mrs Ms Miss Prof Sir Dame Rev
+  Stage Grade Type Class Level Phase Score Scale Index Dr Mr Mrs Ms Miss Prof Sir Dame Rev Née Nee Pain Nausea
+  Vomiting Breathing Breathlessness Appetite Mood Sleep Mobility Swallow Swallowing Cough Fatigue Weight Confusion
+  Agitation Delirium Constipation Diarrhoea Bowels Urine Skin Pressure Oedema Ascites Tumour Chemo Chemotherapy
+  Radiotherapy Immunotherapy Hormone Steroids Antibiotics Fluids Nutrition Hydration Feeding Eating Drinking
+  Neurology Gastroenterology Haematology Urology Gynaecology Dermatology Rheumatology Endocrinology Nephrology
+  Psychiatry Psychology Orthopaedics Ortho Vascular Radiology Elderly Audiology Ophthalmology Podiatry Hepatology
+  Immunology Microbiology Infectious Diseases Genetics Paediatrics Pediatrics Obstetrics Midwife Midwifery
+  Neurosurgery Plastics Breast Colorectal Upper Lower Thoracic Endoscopy Interventional Anaesthetics Anesthesia
+  Intensive Critical Housing Adult Adults Early Intervention Learning Disability Disabilities Liaison Bereavement
+  Counselling Counseling Psychologist Psychiatrist Neurologist Oncologist Cardiologist Urologist Surgeon Surgeons
+  Radiographer Universal Credit Pension Allowance Attendance Payment Independence Personal Badge Benefit Benefits
+  Blue Everything Nothing Someone Nobody Everyone Anyone Staff Morning Afternoon Evening Overnight Weekend Weekends
+  Prognosis Diagnosis Treatment Symptoms Symptom Management Goals Wishes Priorities Ceiling Escalation Resuscitation
+  Capacity Consent Decision Decisions Meeting Review Referral Follow Plans Options Concerns Current Previous Past
+  Recent Recently Initially Overall Unfortunately Sadly Despite Although However Therefore Meanwhile Otherwise
 `);
 
 /** Common clinical upper-case abbreviations that are never initials ("pt JS" is initials, "pt GP" is not). */

@@ -107,7 +107,7 @@ export function askCard(network: Network, session: Session, slot: Slot, askId: s
   };
 }
 
-export function assignForm(network: Network, slot: Slot, members: Member[]): Form {
+export function assignForm(slot: Slot, members: Member[]): Form {
   return {
     formId: FormIds.slotAssign,
     title: "Assign a case slot",

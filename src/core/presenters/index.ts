@@ -87,7 +87,7 @@ export const presentersFeature: Feature = {
       open: async (deps, ctx, metadata) => {
         const { network, slot } = await slotContext(deps, metadata);
         requireManager(ctx, await deps.store.members.find(network.id, ctx.actor.user), "assign case slots");
-        return assignForm(network, slot, await deps.store.members.list(network.id));
+        return assignForm(slot, await deps.store.members.list(network.id));
       },
       submit: async (deps, ctx, metadata, values) => {
         const chosen = (values.member ?? "").trim();

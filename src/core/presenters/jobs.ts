@@ -22,7 +22,7 @@ const next: JobHandler = async (deps, job) => {
 const expire: JobHandler = async (deps, job) => {
   const { askId } = z.object({ askId: z.string() }).parse(job.payload);
   const ask = await deps.store.asks.byId(askId);
-  if (!ask || ask.state !== "pending") return;
+  if (ask?.state !== "pending") return;
   const { network, session } = await slotContext(deps, ask.slotId);
   if (await deps.store.asks.answer(ask.id, "expired", deps.clock.now())) {
     const member = (await deps.store.members.list(network.id)).find((m) => m.id === ask.memberId);

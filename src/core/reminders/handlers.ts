@@ -45,6 +45,9 @@ function recipients(kind: ReminderKind, network: Network, members: Member[], pre
     case "presenter_due":
     case "presenter_day_before":
       return people((m) => presenterUsers.includes(m.user));
+    case "case_missing":
+      // the presenters (whether they still owe a case is checked when it is sent) and a note to the facilitators
+      return people((m) => presenterUsers.includes(m.user) || m.role === "facilitator");
     case "runsheet":
     case "warnings":
       return people((m) => m.role === "facilitator");
@@ -103,7 +106,7 @@ const send: JobHandler = async (deps, job) => {
   }
   const presenters = await deps.store.sessions.presenters(due.session.id);
   if (!worthSending(kind, due.network, presenters, p.recipient)) return;
-  const card = reminderCard(kind, due.network, due.session, presenters, p.offset, p.personal);
+  const card = reminderCard(kind, due.network, due.session, presenters, p.offset, p.personal, p.recipient);
   await deps.messenger.send(p.recipient, { card }, { dedupeKey: job.key, retry: job.attempts > 1 });
 };
 

@@ -7,6 +7,7 @@ export const REMINDER_KINDS = [
   "agenda",
   "starting_soon",
   "presenter_due",
+  "case_missing",
   "presenter_day_before",
   "runsheet",
   "warnings",
@@ -19,6 +20,7 @@ export const REMINDER_LABELS: Record<ReminderKind, string> = {
   agenda: "Channel agenda",
   starting_soon: "“Starting soon”",
   presenter_due: "Case form due (presenters)",
+  case_missing: "Case form missing at the deadline",
   presenter_day_before: "Presenting tomorrow (presenters)",
   runsheet: "Run-sheet at the start (facilitators)",
   warnings: "Empty slots and missing cases (facilitators)",
@@ -26,7 +28,9 @@ export const REMINDER_LABELS: Record<ReminderKind, string> = {
 };
 
 /** Facilitators cannot turn the warnings off; the channel agenda is not a personal reminder. */
-export const MUTABLE_KINDS: readonly ReminderKind[] = REMINDER_KINDS.filter((k) => k !== "warnings" && k !== "agenda");
+export const MUTABLE_KINDS: readonly ReminderKind[] = REMINDER_KINDS.filter(
+  (k) => k !== "warnings" && k !== "agenda" && k !== "case_missing",
+);
 
 /** Minutes before the start (negative: after) at which each kind goes out, from the network's settings. */
 export function offsetsFor(network: Network, kind: ReminderKind): number[] {
@@ -36,6 +40,9 @@ export function offsetsFor(network: Network, kind: ReminderKind): number[] {
     case "starting_soon":
       return parseOffsets(network.reminderOffsets);
     case "presenter_due":
+      // two days before the deadline
+      return [(network.caseDueDays + 2) * 1440];
+    case "case_missing":
       return [network.caseDueDays * 1440];
     case "presenter_day_before":
       return [1440];

@@ -66,6 +66,7 @@ export function reminderCard(
   presenters: Presenter[],
   offset: number,
   personal: boolean,
+  recipientUser?: string,
 ): Card {
   const when = describeSlot(session.startsAt, session.durationMinutes, network.timeZone);
   const topic = session.topicTitle ?? "to be confirmed";
@@ -92,8 +93,20 @@ export function reminderCard(
       title = offset > 0 ? `${network.name} starts ${inWords(offset)}` : `${network.name} has started`;
       blocks.push({ kind: "text", text: `${when}. Join here: ${network.videoLink}` });
       break;
+    case "case_missing": {
+      const missing = presenters.filter((p) => p.caseStatus !== "submitted");
+      const mine = missing.some((p) => p.user === recipientUser);
+      title = mine ? `Your case form for ${network.name} is overdue` : `${network.name}: case form missing`;
+      blocks.push({
+        kind: "text",
+        text: mine
+          ? `The case form for ${when} was due now. Please submit it with \`case\` as soon as you can, or tell the facilitator.`
+          : `Not submitted by the deadline for ${when}: ${missing.map((p) => `${p.name} (case ${p.position})`).join(", ")}.`,
+      });
+      break;
+    }
     case "presenter_due":
-      title = `Your case for ${network.name} is due ${inWords(offset)}`;
+      title = `Your case for ${network.name} is due in ${Math.round(offset / 1440) - network.caseDueDays} days`;
       blocks.push({
         kind: "text",
         text: `You present on ${when}. Please fill in the de-identified case form with \`case\`.`,
@@ -157,6 +170,11 @@ export function worthSending(
   if (kind === "warnings")
     return presenters.length < network.casesPerSession || presenters.some((p) => p.caseStatus !== "submitted");
   if (kind === "presenter_due") return presenters.some((p) => p.user === recipientUser && p.caseStatus !== "submitted");
+  if (kind === "case_missing") {
+    const missing = presenters.filter((p) => p.caseStatus !== "submitted");
+    const isPresenter = presenters.some((p) => p.user === recipientUser);
+    return isPresenter ? missing.some((p) => p.user === recipientUser) : missing.length > 0;
+  }
   return true;
 }
 

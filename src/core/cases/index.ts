@@ -1,0 +1,96 @@
+/** `case`: the presenter's case form; for hub experts and facilitators, the cases to advise on. */
+
+import type { Ctx } from "../context";
+import type { CoreDeps, Feature } from "../feature";
+import { FormIds } from "../ids";
+import { networkFor } from "../networks/service";
+import type { Network } from "../ports";
+import { cardReply, type Reply, text } from "../ui/model";
+import { type CaseListItem, casesCard, outcomeForm, recommendationsForm } from "./cards";
+import { caseForm } from "./form";
+import { canAdvise, caseContext, ownCase, saveCase, saveOutcome, saveRecommendations } from "./service";
+
+const RECENT_DAYS = 30;
+
+async function casesReply(deps: CoreDeps, ctx: Ctx, network: Network): Promise<Reply> {
+  const now = deps.clock.now();
+  const member = await deps.store.members.find(network.id, ctx.actor.user);
+  const mine: CaseListItem[] = [];
+  if (member)
+    for (const slot of await deps.store.slots.heldBy(member.id, now)) {
+      const session = await deps.store.sessions.byId(slot.sessionId);
+      if (session)
+        mine.push({ slotId: slot.id, session, presenter: slot.name ?? "", status: slot.caseStatus, advised: false });
+    }
+  if (mine.length === 1 && !canAdvise(ctx, member)) {
+    const [only] = mine;
+    if (only)
+      return {
+        kind: "form",
+        form: caseForm(only.slotId, (await deps.store.cases.bySlot(only.slotId))?.fields ?? {}, network.name),
+      };
+  }
+  const toAdvise: CaseListItem[] = [];
+  if (canAdvise(ctx, member)) {
+    const since = new Date(now.getTime() - RECENT_DAYS * 86_400_000);
+    for (const session of await deps.store.sessions.upcoming(network.id, since, 30))
+      for (const slot of await deps.store.slots.forSession(session.id)) {
+        const form = await deps.store.cases.bySlot(slot.id);
+        if (form?.status === "submitted")
+          toAdvise.push({
+            slotId: slot.id,
+            session,
+            presenter: slot.name ?? "",
+            status: "submitted",
+            advised: Boolean(form.recommendations),
+          });
+      }
+  }
+  return cardReply(casesCard(network, mine, toAdvise));
+}
+
+export const casesFeature: Feature = {
+  commands: {
+    case: async (deps, ctx) => casesReply(deps, ctx, await networkFor(deps.store, ctx)),
+  },
+  forms: {
+    [FormIds.caseForm]: {
+      open: async (deps, ctx, metadata) => {
+        const { slot, network } = await ownCase(deps, ctx, metadata);
+        return caseForm(slot.id, (await deps.store.cases.bySlot(slot.id))?.fields ?? {}, network.name);
+      },
+      submit: async (deps, ctx, metadata, values) => {
+        const saved = await saveCase(deps, ctx, metadata, values);
+        if (!saved.ok) return { kind: "errors", errors: saved.errors };
+        return {
+          kind: "done",
+          reply: text(
+            saved.saved.status === "submitted"
+              ? "Your case is submitted: the hub experts have it now, and the channel gets a summary on the day."
+              : "Draft saved. Open it again with `case` to finish it.",
+          ),
+        };
+      },
+    },
+    [FormIds.recommendations]: {
+      open: async (deps, ctx, metadata) => {
+        const { slot } = await caseContext(deps, ctx, metadata);
+        return recommendationsForm(slot.id, await deps.store.cases.bySlot(slot.id));
+      },
+      submit: async (deps, ctx, metadata, values) => {
+        const saved = await saveRecommendations(deps, ctx, metadata, values);
+        if (!saved.ok) return { kind: "errors", errors: saved.errors };
+        return { kind: "done", reply: text("Recommendations saved; the presenter gets them now.") };
+      },
+    },
+    [FormIds.outcome]: {
+      open: async (deps, ctx, metadata) =>
+        outcomeForm(metadata, await deps.store.cases.bySlot((await caseContext(deps, ctx, metadata)).slot.id)),
+      submit: async (deps, ctx, metadata, values) => {
+        const saved = await saveOutcome(deps, ctx, metadata, values);
+        if (!saved.ok) return { kind: "errors", errors: saved.errors };
+        return { kind: "done", reply: text("Thank you: the outcome is recorded with the case.") };
+      },
+    },
+  },
+};

@@ -1,0 +1,179 @@
+/** A presenter's case from draft to recommendations and outcome; the hub experts and the channel hear of it. */
+import type { Ctx } from "../context";
+import { DomainError } from "../errors";
+import type { CoreDeps } from "../feature";
+import { instantOf, isValidDate, localDate } from "../networks/schedule";
+import type { Member, Network, Session } from "../ports";
+import type { Slot } from "../presenters/ports";
+import { slotContext } from "../presenters/slots";
+import { type CaseCheck, checkCase, guardText } from "./form";
+import type { CaseForm } from "./ports";
+
+export const CASE_SHARE = "case.share";
+export const CASE_SUMMARY = "case.summary";
+export const CASE_RECOMMEND = "case.recommend";
+export const CASE_FOLLOW_UP = "case.followup";
+
+export interface CaseContext {
+  slot: Slot;
+  session: Session;
+  network: Network;
+  member: Member | undefined;
+}
+
+export async function caseContext(deps: CoreDeps, ctx: Ctx, slotId: string): Promise<CaseContext> {
+  const { slot, session, network } = await slotContext(deps, slotId);
+  return { slot, session, network, member: await deps.store.members.find(network.id, ctx.actor.user) };
+}
+
+/** Only the slot's holder writes the case. */
+export async function ownCase(deps: CoreDeps, ctx: Ctx, slotId: string): Promise<CaseContext> {
+  const c = await caseContext(deps, ctx, slotId);
+  if (!c.member || c.slot.memberId !== c.member.id)
+    throw new DomainError("forbidden", "Only the presenter of this slot can fill in its case.");
+  if (c.session.status !== "scheduled" || c.session.startsAt <= deps.clock.now())
+    throw new DomainError("conflict", "That session has started, so its case can no longer change.");
+  return c;
+}
+
+/** Hub experts and facilitators read cases and write the recommendations. */
+export function canAdvise(ctx: Ctx, member: Member | undefined): boolean {
+  return (
+    ctx.actor.isWorkspaceAdmin ||
+    member?.role === "hub_expert" ||
+    member?.role === "facilitator" ||
+    member?.role === "admin"
+  );
+}
+
+export type SaveResult = { ok: true; saved: CaseForm } | Extract<CaseCheck, { ok: false }>;
+
+export async function saveCase(
+  deps: CoreDeps,
+  ctx: Ctx,
+  slotId: string,
+  values: Record<string, string>,
+): Promise<SaveResult> {
+  const { slot, session, network } = await ownCase(deps, ctx, slotId);
+  const checked = checkCase(values);
+  if (!checked.ok) return checked;
+  const now = deps.clock.now();
+  const saved = await deps.store.transaction(async (store) => {
+    const result = await store.cases.save(slot.id, checked.fields, checked.submit ? "submitted" : "draft", now);
+    if (checked.submit) {
+      const dayStart = instantOf(localDate(session.startsAt, network.timeZone), "08:00", network.timeZone);
+      await store.jobs.plan([
+        {
+          key: `case:${slot.id}:share:${now.getTime()}`,
+          kind: CASE_SHARE,
+          dueAt: now,
+          networkId: network.id,
+          payload: { slotId },
+        },
+        {
+          key: `cases:${session.id}:${session.startsAt.getTime()}:summary`,
+          kind: CASE_SUMMARY,
+          dueAt: new Date(
+            Math.max(now.getTime(), Math.min(dayStart.getTime(), session.startsAt.getTime() - 3_600_000)),
+          ),
+          networkId: network.id,
+          sessionId: session.id,
+          payload: { sessionId: session.id, startsAt: session.startsAt.getTime() },
+        },
+      ]);
+    }
+    await store.audit.record({
+      networkId: network.id,
+      actor: ctx.actor.user,
+      action: checked.submit ? "case.submit" : "case.draft",
+      detail: { slotId },
+    });
+    return result;
+  });
+  if (checked.submit) deps.wake();
+  return { ok: true, saved };
+}
+
+export type AdviceResult = { ok: true; network: Network } | { ok: false; errors: Record<string, string> };
+
+export async function saveRecommendations(
+  deps: CoreDeps,
+  ctx: Ctx,
+  slotId: string,
+  values: Record<string, string>,
+): Promise<AdviceResult> {
+  const { slot, network, member } = await caseContext(deps, ctx, slotId);
+  if (!canAdvise(ctx, member))
+    throw new DomainError("forbidden", "Only hub experts and facilitators record recommendations.");
+  const form = await deps.store.cases.bySlot(slot.id);
+  if (form?.status !== "submitted") throw new DomainError("conflict", "That case has not been submitted.");
+  const text = (values.recommendations ?? "").trim();
+  const followUp = (values.followUpDate ?? "").trim();
+  const errors: Record<string, string> = {};
+  if (!text) errors.recommendations = "Write the panel's recommendations.";
+  else if (text.length > 3000) errors.recommendations = `Keep this to 3000 characters (it has ${text.length}).`;
+  else {
+    const found = guardText("Recommendations", text);
+    if (found) errors.recommendations = found;
+  }
+  const today = localDate(deps.clock.now(), network.timeZone);
+  if (followUp && (!isValidDate(followUp) || followUp <= today))
+    errors.followUpDate = "Give a follow-up date after today, as YYYY-MM-DD.";
+  if (Object.keys(errors).length) return { ok: false, errors };
+  const now = deps.clock.now();
+  await deps.store.transaction(async (store) => {
+    await store.cases.setRecommendations(slot.id, text, followUp || null, now);
+    const jobs = [
+      {
+        key: `case:${slot.id}:recommend:${now.getTime()}`,
+        kind: CASE_RECOMMEND,
+        dueAt: now,
+        networkId: network.id,
+        payload: { slotId },
+      },
+    ];
+    if (followUp)
+      jobs.push({
+        key: `case:${slot.id}:followup:${followUp}`,
+        kind: CASE_FOLLOW_UP,
+        dueAt: instantOf(followUp, "09:00", network.timeZone),
+        networkId: network.id,
+        payload: { slotId },
+      });
+    await store.jobs.plan(jobs);
+    await store.audit.record({
+      networkId: network.id,
+      actor: ctx.actor.user,
+      action: "case.recommendations",
+      detail: { slotId, followUp },
+    });
+  });
+  deps.wake();
+  return { ok: true, network };
+}
+
+export async function saveOutcome(
+  deps: CoreDeps,
+  ctx: Ctx,
+  slotId: string,
+  values: Record<string, string>,
+): Promise<AdviceResult> {
+  const { slot, network, member } = await caseContext(deps, ctx, slotId);
+  if (!member || slot.memberId !== member.id)
+    throw new DomainError("forbidden", "Only the case's presenter records its outcome.");
+  const text = (values.outcome ?? "").trim();
+  const problem = !text
+    ? "Tell the panel how things went."
+    : text.length > 2000
+      ? `Keep this to 2000 characters (it has ${text.length}).`
+      : guardText("Outcome", text);
+  if (problem) return { ok: false, errors: { outcome: problem } };
+  await deps.store.cases.setOutcome(slot.id, text, deps.clock.now());
+  await deps.store.audit.record({
+    networkId: network.id,
+    actor: ctx.actor.user,
+    action: "case.outcome",
+    detail: { slotId },
+  });
+  return { ok: true, network };
+}
