@@ -217,6 +217,7 @@ export const EPONYM_TOKENS = words(`
   Norco Tylenol Lasix Ativan Haldol Roxanol Contin Dilaudid Zofran Compazine Miralax Colace Zoladex Prostap
   Niki McKinley PleurX Rocket Admiral Curie Ryder Saunders Nightingale Radcliffe Hopkins Marsden Christie Sobell
   Kettering Sloan Anderson Farber Sinai Permanente Medicare Medicaid Trinity Myton Rowcroft Ellenor Willowbrook
+  Broca Ludwig Scheuermann Kienböck Kienbock Wernicke Addenbrooke Guy Barts Bart
 `);
 
 /** Multi-word names of people that are institutions, eponyms or places in case text; matched case-insensitively. */
@@ -342,6 +343,9 @@ export const COMMON_CAPS = words(`
   Prognosis Diagnosis Treatment Symptoms Symptom Management Goals Wishes Priorities Ceiling Escalation Resuscitation
   Capacity Consent Decision Decisions Meeting Review Referral Follow Plans Options Concerns Current Previous Past
   Recent Recently Initially Overall Unfortunately Sadly Despite Although However Therefore Meanwhile Otherwise
+  Liquid Tablet Tablets Capsule Capsules Solution Suspension Spray Patch Patches Injection Cream Gel Drops Syrup
+  Sachet Sachets Inhaler Nebuliser Modified Release Oral Sublingual Buccal Compact Plus Forte Retard Continus
+  Soluble Dispersible Melt Melts Film Mouthwash Lozenge Lozenges Pump Pen Device
 `);
 
 /** Common clinical upper-case abbreviations that are never initials ("pt JS" is initials, "pt GP" is not). */

@@ -109,20 +109,19 @@ export function findIdentifiers(text: string, options: GuardOptions = {}): Findi
     ...names(t, places),
   ];
   const kept: Hit[] = [];
-  for (const hit of [...hits].sort(
+  // Overlaps go to the more specific kind, then to the longer match.
+  for (const candidate of [...hits].sort(
     (a, b) => PRIORITY[b.kind] - PRIORITY[a.kind] || b.end - b.start - (a.end - a.start) || a.start - b.start,
   ))
-    if (!kept.some((k) => k.start < hit.end && hit.start < k.end)) kept.push(hit);
+    if (!kept.some((k) => k.start < candidate.end && candidate.start < k.end)) kept.push(candidate);
   kept.sort((a, b) => a.start - b.start);
   const seen = new Set<string>();
   const findings: Finding[] = [];
-  for (const hit of kept) {
-    const key = `${hit.kind}\u0000${hit.sample}`;
+  for (const { kind, sample, detail } of kept) {
+    const key = `${kind}\u0000${sample}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    findings.push(
-      hit.detail ? { kind: hit.kind, sample: hit.sample, detail: hit.detail } : { kind: hit.kind, sample: hit.sample },
-    );
+    findings.push(detail ? { kind, sample, detail } : { kind, sample });
   }
   return findings;
 }
@@ -749,6 +748,7 @@ const CONTEXT_PHRASES = [
   "according to",
   "on behalf of",
   "asked",
+  "ask",
   "told",
   "tell",
   "informed",
@@ -760,15 +760,20 @@ const CONTEXT_PHRASES = [
   "saw",
   "visited",
   "visit",
+  "seen with",
+  "at home with",
 ];
 /** What a person does: an unknown capitalised word before one of these is a name ("Kristian lives alone"). */
 const PERSON_ACTS =
-  /^\s+(?:lives|lived|is (?:worried|scared|anxious|keen|married)|was (?:worried|admitted|discharged|married|born)|has been admitted|worries|feels|felt|says|said|wants|wanted|wishes|wished|told|asked|declined|refused|prefers|preferred|understands|understood|knows|believes|agreed|would like|died|passed away|worked|works|retired|smokes|smoked|drinks|enjoys|enjoyed|loves|likes|hates|attends|attended)(?![\p{L}])/u;
+  /^\s+(?:lives|lived|is (?:worried|scared|anxious|keen|married|frightened|afraid|upset|distressed|tearful|confused|agitated|drowsy|bed-?bound|housebound|adamant|reluctant|unable|aware|not aware|clear that|a (?:retired|former|widow|widower|keen|lifelong))|was (?:worried|admitted|discharged|diagnosed|married|born|frightened|upset|distressed|a (?:retired|former|keen))|has been (?:admitted|diagnosed)|worries|feels|felt|says|said|wants|wanted|wishes|wished|told|asked|declined|refused|prefers|preferred|understands|understood|knows|believes|agreed|would like|died|passed away|worked|works|retired|smokes|smoked|drinks|enjoys|enjoyed|loves|likes|hates|attends|attended)(?![\p{L}])/u;
 /** Weaker verbs, enough after two unknown capitalised words ("Carroll Altenwerth has…"). */
 const PERSON_VERB_AFTER_PAIR =
   /^\s+(?:has|had|is|was|will|would|can|could|lives|remains|presented|presents|needs|needed)(?![\p{L}])/u;
-/** An age right after a name: "Vasudeva Varman, 81,". */
-const AGE_AFTER = /^,\s*\d{1,3}\s*(?:,|years|yrs|yo|y\/o|;)/;
+/** An age right after a name: "Vasudeva Varman, 81," or "Joan (84)". */
+/** Endings of ordinary English words that names rarely have ("Talking Therapies", "Compassionate Communities"). */
+const WORDY =
+  /(?:ings?|ies|tions?|sions?|ments?|ness|ous|tives?|sives?|ity|ities|ances?|ences?|able|ible|ful|less|isms?|ology|ologies|apy|apies|ics|\p{L}{6,}ate)$/u;
+const AGE_AFTER = /^(?:,\s*\d{1,3}\s*(?:,|years|yrs|yo|y\/o|;)|\s*\(\s*\d{1,3}\s*\))/;
 const NAMED_PHRASES = [
   "named",
   "called",
@@ -797,6 +802,19 @@ const LABEL_PHRASES = [
 ];
 const SIGN_OFFS = ["thanks,", "many thanks,", "regards,", "best wishes,", "cheers,", "kind regards,", "best,"];
 
+/** "…named ", "…Patient: ", "…Thanks, ": a phrase that ends right before a word. */
+function endsWith(phrases: string[]): RegExp {
+  return new RegExp(`(?<![\\p{L}])(?:${phrases.map(escapeRegExp).join("|")})\\s*['"(]?\\s*$`, "iu");
+}
+const NAMED_BEFORE = endsWith(NAMED_PHRASES);
+const LABEL_BEFORE = endsWith(LABEL_PHRASES);
+const SIGN_OFF_BEFORE = endsWith(SIGN_OFFS);
+const CONTEXT_BEFORE = endsWith(CONTEXT_PHRASES);
+const PROTECTED_PHRASE = new RegExp(
+  `(?<![\\p{L}])(?:${PROTECTED_PHRASES.map(escapeRegExp).join("|")})(?:'s)?(?![\\p{L}])`,
+  "giu",
+);
+
 function tokenise(t: string): Token[] {
   const tokens: Token[] = [];
   for (const m of matches(TOKEN, t)) {
@@ -809,10 +827,7 @@ function tokenise(t: string): Token[] {
 /** Character spans that name places and institutions: P1 phrases, facility runs, St/Queen/Royal runs. */
 function protectedPlaces(t: string): Span[] {
   const spans: Span[] = [];
-  for (const phrase of PROTECTED_PHRASES) {
-    const re = new RegExp(`(?<![\\p{L}])${escapeRegExp(phrase)}(?:'s)?(?![\\p{L}])`, "giu");
-    for (const m of matches(re, t)) spans.push([m.index, m.index + m[0].length]);
-  }
+  for (const m of matches(PROTECTED_PHRASE, t)) spans.push([m.index, m.index + m[0].length]);
   const tokens = tokenise(t);
   tokens.forEach((tok, k) => {
     if (k > 0 && FACILITY_NOUNS.has(tok.base) && tok.cap) {
@@ -910,6 +925,7 @@ function names(t: string, places: Span[]): Hit[] {
       !TITLE_SET.has(tok.base) &&
       !SOFT_TITLE_SET.has(tok.base) &&
       !(EPONYM_TOKENS.has(tok.base) && !SURNAMES.has(tok.base)) &&
+      !(WORDY.test(tok.base) && !GIVEN_NAMES.has(tok.base) && !SURNAMES.has(tok.base)) &&
       !blocked(k)
     );
   };
@@ -931,11 +947,9 @@ function names(t: string, places: Span[]): Hit[] {
     }
     return end;
   };
-  const phraseEndsAt = (k: number, phrases: string[]): boolean => {
+  const phraseEndsAt = (k: number, phrases: RegExp): boolean => {
     const tok = tokens[k];
-    if (!tok) return false;
-    const prior = t.slice(Math.max(0, tok.start - 30), tok.start).toLowerCase();
-    return phrases.some((p) => new RegExp(`(?<![\\p{L}])${escapeRegExp(p)}\\s*['"(]?\\s*$`, "u").test(prior));
+    return !!tok && phrases.test(t.slice(Math.max(0, tok.start - 30), tok.start));
   };
 
   const hits: Hit[] = [];
@@ -983,45 +997,68 @@ function names(t: string, places: Span[]): Hit[] {
     }
 
     // "named Tomasz", "prefers to be called Bill", "Née Thornton", "Patient: Eleanor Whitfield".
-    if (phraseEndsAt(k, NAMED_PHRASES) || phraseEndsAt(k, LABEL_PHRASES) || phraseEndsAt(k, SIGN_OFFS)) {
-      if (nameLike(k)) return add(k, extend(k));
-      if (lowerGiven(k) && !phraseEndsAt(k, SIGN_OFFS)) return add(k, k);
+    if (phraseEndsAt(k, NAMED_BEFORE) || phraseEndsAt(k, LABEL_BEFORE) || phraseEndsAt(k, SIGN_OFF_BEFORE)) {
+      if (nameLike(k)) {
+        add(k, extend(k));
+        return;
+      }
+      if (lowerGiven(k) && !phraseEndsAt(k, SIGN_OFF_BEFORE)) {
+        add(k, k);
+        return;
+      }
     }
 
     // "her daughter Sarah", "wife, Joan,", "Son (Piotr)", "district nurse, Bernadette".
     if (relationBefore(t, tok)) {
-      if (nameLike(k) || (tok.cap && AMBIGUOUS_GIVEN_NAMES.has(tok.base) && !blocked(k))) return add(k, extend(k));
-      if (lowerGiven(k)) return add(k, k);
+      if (tok.cap && !COMMON_CAPS.has(tok.base) && !FACILITY_NOUNS.has(tok.base) && !blocked(k)) {
+        add(k, extend(k));
+        return;
+      }
+      if (lowerGiven(k)) {
+        add(k, k);
+        return;
+      }
     }
     // "Rachel (practice nurse)", "Deirdre's son".
-    if (nameLike(k) && relationAfter(t, tok)) return add(k, k);
+    if (nameLike(k) && relationAfter(t, tok)) {
+      add(k, k);
+      return;
+    }
     if (
       nameLike(k) &&
       /'s?$/.test(tok.text) &&
       FAMILY_WORDS.has((next?.base ?? "").toLowerCase()) &&
       /^\s+$/.test(gapAfter)
-    )
-      return add(k, k);
+    ) {
+      add(k, k);
+      return;
+    }
 
     // "spoke with Harjit", "lives with Joan".
-    if (phraseEndsAt(k, CONTEXT_PHRASES) && nameLike(k) && !ABBREVIATIONS.has(tok.base.toUpperCase()))
-      return add(k, extend(k));
+    if (phraseEndsAt(k, CONTEXT_BEFORE) && nameLike(k) && !ABBREVIATIONS.has(tok.base.toUpperCase())) {
+      add(k, extend(k));
+      return;
+    }
 
     // "pt JS", "patient J.S.".
     if (
       /^[A-Z]{2,3}$/.test(tok.base) &&
       !ABBREVIATIONS.has(tok.base) &&
       /(?:^|[^\p{L}])(?:pt|patient|client|resident|initials)\s*:?\s*$/iu.test(before(t, tok.start, 12))
-    )
-      return add(k, k);
+    ) {
+      add(k, k);
+      return;
+    }
 
     // "The Altenwerth family".
     if (
       nameLike(k) &&
       /(?:^|[^\p{L}])the\s+$/iu.test(before(t, tok.start, 5)) &&
       /^\s+(?:family|household)\b/i.test(t.slice(tok.end))
-    )
-      return add(k, k);
+    ) {
+      add(k, k);
+      return;
+    }
 
     // An unknown capitalised word (or two) that acts like a person or carries an age: "Kristian lives alone",
     // "Carroll Altenwerth has…", "Vidhya Dhawan, 81,".
@@ -1031,20 +1068,46 @@ function names(t: string, places: Span[]): Hit[] {
       const after = t.slice((tokens[last] as Token).end);
       const lone = PERSON_ACTS.test(after) || AGE_AFTER.test(after);
       if ((pair && PERSON_VERB_AFTER_PAIR.test(after)) || lone) {
-        if (!/(?:^|[^\p{L}])the\s+$/iu.test(before(t, tok.start, 5))) return add(k, last);
+        if (!/(?:^|[^\p{L}])the\s+$/iu.test(before(t, tok.start, 5))) {
+          add(k, last);
+          return;
+        }
       }
+    }
+
+    // "Roma's breathlessness": an unknown capitalised word owning something. Eponyms are listed or protected.
+    if (
+      unknownCap(k) &&
+      !EPONYM_TOKENS.has(tok.base) &&
+      /'s?$/.test(tok.text) &&
+      next &&
+      !next.cap &&
+      /^\s+$/.test(gapAfter) &&
+      !/^(?:and|or)$/.test(next.base)
+    ) {
+      add(k, k);
+      return;
     }
 
     // Given names: "Margaret", "John Fletcher", "Will Smith" (an ambiguous given name needs a surname).
     if (tok.cap && GIVEN_NAMES.has(tok.base) && !blocked(k)) {
-      if (!AMBIGUOUS_GIVEN_NAMES.has(tok.base)) return add(k, extend(k));
-      if (next && SURNAMES.has(next.base) && /^\s+$/.test(gapAfter) && !blocked(k + 1)) return add(k, extend(k));
+      if (!AMBIGUOUS_GIVEN_NAMES.has(tok.base)) {
+        add(k, extend(k));
+        return;
+      }
+      if (next && SURNAMES.has(next.base) && /^\s+$/.test(gapAfter) && !blocked(k + 1)) {
+        add(k, extend(k));
+        return;
+      }
       return;
     }
     // "margaret has become more confused": a lower-case given name starting a sentence, then a verb.
     if (lowerGiven(k) && PERSON_VERBS.has((next?.base ?? "").toLowerCase()) && /^\s+$/.test(gapAfter)) {
       const prior = t.slice(0, tok.start);
-      if (/(?:^|[.!?;]\s*|\n\s*)$/.test(prior)) return add(k, k);
+      if (/(?:^|[.!?;]\s*|\n\s*)$/.test(prior)) {
+        add(k, k);
+        return;
+      }
     }
     // "Zofia Kowalski": an unknown capitalised word, then a known surname.
     if (
@@ -1063,7 +1126,7 @@ function names(t: string, places: Span[]): Hit[] {
 }
 
 const RELATION_BEFORE = new RegExp(
-  `(?<![\\p{L}])(?:${RELATION_WORDS.map(escapeRegExp).join("|")})(?:\\s*,\\s*|\\s+|\\s*\\(\\s*)$`,
+  `(?<![\\p{L}])(?:${RELATION_WORDS.map(escapeRegExp).join("|")})(?:\\s*,\\s*|\\s+(?:is\\s+)?|\\s*\\(\\s*)$`,
   "iu",
 );
 const RELATION_AFTER = new RegExp(
