@@ -8,7 +8,7 @@ import type { Readable, Writable } from "node:stream";
 import type { Ctx } from "../core/context";
 import { describeError } from "../core/errors";
 import type { Messenger } from "../core/ports";
-import { type Button, cardToPlainText, type Form, type Reply } from "../core/ui/model";
+import { type Button, type Card, cardToPlainText, type Form, type Reply } from "../core/ui/model";
 import { errorReference } from "../logger";
 import type { Services } from "../services";
 import { fieldPrompt, fieldValue, renderCard } from "./render";
@@ -26,14 +26,44 @@ const displayName = (name: string) => name.charAt(0).toUpperCase() + name.slice(
 
 const SHELL_HELP = [
   "Shell commands: `as <name> [admin]` acts as someone else; `whoami`; a number presses that button;",
-  "`quit` leaves. Everything else is a teleecho command, as after /echo in Slack: try `help`, `setup`, `schedule`.",
+  "`m<number>` presses a button on a message the bot sent; `quit` leaves. Everything else is a teleecho command, as",
+  "after /echo in Slack: try `help`, `setup`, `schedule`.",
 ].join("\n");
+
+/**
+ * The buttons on the messages a shell messenger printed (an ask with Accept and Pass, a follow-up's form button), by
+ * the output they were printed to, so that the shell at that output can press them: `m1`, `m2`, …
+ */
+const delivered = new WeakMap<Writable, { next: number; buttons: Map<string, Button> }>();
+const MAX_DELIVERED_BUTTONS = 1000;
+
+function deliveredButtons(output: Writable) {
+  let entry = delivered.get(output);
+  if (!entry) {
+    entry = { next: 1, buttons: new Map() };
+    delivered.set(output, entry);
+  }
+  return entry;
+}
 
 export function shellMessenger(output: Writable): Messenger {
   let sent = 0;
+  const inbox = deliveredButtons(output);
+  const withButtons = (card: Card) => {
+    const labels = card.blocks
+      .flatMap((block) => (block.kind === "actions" ? block.buttons : []))
+      .map((button) => {
+        const key = `m${inbox.next++}`;
+        inbox.buttons.set(key, button);
+        if (inbox.buttons.size > MAX_DELIVERED_BUTTONS)
+          inbox.buttons.delete(inbox.buttons.keys().next().value as string);
+        return `[${key}] ${button.label}`;
+      });
+    return `${cardToPlainText(card)}${labels.length ? `\n  ${labels.join("  ")}` : ""}`;
+  };
   return {
     send: async (address, message) => {
-      output.write(`\n[to ${address}] ${"text" in message ? message.text : cardToPlainText(message.card)}\n`);
+      output.write(`\n[to ${address}] ${"text" in message ? message.text : withButtons(message.card)}\n`);
       sent += 1;
       return `shell:message:${sent}`;
     },
@@ -109,8 +139,10 @@ export async function runShell(services: Services, options: ShellOptions): Promi
         return;
       }
       out("Please check these:");
-      for (const [id, message] of Object.entries(result.errors))
-        out(`  ${form.fields.find((f) => f.id === id)?.label ?? id}: ${message}`);
+      for (const [id, message] of Object.entries(result.errors)) {
+        const label = form.fields.find((f) => f.id === id)?.label ?? id;
+        out(`  ${message.startsWith(`${label}:`) ? message : `${label}: ${message}`}`);
+      }
       pending = form.fields
         .filter((f) => f.id in result.errors)
         .map((f) => ({ ...f, initial: values[f.id] || f.initial }));
@@ -140,6 +172,16 @@ export async function runShell(services: Services, options: ShellOptions): Promi
       user = second.toLowerCase();
       admin = third === "admin";
       out(`You are now ${displayName(user)}${admin ? " (workspace admin)" : ""}.`);
+      continue;
+    }
+    if (/^m\d+$/i.test(words)) {
+      const button = delivered.get(options.output)?.buttons.get(words.toLowerCase());
+      if (!button) {
+        out("There is no button with that number on the messages sent here.");
+        continue;
+      }
+      const reply = await guarded(() => services.core.action(ctx(), button.actionId, button.value));
+      if (reply) await show(reply);
       continue;
     }
     if (/^\d+$/.test(words)) {

@@ -96,6 +96,8 @@ export class TeleechoBot extends TeamsActivityHandler {
     const reply = await this.services.core.action(turnCtx(turn, this.options), verb, data?.value ?? "");
     if (reply.kind === "card" && reply.replaceOriginal)
       return { statusCode: 200, type: ADAPTIVE_CARD, value: renderCard(reply.card) };
+    // private text goes only to the person who clicked, as the card's notice; posting it would show the whole channel
+    if (reply.kind === "text" && reply.visibility === "private") return cardNotice(reply.text);
     await this.send(turn, reply);
     return cardNotice(gist(reply));
   }

@@ -56,6 +56,18 @@ export async function askNext(deps: JobDeps, slotId: string): Promise<void> {
       const text = `Nobody is left in the rotation to ask for case ${slot.position} on ${describeSlot(session.startsAt, session.durationMinutes, network.timeZone)}. Please assign it with \`present\`.`;
       for (const f of (await deps.store.members.list(network.id)).filter((m) => m.role === "facilitator"))
         await deps.messenger.send(f.user, { text }, { dedupeKey: `rotation:${slot.id}:exhausted:${f.user}` });
+      // people may join or come back from time away: look again each day while the slot is open
+      const again = new Date(now.getTime() + 86_400_000);
+      if (again.getTime() < session.startsAt.getTime() - 3_600_000)
+        await deps.store.jobs.plan([
+          {
+            key: `rotation:${slot.id}:again:${localDate(again, network.timeZone)}`,
+            kind: ROTATION_NEXT,
+            dueAt: again,
+            networkId: network.id,
+            payload: { slotId: slot.id },
+          },
+        ]);
       return;
     }
     ask = await deps.store.asks.create(slot.id, member.id, now);
