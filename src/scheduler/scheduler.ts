@@ -8,9 +8,10 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import cron from "node-cron";
 import { JOB_HANDLERS } from "../core/handlers";
-import { type JobDeps, type RunReport, runDueJobs } from "../core/jobs/runner";
+import { JOB_FAILED_NOTICE, type JobDeps, type RunReport, runDueJobs } from "../core/jobs/runner";
 import { ensureSessions } from "../core/networks/service";
 import type { Messenger } from "../core/ports";
+import { PROGRESS } from "../core/reminders/plan";
 import type { Services } from "../services";
 
 /** A cron expression ticking every `seconds` (1–30): the design asks for at least every 30 seconds. */
@@ -61,6 +62,7 @@ export function createScheduler(services: Services, messenger: Messenger, option
           worker,
           concurrency: options.concurrency,
           leaseMs: options.leaseMs,
+          urgentKinds: [PROGRESS, JOB_FAILED_NOTICE],
         });
       } catch (error) {
         services.log.error("scheduler tick failed", { worker, error });
@@ -74,7 +76,14 @@ export function createScheduler(services: Services, messenger: Messenger, option
 
   services.hooks.wake = () => void tick();
   const task = options.every
-    ? cron.schedule(options.every, () => tick().then(() => undefined), { noOverlap: true, name: "teleecho-tick" })
+    ? // the task itself returns at once: a tick still running is joined by tick(), never doubled or reported as overlap
+      cron.schedule(
+        options.every,
+        () => {
+          void tick();
+        },
+        { name: "teleecho-tick" },
+      )
     : undefined;
   return {
     tick,

@@ -58,7 +58,7 @@ export interface SlackLimits {
  */
 export const SLACK_LIMITS: SlackLimits = {
   channel: { perSecond: 1, burst: 3 },
-  workspace: { perSecond: 10, burst: 20 },
+  workspace: { perSecond: 9.5, burst: 1 },
   tier3: { perSecond: 0.75, burst: 5 },
 };
 

@@ -6,7 +6,7 @@
 import type { Job, JobQueue, JobState } from "../core/jobs/ports";
 import type { Db } from "./database";
 import type { Provider } from "./engine";
-import type { Prisma } from "./generated/sqlite/client";
+import { Prisma } from "./generated/sqlite/client";
 
 type Client = Db | Prisma.TransactionClient;
 
@@ -83,18 +83,19 @@ export function createJobQueue(db: Client, provider: Provider): JobQueue {
       });
       return Object.fromEntries(groups.map((g) => [g.state, g._count._all]));
     },
-    claimDue: async (now, limit, worker, leaseMs) => {
+    claimDue: async (now, limit, worker, leaseMs, kinds) => {
       const until = new Date(now.getTime() + leaseMs);
+      const ofKinds = kinds?.length ? Prisma.sql`AND "kind" IN (${Prisma.join(kinds)})` : Prisma.empty;
       const rows =
         provider === "postgresql"
           ? // Each branch is its own ordered index scan: plain index scans skip (and mark) the dead index entries
             // that every claim and finish leaves behind, where one OR-ed bitmap scan would keep visiting them.
             await db.$queryRaw<JobRow[]>`
               WITH pending AS (
-                SELECT "id", "dueAt" FROM "Job" WHERE "state" = 'pending' AND "dueAt" <= ${now}
+                SELECT "id", "dueAt" FROM "Job" WHERE "state" = 'pending' AND "dueAt" <= ${now} ${ofKinds}
                 ORDER BY "dueAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED),
               expired AS (
-                SELECT "id", "dueAt" FROM "Job" WHERE "state" = 'running' AND "lockedUntil" < ${now}
+                SELECT "id", "dueAt" FROM "Job" WHERE "state" = 'running' AND "lockedUntil" < ${now} ${ofKinds}
                 ORDER BY "dueAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
               UPDATE "Job" SET "state" = 'running', "attempts" = "attempts" + 1, "lockedBy" = ${worker},
                 "lockedUntil" = ${until}, "updatedAt" = ${now}
@@ -107,11 +108,14 @@ export function createJobQueue(db: Client, provider: Provider): JobQueue {
                 "lockedUntil" = ${until}, "updatedAt" = ${now}
               WHERE "id" IN (
                 SELECT "id" FROM "Job"
-                WHERE ("state" = 'pending' AND "dueAt" <= ${now}) OR ("state" = 'running' AND "lockedUntil" < ${now})
+                WHERE (("state" = 'pending' AND "dueAt" <= ${now}) OR ("state" = 'running' AND "lockedUntil" < ${now})) ${ofKinds}
                 ORDER BY "dueAt" LIMIT ${limit})
               RETURNING "id", "key", "kind", "dueAt", "state", "attempts", "payload", "networkId", "sessionId", "lastError"`;
       return rows.map(toJob).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
     },
+    extendLease: async (id, worker, until) =>
+      (await db.job.updateMany({ where: { id, state: "running", lockedBy: worker }, data: { lockedUntil: until } }))
+        .count === 1,
     finish: async (id, worker, state, error) => {
       const out = await db.job.updateMany({
         where: { id, state: "running", lockedBy: worker },
@@ -119,10 +123,17 @@ export function createJobQueue(db: Client, provider: Provider): JobQueue {
       });
       return out.count === 1;
     },
-    retryLater: async (id, worker, retryAt, error) => {
+    retryLater: async (id, worker, retryAt, error, rerun = false) => {
       const out = await db.job.updateMany({
         where: { id, state: "running", lockedBy: worker },
-        data: { state: "pending", dueAt: retryAt, lockedUntil: null, lockedBy: null, lastError: clip(error) },
+        data: {
+          state: "pending",
+          dueAt: retryAt,
+          lockedUntil: null,
+          lockedBy: null,
+          lastError: rerun ? null : clip(error),
+          ...(rerun ? { attempts: 0 } : {}),
+        },
       });
       return out.count === 1;
     },

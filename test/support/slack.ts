@@ -4,7 +4,7 @@
  * tests/scenario_tests fixtures).
  */
 import { createHmac } from "node:crypto";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createHttpApp, finishHttpApp, listen } from "../../src/http";
 import { createSlackAdapter, type SlackAdapter } from "../../src/slack/adapter";
@@ -35,6 +35,8 @@ export interface FakeCall {
   /** what the fake answered: the HTTP status, and Slack's `error` when `ok` was false */
   status: number;
   error?: string;
+  /** a chat.postMessage that was posted (it is in the history) but whose answer the fake never sent (`holdPosts`) */
+  held?: boolean;
 }
 
 /** A canned answer for the next call to a method: an HTTP status (429 comes with Retry-After) or `{ok: false, error}`. */
@@ -83,6 +85,10 @@ export class FakeSlack {
   /** what was posted, per channel, oldest first (conversations.history reads it) */
   readonly history = new Map<string, FakeMessage[]>();
   private server?: Server;
+  /** `holdPosts`: after `after` answered posts, the next `count` are posted but never answered */
+  private hold?: { after: number; count: number };
+  private answeredPosts = 0;
+  private readonly heldResponses: ServerResponse[] = [];
   // message timestamps start an hour ago, so that they fall inside a "last 24 hours" history window
   private ts = Math.floor(Date.now() / 1000) - 3600;
   base = "";
@@ -121,6 +127,15 @@ export class FakeSlack {
       const failure = canned?.error ?? this.targetFailures.get(`${method} ${target}`) ?? this.failures.get(method);
       const answer = failure ? { ok: false, error: failure } : this.answer(method, body);
       if (failure) call.error = failure;
+      if (method === "chat.postMessage" && !failure) {
+        if (this.hold && this.answeredPosts >= this.hold.after && this.heldResponses.length < this.hold.count) {
+          // the message is posted (and in the history, with its metadata); the bot never hears back
+          call.held = true;
+          this.heldResponses.push(res);
+          return;
+        }
+        this.answeredPosts += 1;
+      }
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer));
     });
     await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
@@ -188,6 +203,19 @@ export class FakeSlack {
     }
   }
 
+  /**
+   * The "posted but not recorded" window on demand: once `after` chat.postMessage calls have been answered, the next
+   * `count` are posted (recorded in the history with their metadata, as Slack would) but never answered.
+   */
+  holdPosts(after: number, count: number): void {
+    this.hold = { after, count };
+  }
+
+  /** The chat.postMessage calls posted but left unanswered by `holdPosts`. */
+  held(): FakeCall[] {
+    return this.calls.filter((c) => c.held);
+  }
+
   callsTo(method: string): FakeCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -219,6 +247,8 @@ export class FakeSlack {
   }
 
   async close(): Promise<void> {
+    // held answers would keep their connections, and so close(), waiting forever
+    for (const res of this.heldResponses) res.socket?.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }

@@ -38,10 +38,15 @@ export interface JobQueue {
    * Atomically claims up to `limit` jobs that are due (or whose lease ran out): they become `running`, leased to
    * `worker` until `now + leaseMs`, with one more attempt counted.
    */
-  claimDue(now: Date, limit: number, worker: string, leaseMs: number): Promise<Job[]>;
+  claimDue(now: Date, limit: number, worker: string, leaseMs: number, kinds?: readonly string[]): Promise<Job[]>;
+  /** Extends a running job's lease (the worker is alive and still at it); false when the lease was lost. */
+  extendLease(id: string, worker: string, until: Date): Promise<boolean>;
   /** Marks a claimed job finished; false when the lease was lost to another worker. */
   finish(id: string, worker: string, state: "done" | "failed" | "undeliverable", error?: string): Promise<boolean>;
-  /** Puts a claimed job back as pending, due at `retryAt`. */
-  retryLater(id: string, worker: string, retryAt: Date, error: string): Promise<boolean>;
+  /**
+   * Puts a claimed job back as pending, due at `retryAt`. `rerun` (a job that asked to run again, not a failure)
+   * starts its attempt count afresh.
+   */
+  retryLater(id: string, worker: string, retryAt: Date, error: string, rerun?: boolean): Promise<boolean>;
   byKey(key: string): Promise<Job | undefined>;
 }

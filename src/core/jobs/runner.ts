@@ -37,8 +37,10 @@ export interface RunOptions {
   maxAttempts?: number;
   /** jobs run at once; messengers pace themselves to the platforms' limits */
   concurrency?: number;
-  /** rounds per tick, so one tick ends even while a fan-out keeps producing work */
+  /** a tick handles at most batch × maxRounds jobs, so it ends even while a fan-out keeps producing work */
   maxRounds?: number;
+  /** kinds claimed before any other due job */
+  urgentKinds?: readonly string[];
 }
 
 export interface RunReport {
@@ -59,16 +61,44 @@ export async function runDueJobs(
   handlers: Readonly<Record<string, JobHandler>>,
   options: RunOptions,
 ): Promise<RunReport> {
-  const { worker, batch = 50, leaseMs = 120_000, maxAttempts = 6, concurrency = 8, maxRounds = 20 } = options;
+  const {
+    worker,
+    batch = 50,
+    leaseMs = 120_000,
+    maxAttempts = 6,
+    concurrency = 8,
+    maxRounds = 20,
+    urgentKinds = [JOB_FAILED_NOTICE],
+  } = options;
   const report: RunReport = { claimed: 0, done: 0, retried: 0, failed: 0, undeliverable: 0 };
+
+  // While a job runs (a send may wait for the platform's pace), its lease is renewed, so no other copy takes it
+  // over; a copy that dies stops renewing, and its jobs pass to another copy when the lease runs out.
+  const withLease = async <T>(job: Job, work: () => Promise<T>): Promise<T> => {
+    const renew = setInterval(
+      () => {
+        deps.jobs
+          .extendLease(job.id, worker, new Date(deps.clock.now().getTime() + leaseMs))
+          .catch((error: unknown) => {
+            deps.log.warn("could not renew a job's lease", { job: job.key, error });
+          });
+      },
+      Math.max(1000, leaseMs / 3),
+    );
+    try {
+      return await work();
+    } finally {
+      clearInterval(renew);
+    }
+  };
 
   const settle = async (job: Job): Promise<void> => {
     const handler = handlers[job.kind];
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-      const outcome = await handler(deps, job);
+      const outcome = await withLease(job, () => handler(deps, job));
       if (outcome)
-        await deps.jobs.retryLater(job.id, worker, new Date(deps.clock.now().getTime() + outcome.rerunInMs), "");
+        await deps.jobs.retryLater(job.id, worker, new Date(deps.clock.now().getTime() + outcome.rerunInMs), "", true);
       else if (await deps.jobs.finish(job.id, worker, "done")) report.done += 1;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -113,15 +143,38 @@ export async function runDueJobs(
     }
   };
 
-  for (let round = 0; round < maxRounds; round++) {
-    const jobs = await deps.jobs.claimDue(deps.clock.now(), batch, worker, leaseMs);
-    if (jobs.length === 0) break;
-    report.claimed += jobs.length;
-    let next = 0;
-    const lanes = Array.from({ length: Math.min(concurrency, jobs.length) }, async () => {
-      for (let job = jobs[next++]; job; job = jobs[next++]) await settle(job);
-    });
-    await Promise.all(lanes);
-  }
+  // Each lane claims one job when it is free, so a job is claimed only just before it runs: a crash leaves at most
+  // `concurrency` jobs to recover, and no claimed job waits behind others until its lease runs out. Urgent kinds
+  // (a fan-out's progress, failure notices) are taken before the backlog.
+  const limit = batch * maxRounds;
+  const claimOne = async (): Promise<Job | undefined> => {
+    const now = deps.clock.now();
+    if (urgentKinds.length) {
+      const [urgent] = await deps.jobs.claimDue(now, 1, worker, leaseMs, urgentKinds);
+      if (urgent) return urgent;
+    }
+    const [job] = await deps.jobs.claimDue(now, 1, worker, leaseMs);
+    return job;
+  };
+  // A lane stops when it finds nothing due; whenever a job finishes (an expansion may just have planned hundreds of
+  // sends), idle lanes are started again, up to `concurrency`.
+  const running = new Set<Promise<void>>();
+  const lane = async (): Promise<void> => {
+    while (report.claimed < limit) {
+      const job = await claimOne();
+      if (!job) return;
+      report.claimed += 1;
+      await settle(job);
+      fill();
+    }
+  };
+  const fill = () => {
+    while (running.size < Math.max(1, concurrency) && report.claimed < limit) {
+      const started = lane().finally(() => running.delete(started));
+      running.add(started);
+    }
+  };
+  fill();
+  while (running.size > 0) await Promise.race(running);
   return report;
 }
