@@ -21,7 +21,6 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
 import { App, ExpressReceiver, LogLevel } from "@slack/bolt";
 import type { Ctx } from "../src/core/context";
 import { ActionIds, FormIds } from "../src/core/ids";
@@ -31,6 +30,7 @@ import { createServices, type Services } from "../src/services";
 import { createSlackAdapter, SLACK_EVENTS_PATH, type SlackAdapter } from "../src/slack/adapter";
 import { channelAddress, userAddress } from "../src/slack/addresses";
 import { BENCH_TEAM, FAKE_SLACK_ROLE, type FakeSlackMessage, type FakeSlackRequest } from "./fake-slack";
+import { nextMessage, startWorker, stopWorker } from "./lib/workers";
 import { KINDS, type Kind, LOAD_ROLE, type LoadRequest, type LoadWorkerData, type RunResult, signature } from "./load";
 
 const SIGNING_SECRET = "bench-signing-secret-0123456789abcdef";
@@ -55,57 +55,6 @@ function envNumber(name: string, fallback: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------- worker threads
-
-/** The bench's worker modules are TypeScript: each worker loads tsx's CommonJS hook itself. */
-function startWorker(file: string, data: object): Worker {
-  return new Worker(path.join(__dirname, file), { workerData: data, execArgv: ["--require", "tsx/cjs"] });
-}
-
-/** The next message from the worker that `pick` accepts; fails if the worker dies or nothing comes in time. */
-function nextMessage<M, T>(worker: Worker, pick: (message: M) => T | undefined, timeoutMs: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const cleanup = () => {
-      clearTimeout(timer);
-      worker.off("message", onMessage);
-      worker.off("error", onError);
-      worker.off("exit", onExit);
-    };
-    const onMessage = (message: M) => {
-      const value = pick(message);
-      if (value === undefined) return;
-      cleanup();
-      resolve(value);
-    };
-    const onError = (error: Error) => {
-      cleanup();
-      reject(error);
-    };
-    const onExit = (code: number) => {
-      cleanup();
-      reject(new Error(`worker exited with code ${code}`));
-    };
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`no answer from the worker in ${timeoutMs} ms`));
-    }, timeoutMs);
-    worker.on("message", onMessage);
-    worker.on("error", onError);
-    worker.on("exit", onExit);
-  });
-}
-
-/** Asks the worker to close and waits for it to exit; terminates it if it has not after 5 s. */
-async function stopWorker(worker: Worker, ask: () => void): Promise<void> {
-  if (worker.threadId === -1) return; // already exited
-  let timer: NodeJS.Timeout | undefined;
-  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
-  const overdue = new Promise<void>((resolve) => {
-    timer = setTimeout(() => void worker.terminate().then(() => resolve()), 5_000);
-  });
-  ask();
-  await Promise.race([exited, overdue]);
-  clearTimeout(timer);
-}
 
 // ---------------------------------------------------------------------------------------------- payloads
 
