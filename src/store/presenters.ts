@@ -48,7 +48,18 @@ export function presenterRepositories(db: Client): {
   people: PeopleRepository;
   cases: CaseRepository;
 } {
+  const holders: SlotRepository["holders"] = async (networkId, from) =>
+    new Set(
+      (
+        await db.presenterSlot.findMany({
+          where: { memberId: { not: null }, session: { networkId, startsAt: { gt: from }, status: "scheduled" } },
+          select: { memberId: true },
+        })
+      ).flatMap((row) => (row.memberId ? [row.memberId] : [])),
+    );
+
   const slots: SlotRepository = {
+    holders,
     ensure: async (sessionId, count) => {
       const have = new Set(
         (await db.presenterSlot.findMany({ where: { sessionId }, select: { position: true } })).map((s) => s.position),

@@ -1,6 +1,7 @@
 import type { Ctx } from "../../src/core/context";
 import { ActionIds, FormIds } from "../../src/core/ids";
 import { createScheduler } from "../../src/scheduler/scheduler";
+import { CASE } from "../support/cases";
 import { PROVIDERS } from "../support/db";
 import { RecordingMessenger } from "../support/recording-messenger";
 import { SETUP_VALUES, type TestServices, testServices } from "../support/services";
@@ -13,17 +14,6 @@ const as = (name: string): Ctx => ({
 });
 const fran = as("fran");
 const ana = as("ana");
-
-const CASE = {
-  ageBand: "70–79",
-  sex: "female",
-  setting: "care home",
-  problem: "Increasing breathlessness at rest over 3 weeks; oxygen saturation 89% on air.",
-  history: "COPD since 2015, heart failure (EF 35%), Parkinson's disease. Rockwood frailty score 7.",
-  medications: "Morphine sulfate MR 10 mg bd, furosemide 40 mg od, salbutamol inhaler prn.",
-  tried: "Fan therapy, opioid titration, review by the community respiratory team.",
-  question: "How should we manage breathlessness at night without increasing falls?",
-};
 
 describe.each(PROVIDERS)("case forms on %s", (provider) => {
   let s: TestServices;

@@ -14,6 +14,7 @@ import { PassThrough, Writable } from "node:stream";
 import type { Network } from "../../src/core/ports";
 import { createScheduler, type Scheduler } from "../../src/scheduler/scheduler";
 import { runShell, shellMessenger } from "../../src/shell/shell";
+import { CASE } from "../support/cases";
 import { PROVIDERS } from "../support/db";
 import { type TestServices, testServices } from "../support/services";
 
@@ -135,16 +136,6 @@ function messageButton(printed: string, label: string): string {
   return found[1] as string;
 }
 
-const CASE = {
-  ageBand: "70–79",
-  sex: "female",
-  setting: "care home",
-  problem: "Increasing breathlessness at rest over 3 weeks; oxygen saturation 89% on air.",
-  history: "COPD since 2015, heart failure (EF 35%), Parkinson's disease. Rockwood frailty score 7.",
-  medications: "Morphine sulfate MR 10 mg bd, furosemide 40 mg od, salbutamol inhaler prn.",
-  tried: "Fan therapy, opioid titration, review by the community respiratory team.",
-  question: "How should we manage breathlessness at night without increasing falls?",
-};
 /** The case form's answers by the start of each field's label. */
 const CASE_ANSWERS = {
   "Age band": CASE.ageBand,

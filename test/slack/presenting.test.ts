@@ -14,6 +14,7 @@ import { ActionIds, FormIds } from "../../src/core/ids";
 import type { Network } from "../../src/core/ports";
 import { createScheduler, type Scheduler } from "../../src/scheduler/scheduler";
 import { decodeViewMetadata } from "../../src/slack/view-metadata";
+import { CASE } from "../support/cases";
 import { PROVIDERS } from "../support/db";
 import { SETUP_VALUES } from "../support/services";
 import {
@@ -26,18 +27,7 @@ import {
   SlackHarness,
   viewSubmission,
 } from "../support/slack";
-
-type Json = Record<string, unknown>;
-interface SlackOption {
-  text: { type: string; text: string };
-  value: string;
-}
-interface InputBlock {
-  type: string;
-  block_id: string;
-  optional?: boolean;
-  element: Json & { type: string; options?: SlackOption[]; initial_value?: string; initial_option?: SlackOption };
-}
+import { allText, type InputBlock, input, inputs, type Json, sections } from "../support/slack-blocks";
 
 const NETWORK_CHANNEL = `slack:T1:${CHANNEL}`;
 const FRAN = "UFRAN";
@@ -59,16 +49,6 @@ const dm = (user: string) => `D${user}`;
 /** Setup with the channel and personal reminders switched off, so that the direct messages are the rotation's. */
 const QUIET_SETUP = { ...SETUP_VALUES, agendaOffsets: "", reminderOffsets: "", itOffsets: "", warningOffsets: "" };
 
-const CASE = {
-  ageBand: "70–79",
-  sex: "female",
-  setting: "care home",
-  problem: "Increasing breathlessness at rest over 3 weeks; oxygen saturation 89% on air.",
-  history: "COPD since 2015, heart failure (EF 35%), Parkinson's disease. Rockwood frailty score 7.",
-  medications: "Morphine sulfate MR 10 mg bd, furosemide 40 mg od, salbutamol inhaler prn.",
-  tried: "Fan therapy, opioid titration, review by the community respiratory team.",
-  question: "How should we manage breathlessness at night without increasing falls?",
-};
 /** One identifier in each of four free-text fields: a name, a date of birth, an NHS number, a phone number. */
 const IDENTIFIED = {
   problem: "Mrs Patricia Hughes has increasing breathlessness at rest.",
@@ -84,18 +64,6 @@ const S1 = "Wed 2 Dec 2026, 12:30–14:00 GMT";
 const S2 = "Wed 9 Dec 2026, 12:30–14:00 GMT";
 const S3 = "Wed 16 Dec 2026, 12:30–14:00 GMT";
 
-const allText = (body: unknown) => JSON.stringify(body);
-const inputs = (view: Json) => (view.blocks as InputBlock[]).filter((b) => b.type === "input");
-const input = (view: Json, id: string) => {
-  const found = inputs(view).find((b) => b.block_id === id);
-  if (!found) throw new Error(`the modal has no input ${id}`);
-  return found;
-};
-/** The text of each section block of a message (or the plain text of the fields of one). */
-const sections = (message: Json) =>
-  ((message.blocks ?? []) as Array<{ type: string; text?: { text: string } }>)
-    .filter((b) => b.type === "section")
-    .map((b) => b.text?.text ?? "");
 const contexts = (message: Json) =>
   ((message.blocks ?? []) as Array<{ type: string; elements?: Array<{ text: string }> }>)
     .filter((b) => b.type === "context")

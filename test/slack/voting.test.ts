@@ -23,19 +23,7 @@ import {
   type SlackResponse,
   viewSubmission,
 } from "../support/slack";
-
-type Json = Record<string, unknown>;
-interface SlackOption {
-  text: { type: string; text: string; emoji?: boolean };
-  value: string;
-}
-interface InputBlock {
-  type: string;
-  block_id: string;
-  label?: { text: string };
-  optional?: boolean;
-  element: Json & { type: string; action_id: string; options?: SlackOption[]; initial_options?: SlackOption[] };
-}
+import { allText, input, inputs, type Json, type SlackOption, sections } from "../support/slack-blocks";
 
 const NETWORK_CHANNEL = `slack:T1:${CHANNEL}`;
 const DELIRIUM = "Delirium in care homes";
@@ -44,18 +32,6 @@ const OPIOIDS = "Opioid conversions";
 const CONSTIPATION = "Constipation in palliative care";
 const CLOSES = "2026-11-28 17:00 (Europe/London)";
 
-const allText = (body: Json) => JSON.stringify(body);
-const inputs = (view: Json) => (view.blocks as InputBlock[]).filter((b) => b.type === "input");
-const input = (view: Json, id: string) => {
-  const found = inputs(view).find((b) => b.block_id === id);
-  if (!found) throw new Error(`the modal has no input ${id}`);
-  return found;
-};
-/** The text of each section block of a message. */
-const sections = (message: Json) =>
-  ((message.blocks ?? []) as Array<{ type: string; text?: { text: string } }>)
-    .filter((b) => b.type === "section")
-    .map((b) => b.text?.text ?? "");
 const labels = (options: SlackOption[] | undefined) => (options ?? []).map((o) => o.text.text);
 
 /**

@@ -16,6 +16,7 @@ import { ActionIds, FormIds } from "../../src/core/ids";
 import type { Network } from "../../src/core/ports";
 import { createScheduler, type Scheduler } from "../../src/scheduler/scheduler";
 import { expectValidAdaptiveCard } from "../support/adaptive-cards";
+import { CASE } from "../support/cases";
 import { PROVIDERS } from "../support/db";
 import { SETUP_VALUES } from "../support/services";
 import {
@@ -65,16 +66,6 @@ const QUIET_SETUP = {
   warningOffsets: "",
 };
 
-const CASE = {
-  ageBand: "70–79",
-  sex: "female",
-  setting: "care home",
-  problem: "Increasing breathlessness at rest over 3 weeks; oxygen saturation 89% on air.",
-  history: "COPD since 2015, heart failure (EF 35%), Parkinson's disease. Rockwood frailty score 7.",
-  medications: "Morphine sulfate MR 10 mg bd, furosemide 40 mg od, salbutamol inhaler prn.",
-  tried: "Fan therapy, opioid titration, review by the community respiratory team.",
-  question: "How should we manage breathlessness at night without increasing falls?",
-};
 /** One identifier in each of four free-text fields: a name, a date of birth, an NHS number, a phone number. */
 const IDENTIFIED = {
   problem: "Mrs Patricia Hughes has increasing breathlessness at rest.",

@@ -31,8 +31,7 @@ export async function nextCandidate(
     for (const a of await deps.store.asks.forSlot(other.id)) if (a.state === "pending") asked.add(a.memberId);
   const away = await deps.store.people.awayFor(network.id);
   const day = localDate(session.startsAt, network.timeZone);
-  const busy = new Set<string>();
-  for (const m of members) if ((await deps.store.slots.heldBy(m.id, now)).length > 0) busy.add(m.id);
+  const busy = await deps.store.slots.holders(network.id, now);
   const history = await deps.store.slots.history(network.id, now);
   const [next] = rotationOrder(
     members,

@@ -58,6 +58,8 @@ export interface SlotRepository {
   history(networkId: string, before: Date): Promise<Presentation[]>;
   /** the member's slots in sessions starting after `from` */
   heldBy(memberId: string, from: Date): Promise<Slot[]>;
+  /** the members of a network who hold a slot in a session starting after `from` (one query) */
+  holders(networkId: string, from: Date): Promise<Set<string>>;
 }
 
 export interface AskRepository {
