@@ -4,11 +4,22 @@
  * which is what the presenter sees), the false-positive rate on the clean clinical snippets, the held-out name draws
  * separately, and every miss and false positive, verbatim, so the README can say what the guard does not catch.
  *
+ * Two more measures, on text the guard was never tuned on:
+ * - fresh name draws (test/support/guard-draws.ts): seeded names from sixteen locales in ten case sentences, scored
+ *   per seed, with the misses listed;
+ * - optionally, an outside file of clean clinical text, one snippet per line, named by GUARD_CLEAN_TEXT: the share of
+ *   its lines refused and the words that caused it (an upper bound on false positives, since such text may itself
+ *   hold identifiers).
+ *
  *   npm run report:guard
+ *   GUARD_CLEAN_TEXT=path/to/sentences.txt npm run report:guard
  */
+
+import { readFileSync } from "node:fs";
 
 import { findIdentifiers, type IdentifierKind } from "../src/core/cases/guard";
 import corpus from "../test/fixtures/guard-corpus.json";
+import { drawNames, HELD_OUT_SEEDS } from "../test/support/guard-draws";
 
 interface Entry {
   text: string;
@@ -92,6 +103,27 @@ const falsePositives = clean
   .map((e) => ({ e, got: findIdentifiers(e.text, { now: NOW }) }))
   .filter(({ got }) => got.length > 0);
 
+const DRAWS_PER_SEED = 160;
+const drawMisses: string[] = [];
+const drawRows = HELD_OUT_SEEDS.map((seed) => {
+  const draws = drawNames(seed, DRAWS_PER_SEED);
+  const found = draws.filter((d) => kindsOf(d.text).includes("name")).length;
+  const refused = draws.filter((d) => kindsOf(d.text).length > 0).length;
+  for (const d of draws) if (!kindsOf(d.text).includes("name")) drawMisses.push(d.name);
+  return [`seed ${seed}`, String(draws.length), String(found), pct(found, draws.length), pct(refused, draws.length)];
+});
+
+const outside = process.env.GUARD_CLEAN_TEXT;
+const outsideLines = outside
+  ? readFileSync(outside, "utf8")
+      .split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean)
+  : [];
+const outsideRefused = outsideLines
+  .map((text) => ({ text, got: findIdentifiers(text, { now: NOW }) }))
+  .filter(({ got }) => got.length > 0);
+
 const started = performance.now();
 const ROUNDS = 20;
 for (let i = 0; i < ROUNDS; i++) for (const e of entries) findIdentifiers(e.text, { now: NOW });
@@ -103,6 +135,19 @@ console.log(
 console.log(table(["category", "snippets", "found", "recall", "refused"], rows));
 console.log("\nNames by where they came from (@faker-js/faker draws, names the guard's author did not choose):\n");
 console.log(table(["names", "snippets", "found", "recall"], heldOut));
+console.log(
+  `\nFresh name draws (${DRAWS_PER_SEED} per seed from ${HELD_OUT_SEEDS.length} seeds, 16 locales, 10 sentences never tuned on):\n`,
+);
+console.log(table(["draw", "snippets", "found as a name", "recall", "refused"], drawRows));
+console.log(`Names missed in the fresh draws: ${drawMisses.join(", ") || "none"}`);
+if (outside) {
+  console.log(
+    `\nOutside clean text (${outside}): ${outsideRefused.length} of ${outsideLines.length} lines refused (${pct(outsideRefused.length, outsideLines.length)})`,
+  );
+  const byKind = new Map<string, number>();
+  for (const { got } of outsideRefused) for (const f of got) byKind.set(f.kind, (byKind.get(f.kind) ?? 0) + 1);
+  console.log(`  findings by kind: ${[...byKind].map(([k, n]) => `${k} ${n}`).join(", ")}`);
+}
 console.log(
   `\nFalse positives on clean clinical text: ${falsePositives.length} of ${clean.length} (${pct(falsePositives.length, clean.length)})`,
 );

@@ -1,5 +1,6 @@
 /** Everything an adapter needs, built once at start. */
 import { type Core, createCore } from "./core/app";
+import { warmLexicon } from "./core/cases/guard/lexicon";
 import type { Clock, Logger, Messenger, Sealer, Store } from "./core/ports";
 import { systemClock } from "./core/ports";
 import { createSealer, loadSecret } from "./secrets";
@@ -34,6 +35,8 @@ export async function createServices(
   const sealer = createSealer(loadSecret(options.secret));
   const hooks: Services["hooks"] = {};
   const core = createCore({ store, clock, log, sealer, wake: () => hooks.wake?.() });
+  // The identifier guard's word lists take a moment to read; read them now rather than on the first case form.
+  warmLexicon();
   return { core, store, database, clock, log, sealer, hooks };
 }
 

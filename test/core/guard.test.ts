@@ -6,6 +6,7 @@ import {
   isValidNhsNumber,
 } from "../../src/core/cases/guard";
 import corpus from "../fixtures/guard-corpus.json";
+import { drawNames, HELD_OUT_SEEDS } from "../support/guard-draws";
 
 const NOW = new Date("2026-06-01T12:00:00Z");
 const find = (text: string): Finding[] => findIdentifiers(text, { now: NOW });
@@ -100,6 +101,43 @@ describe("the identifier guard", () => {
       "The Altenwerth family want everything done.",
     ])
       expect({ text, kinds: kinds(text) }).toEqual({ text, kinds: ["name"] });
+  });
+
+  it("finds names no cue points to: listed names that are no English word, and unknown words that act like people", () => {
+    for (const text of [
+      "Feeney has been on oxygen since 2019.",
+      "Okonkwo presented with worsening cough.",
+      "Plan agreed with Oluwaseun and the district nurses.",
+      "Zachariasz has had two falls this month.",
+      "Klemens would rather stay at home than go to the hospice.",
+      "Dron, a retired nurse, lives with her husband.",
+      "Home visit with Rebekka Szendrei today.",
+      "Toy-Leuschke remains breathless.",
+    ])
+      expect({ text, kinds: kinds(text) }).toEqual({ text, kinds: ["name"] });
+  });
+
+  it("lets medicines, devices, eponyms and towns through even when they look like names", () => {
+    for (const text of [
+      "Buscopan has helped the colic; Nozinan was started at night.",
+      "Empagliflozin was started; Pneumoperitoneum was obtained.",
+      "The Allis clamp and Scarpa's fascia; a Babcock forceps.",
+      "Child-Pugh C; Wolff-Parkinson-White syndrome.",
+      "Wants to go to Lourdes before she dies.",
+      "She has used allegra and zyrtec.",
+    ])
+      expect({ text, found: find(text) }).toEqual({ text, found: [] });
+    expect(kinds("Springfield, IL 62704")).toEqual(["postcode"]);
+  });
+
+  it("tells the presenter to write a non-person word in lower case only when no cue made it a name", () => {
+    const [brand] = find("She has used Allegra also.");
+    expect(explainFinding("Current medications", brand!)).toBe(
+      'Current medications: this looks like a person\'s name (A******). Leave names out: write "the patient", "her daughter" or "the GP" instead. If it is not a person (a medicine, a device, a place), write it in lower case.',
+    );
+    expect(find("She has used allegra also.")).toEqual([]);
+    const [titled] = find("Mrs Allegra is worse.");
+    expect(explainFinding("Relevant history", titled!)).not.toContain("lower case");
   });
 
   it("recognises NHS and CHI numbers by their Modulus 11 check digit", () => {
@@ -222,11 +260,11 @@ describe("the identifier guard on its labelled corpus (test/fixtures/guard-corpu
 
   /**
    * Recall each category is held to. 0.95 where it is feasible; below that, the figure reached honestly, with the
-   * misses kept in the corpus (README, "Identifier guard"). Names: our lists and patterns catch names in context
-   * (titles, relation words, "named", a known first name) but miss unlisted names with no cue, which the held-out
-   * draws measure. Addresses: a house name or building without a street type ("Rose Cottage") is not caught.
+   * misses kept in the corpus (README, "Identifier guard"). Names: a name that is also an English word or is in no
+   * list, with no cue and doing nothing a person does ("Reviewed Izabella at home"), is missed; the fresh draws below
+   * measure that. Addresses: a house name or building without a street type ("Rose Cottage") is not caught.
    */
-  const FLOOR: Partial<Record<IdentifierKind, number>> = { name: 0.83, address: 0.9 };
+  const FLOOR: Partial<Record<IdentifierKind, number>> = { name: 0.95, address: 0.9 };
 
   it("holds at least 150 identifier snippets across every category and 150 clean ones", () => {
     expect(flagged.length).toBeGreaterThanOrEqual(150);
@@ -242,14 +280,20 @@ describe("the identifier guard on its labelled corpus (test/fixtures/guard-corpu
     expect(recall).toBeGreaterThanOrEqual(FLOOR[kind] ?? 0.95);
   });
 
-  it("finds at least 91% of all identifier snippets (names hold the overall figure below 95%)", () => {
-    expect(flagged.filter(found).length / flagged.length).toBeGreaterThanOrEqual(0.91);
+  it("finds at least 97% of all identifier snippets", () => {
+    expect(flagged.filter(found).length / flagged.length).toBeGreaterThanOrEqual(0.97);
   });
 
-  it("finds at least 40% of the names in the last held-out draw, which it was never tuned on", () => {
+  it("finds at least 90% of the names in the corpus's last held-out draw", () => {
     const draw = flagged.filter((e) => e.note?.startsWith("held out (third draw"));
     expect(draw.length).toBeGreaterThanOrEqual(40);
-    expect(draw.filter(found).length / draw.length).toBeGreaterThanOrEqual(0.4);
+    expect(draw.filter(found).length / draw.length).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it.each(HELD_OUT_SEEDS)("finds at least 80%% of 160 fresh names from sixteen locales (seed %i)", (seed) => {
+    const draws = drawNames(seed, 160);
+    const recall = draws.filter((d) => kinds(d.text).includes("name")).length / draws.length;
+    expect(recall).toBeGreaterThanOrEqual(0.8);
   });
 
   it("keeps the false-positive rate on clean clinical text at or under 2%", () => {

@@ -17,7 +17,9 @@ export const EPONYM_NOUNS = words(`
   contracture nodes node cyst neuroma oesophagus esophagus breathing respiration tool chart assessment questionnaire
   examination inventory protocol method formula equation manoeuvre maneuver procedure operation catheter tube bag
   line drain needle pump dressing position pathway framework model register respirations foot hand lines effect
-  nurse nurses
+  nurse nurses clamp clamps forceps retractor retractors scissors dilator dilators fascia ligament ligaments valve valves
+  blade knife shunt point technique tuck net electrode electrodes speculum tenaculum dissector device flap flaps lens
+  needle ring cannula stitch suture sutures layer layers gangrene exercises osteotomy capsulotomy incision repair
 `);
 
 /** Words that may sit between an eponym and its noun: "Abbey pain scale", "Glasgow coma scale". */

@@ -16,6 +16,7 @@
 import { ages } from "./ages";
 import { emails, ipAddresses, urls } from "./contact";
 import { dates } from "./dates";
+import { UNCUED_NAME } from "./lexicon";
 import { names } from "./names";
 import { labelledIds, nhsAndLongNumbers, niNumbers, phones } from "./numbers";
 import { addresses, postcodes, protectedPlaces } from "./places";
@@ -143,7 +144,9 @@ export function explainFinding(fieldLabel: string, finding: Finding): string {
   const advice =
     finding.kind === "date" && finding.detail === "date of birth"
       ? "Give an age band or a year instead."
-      : ADVICE[finding.kind];
+      : finding.kind === "name" && finding.detail === UNCUED_NAME
+        ? `${ADVICE.name} If it is not a person (a medicine, a device, a place), write it in lower case.`
+        : ADVICE[finding.kind];
   return `${fieldLabel}: this looks like ${detail} (${finding.sample}). ${advice}`;
 }
 

@@ -7,6 +7,8 @@ import {
   EPONYM_NOUNS,
   EPONYM_TOKENS,
   FACILITY_NOUNS,
+  US_STATE_CODES,
+  US_STATE_NAMES,
 } from "./data-clinical";
 import {
   AMBIGUOUS_GIVEN_NAMES,
@@ -22,6 +24,7 @@ import {
   SURNAMES,
   TITLES,
 } from "./data-names";
+import { actsLikePerson, isEnglishWord, isListedName, looksMedical, PLACE_BEFORE, UNCUED_NAME } from "./lexicon";
 import { before, escapeRegExp, type Hit, maskWords, matches, overlapsAny, type Span } from "./text";
 
 export interface Token {
@@ -66,6 +69,8 @@ const NAMED_BEFORE = endsWith(NAMED_PHRASES);
 const LABEL_BEFORE = endsWith(LABEL_PHRASES);
 const SIGN_OFF_BEFORE = endsWith(SIGN_OFFS);
 const CONTEXT_BEFORE = endsWith(CONTEXT_PHRASES);
+/** A US state after a comma: the word before it is a town ("Springfield, IL"). */
+const STATE_AFTER = new RegExp(`^,\\s*(?:${[...US_STATE_CODES, ...US_STATE_NAMES].join("|")})(?![\\p{L}])`, "u");
 
 export function tokenise(t: string): Token[] {
   const tokens: Token[] = [];
@@ -138,6 +143,11 @@ export function names(t: string, places: Span[]): Hit[] {
       !blocked(k)
     );
   };
+  /** An unknown capitalised word that is no English word and does not look like a medical term or medicine. */
+  const strange = (k: number) => {
+    const tok = tokens[k];
+    return !!tok && unknownCap(k) && tok.base.length > 2 && !isEnglishWord(tok.base) && !looksMedical(tok.base);
+  };
   const lowerGiven = (k: number) => {
     const tok = tokens[k];
     if (!tok || tok.cap || tok.base.length < 3) return false;
@@ -162,7 +172,7 @@ export function names(t: string, places: Span[]): Hit[] {
   };
 
   const hits: Hit[] = [];
-  const add = (from: number, to: number, keepFirst = false) => {
+  const add = (from: number, to: number, keepFirst = false, detail?: string) => {
     const a = tokens[from];
     const b = tokens[to];
     if (!a || !b) return;
@@ -170,7 +180,11 @@ export function names(t: string, places: Span[]): Hit[] {
     const sample = keepFirst
       ? `${a.base}${t.slice(a.end, tokens[from + 1]?.start ?? a.end)}${maskWords(t.slice(tokens[from + 1]?.start ?? a.end, b.end))}`
       : maskWords(raw);
-    hits.push({ kind: "name", start: a.start, end: b.end, sample });
+    hits.push(
+      detail
+        ? { kind: "name", start: a.start, end: b.end, sample, detail }
+        : { kind: "name", start: a.start, end: b.end, sample },
+    );
   };
 
   tokens.forEach((tok, k) => {
@@ -284,6 +298,20 @@ export function names(t: string, places: Span[]): Hit[] {
       }
     }
 
+    // An unknown capitalised word that is no English word and does not look medical, doing what people do:
+    // "Zachariasz has had two falls", "Klemens would rather…", "Dron, a retired nurse,". "Buscopan has helped" passes.
+    // Two such words side by side are a full name wherever they stand: "Rebekka Szendrei".
+    if (strange(k) && !/'s?$/.test(tok.text) && !/(?:^|[^\p{L}])the\s+$/iu.test(before(t, tok.start, 5))) {
+      if (actsLikePerson(t.slice(tok.end))) {
+        add(k, k, false, UNCUED_NAME);
+        return;
+      }
+      if (next && /^\s+$/.test(gapAfter) && (strange(k + 1) || isListedName(next.base)) && !blocked(k + 1)) {
+        add(k, k + 1, false, UNCUED_NAME);
+        return;
+      }
+    }
+
     // "Roma's breathlessness": an unknown capitalised word owning something. Eponyms are listed or protected.
     if (
       unknownCap(k) &&
@@ -295,6 +323,24 @@ export function names(t: string, places: Span[]): Hit[] {
       !/^(?:and|or)$/.test(next.base)
     ) {
       add(k, k);
+      return;
+    }
+
+    // A listed person's name that is no English word, wherever it stands: "Feeney has been on oxygen", "Okonkwo".
+    // Not as part of an eponym ("Child-Pugh"), nor a town ("went to Lourdes", "Springfield, IL").
+    if (
+      tok.cap &&
+      isListedName(tok.base) &&
+      !tok.base.split("-").some((part) => EPONYM_TOKENS.has(part)) &&
+      !COMMON_CAPS.has(tok.base) &&
+      !FACILITY_NOUNS.has(tok.base) &&
+      !TITLE_SET.has(tok.base) &&
+      !SOFT_TITLE_SET.has(tok.base) &&
+      !blocked(k) &&
+      !PLACE_BEFORE.test(before(t, tok.start, 12)) &&
+      !STATE_AFTER.test(t.slice(tok.end, tok.end + 24))
+    ) {
+      add(k, extend(k), false, UNCUED_NAME);
       return;
     }
 
