@@ -5,6 +5,7 @@ import {
   type IdentifierKind,
   isValidNhsNumber,
 } from "../../src/core/cases/guard";
+import { isEnglishWord, isListedName } from "../../src/core/cases/guard/lexicon";
 import corpus from "../fixtures/guard-corpus.json";
 import { drawNames, HELD_OUT_SEEDS } from "../support/guard-draws";
 
@@ -113,6 +114,7 @@ describe("the identifier guard", () => {
       "Dron, a retired nurse, lives with her husband.",
       "Home visit with Rebekka Szendrei today.",
       "Toy-Leuschke remains breathless.",
+      "Zachariasz and her husband came to clinic.",
     ])
       expect({ text, kinds: kinds(text) }).toEqual({ text, kinds: ["name"] });
   });
@@ -125,9 +127,19 @@ describe("the identifier guard", () => {
       "Child-Pugh C; Wolff-Parkinson-White syndrome.",
       "Wants to go to Lourdes before she dies.",
       "She has used allegra and zyrtec.",
+      "Gabapentin also helps; Memantine continues; Allegra 120 mg daily; tried Allegra; Anoro Ellipta 1 puff daily.",
+      "Max 8 tablets in 24 hours. Moved from London. The Kendal district nurses visit.",
+      "Epstein-Barr virus; Roth spots; Zimmer frame; Halloween; Greek Orthodox.",
     ])
       expect({ text, found: find(text) }).toEqual({ text, found: [] });
     expect(kinds("Springfield, IL 62704")).toEqual(["postcode"]);
+  });
+
+  it("reads its two word lists from the installed packages", () => {
+    expect(isListedName("Okonkwo")).toBe(true);
+    expect(isListedName("Turner")).toBe(false); // a name, but also an English word
+    expect(isEnglishWord("Dressings")).toBe(true);
+    expect(isEnglishWord("Kertzmann")).toBe(false);
   });
 
   it("tells the presenter to write a non-person word in lower case only when no cue made it a name", () => {

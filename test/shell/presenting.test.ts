@@ -323,7 +323,10 @@ describe.each(PROVIDERS)("presenting a case in the shell on %s", (provider) => {
     expect(first).toContain("-- Case for the panel --");
     expect(first).toMatch(/Age band\n {2}1\) under 18\n(.|\n)*\n> $/);
     const printed = await shell.answer({ "Presenting problem": CASE.problem });
-    expect(printed).toContain("Save as\n  No names, dates of birth, NHS or record numbers");
+    expect(printed).toMatch(
+      /Save as\n {2}Submitting sends the case to the hub experts of .+\. Leave out names, dates of birth/,
+    );
+    expect(printed).toContain("Submitted to the hub: it has no names or identifiers");
     expect(printed).toContain("[A draft (only you see it)] > ");
     expect(printed).toContain("Draft saved. Open it again with `case` to finish it.");
     expect(await s.store.cases.bySlot(slots[0]![0]!)).toMatchObject({

@@ -62,7 +62,7 @@ export interface NameDraw {
 /** `count` snippets for one seed: given names, surnames and full names in turn, locales and templates in turn. */
 export function drawNames(seed: number, count: number): NameDraw[] {
   const draws: NameDraw[] = [];
-  for (const [index, locale] of LOCALES.entries()) locale.seed(seed * 100 + index);
+  for (const [index, locale] of [...new Set(LOCALES)].entries()) locale.seed(seed * 100 + index);
   for (let i = 0; i < count; i++) {
     const locale = LOCALES[i % LOCALES.length] as Faker;
     const part = Math.floor(i / LOCALES.length) % 3;

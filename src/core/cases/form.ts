@@ -45,10 +45,11 @@ export function caseForm(slotId: string, fields: CaseFields, title: string): For
         required: true,
         options: [
           { value: "draft", label: "A draft (only you see it)" },
-          { value: "submit", label: `Submitted to the hub (${title})` },
+          // Choosing this is the presenter's word that the case is de-identified, beside the guard's own check.
+          { value: "submit", label: "Submitted to the hub: it has no names or identifiers" },
         ],
         initial: "draft",
-        hint: "No names, dates of birth, NHS or record numbers, phone numbers, e-mails, addresses or exact dates.",
+        hint: `Submitting sends the case to the hub experts of ${title}. Leave out names, dates of birth, NHS or record numbers, phone numbers, e-mails, addresses and exact dates.`,
       },
     ],
   };

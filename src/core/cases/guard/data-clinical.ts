@@ -20,6 +20,7 @@ export const EPONYM_NOUNS = words(`
   nurse nurses clamp clamps forceps retractor retractors scissors dilator dilators fascia ligament ligaments valve valves
   blade knife shunt point technique tuck net electrode electrodes speculum tenaculum dissector device flap flaps lens
   needle ring cannula stitch suture sutures layer layers gangrene exercises osteotomy capsulotomy incision repair
+  virus lesion lesions spot spots cell cells rod rods frame frames
 `);
 
 /** Words that may sit between an eponym and its noun: "Abbey pain scale", "Glasgow coma scale". */
@@ -187,7 +188,10 @@ export const COMMON_CAPS = words(`
   Recent Recently Initially Overall Unfortunately Sadly Despite Although However Therefore Meanwhile Otherwise
   Liquid Tablet Tablets Capsule Capsules Solution Suspension Spray Patch Patches Injection Cream Gel Drops Syrup
   Sachet Sachets Inhaler Nebuliser Modified Release Oral Sublingual Buccal Compact Plus Forte Retard Continus
-  Soluble Dispersible Melt Melts Film Mouthwash Lozenge Lozenges Pump Pen Device
+  Soluble Dispersible Melt Melts Film Mouthwash Lozenge Lozenges Pump Pen Device Halloween Mon Tue Tues Wed Thu
+  Thur Thurs Fri Sat Sun Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Greek Czech Slovak Hungarian Russian
+  Ukrainian Turkish Kurdish Arabic Persian Iranian Iraqi Syrian Afghan Nepali Sri Lankan Tamil Punjabi Gujarati Urdu
+  Bengali Cantonese Mandarin Japanese Korean Vietnamese Thai French German Dutch Swedish Norwegian Danish Finnish
 `);
 
 /** Common clinical upper-case abbreviations that are never initials ("pt JS" is initials, "pt GP" is not). */

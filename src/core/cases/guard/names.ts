@@ -7,8 +7,6 @@ import {
   EPONYM_NOUNS,
   EPONYM_TOKENS,
   FACILITY_NOUNS,
-  US_STATE_CODES,
-  US_STATE_NAMES,
 } from "./data-clinical";
 import {
   AMBIGUOUS_GIVEN_NAMES,
@@ -24,7 +22,15 @@ import {
   SURNAMES,
   TITLES,
 } from "./data-names";
-import { actsLikePerson, isEnglishWord, isListedName, looksMedical, PLACE_BEFORE, UNCUED_NAME } from "./lexicon";
+import {
+  actsLikePerson,
+  isEnglishWord,
+  isListedName,
+  looksMedical,
+  placeAround,
+  treatmentAround,
+  UNCUED_NAME,
+} from "./lexicon";
 import { before, escapeRegExp, type Hit, maskWords, matches, overlapsAny, type Span } from "./text";
 
 export interface Token {
@@ -55,10 +61,10 @@ const PERSON_ACTS =
 /** Weaker verbs, enough after two unknown capitalised words ("Carroll Altenwerth has…"). */
 const PERSON_VERB_AFTER_PAIR =
   /^\s+(?:has|had|is|was|will|would|can|could|lives|remains|presented|presents|needs|needed)(?![\p{L}])/u;
-/** An age right after a name: "Vasudeva Varman, 81," or "Joan (84)". */
 /** Endings of ordinary English words that names rarely have ("Talking Therapies", "Compassionate Communities"). */
 const WORDY =
   /(?:ings?|ies|tions?|sions?|ments?|ness|ous|tives?|sives?|ity|ities|ances?|ences?|able|ible|ful|less|isms?|ology|ologies|apy|apies|ics|\p{L}{6,}ate)$/u;
+/** An age right after a name: "Vasudeva Varman, 81," or "Joan (84)". */
 const AGE_AFTER = /^(?:,\s*\d{1,3}\s*(?:,|years|yrs|yo|y\/o|;)|\s*\(\s*\d{1,3}\s*\))/;
 
 /** "…named ", "…Patient: ", "…Thanks, ": a phrase that ends right before a word. */
@@ -69,8 +75,6 @@ const NAMED_BEFORE = endsWith(NAMED_PHRASES);
 const LABEL_BEFORE = endsWith(LABEL_PHRASES);
 const SIGN_OFF_BEFORE = endsWith(SIGN_OFFS);
 const CONTEXT_BEFORE = endsWith(CONTEXT_PHRASES);
-/** A US state after a comma: the word before it is a town ("Springfield, IL"). */
-const STATE_AFTER = new RegExp(`^,\\s*(?:${[...US_STATE_CODES, ...US_STATE_NAMES].join("|")})(?![\\p{L}])`, "u");
 
 export function tokenise(t: string): Token[] {
   const tokens: Token[] = [];
@@ -306,7 +310,8 @@ export function names(t: string, places: Span[]): Hit[] {
         add(k, k, false, UNCUED_NAME);
         return;
       }
-      if (next && /^\s+$/.test(gapAfter) && (strange(k + 1) || isListedName(next.base)) && !blocked(k + 1)) {
+      const pair = !!next && /^\s+$/.test(gapAfter) && (strange(k + 1) || isListedName(next.base)) && !blocked(k + 1);
+      if (pair && !treatmentAround(t, tok.start, next.end)) {
         add(k, k + 1, false, UNCUED_NAME);
         return;
       }
@@ -336,9 +341,10 @@ export function names(t: string, places: Span[]): Hit[] {
       !FACILITY_NOUNS.has(tok.base) &&
       !TITLE_SET.has(tok.base) &&
       !SOFT_TITLE_SET.has(tok.base) &&
+      !AMBIGUOUS_GIVEN_NAMES.has(tok.base) &&
       !blocked(k) &&
-      !PLACE_BEFORE.test(before(t, tok.start, 12)) &&
-      !STATE_AFTER.test(t.slice(tok.end, tok.end + 24))
+      !placeAround(t, tok.start, tok.end) &&
+      !treatmentAround(t, tok.start, tok.end)
     ) {
       add(k, extend(k), false, UNCUED_NAME);
       return;
