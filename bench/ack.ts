@@ -16,25 +16,31 @@
  * It reports; it does not gate: the exit code is 0 when a target is missed, 1 only when a request failed
  * (a non-2xx answer, a transport error or a timeout) or the run could not be set up.
  */
-import { mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
-import path from "node:path";
 import { App, ExpressReceiver, LogLevel } from "@slack/bolt";
-import type { Ctx } from "../src/core/context";
 import { ActionIds, FormIds } from "../src/core/ids";
-import { createHttpApp, finishHttpApp, listen } from "../src/http";
-import { createLogger } from "../src/logger";
-import { createServices, type Services } from "../src/services";
-import { createSlackAdapter, SLACK_EVENTS_PATH, type SlackAdapter } from "../src/slack/adapter";
-import { channelAddress, userAddress } from "../src/slack/addresses";
-import { BENCH_TEAM, FAKE_SLACK_ROLE, type FakeSlackMessage, type FakeSlackRequest } from "./fake-slack";
-import { nextMessage, startWorker, stopWorker } from "./lib/workers";
-import { KINDS, type Kind, LOAD_ROLE, type LoadRequest, type LoadWorkerData, type RunResult, signature } from "./load";
+import type { Services } from "../src/services";
+import { SLACK_EVENTS_PATH } from "../src/slack/adapter";
+import { SETUP_VALUES } from "../test/support/services";
+import { BENCH_TEAM, type FakeSlackMessage } from "./fake-slack";
+import { envNumber } from "./lib/env";
+import { loadAverage, machine, nearestRank, table } from "./lib/figures";
+import { runBench, Scratch } from "./lib/scratch";
+import { signatureHeaders } from "./lib/slack-signing";
+import {
+  BOT_TOKEN,
+  blockActions,
+  SIGNING_SECRET,
+  type SlackButton,
+  slackCtx,
+  startFakeSlack,
+  startSlackStack,
+} from "./lib/slack-stack";
+import { ask, startWorker, stopWorker } from "./lib/workers";
+import { KINDS, type Kind, LOAD_ROLE, type LoadRequest, type LoadWorkerData, type RunResult } from "./load";
 
-const SIGNING_SECRET = "bench-signing-secret-0123456789abcdef";
-const BOT_TOKEN = "xoxb-bench-token";
 const CHANNEL = "C0BENCH";
 const USER = "U0BENCH1";
 
@@ -45,16 +51,6 @@ const TARGET_MEDIAN_RATIO = 1.5;
 
 type Stack = "ours" | "bare";
 const STACKS: readonly Stack[] = ["ours", "bare"];
-
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, not "${raw}"`);
-  return value;
-}
-
-// ---------------------------------------------------------------------------------------------- worker threads
 
 // ---------------------------------------------------------------------------------------------- payloads
 
@@ -76,47 +72,25 @@ function slashCommand(fakeBase: string, stack: string, text: string): Record<str
   };
 }
 
-interface Button {
-  action_id: string;
-  value: string;
-  text: { text: string };
-}
-
-function blockActions(fakeBase: string, stack: string, button: Button): Record<string, unknown> {
-  return {
-    type: "block_actions",
-    user: { id: USER, username: USER.toLowerCase(), name: USER.toLowerCase(), team_id: BENCH_TEAM },
-    api_app_id: "A0BENCH",
-    token: "verification-token-unused",
-    container: { type: "message", message_ts: "1700000000.000100", channel_id: CHANNEL, is_ephemeral: true },
-    trigger_id: "1.47445629121.803a0bc887a14d10d2c447fce8b6703c",
-    team: { id: BENCH_TEAM, domain: "echo-bench" },
-    enterprise: null,
-    is_enterprise_install: false,
-    channel: { id: CHANNEL, name: "palliative-echo" },
-    state: { values: {} },
-    response_url: `${fakeBase}/respond/${stack}/click`,
-    actions: [
-      {
-        action_id: button.action_id,
-        block_id: "b1",
-        text: { type: "plain_text", text: button.text.text, emoji: true },
-        value: button.value,
-        type: "button",
-        action_ts: "1700000001.000300",
-      },
-    ],
-  };
+function click(fakeBase: string, stack: string, button: SlackButton): Record<string, unknown> {
+  return blockActions({
+    user: USER,
+    channel: CHANNEL,
+    ephemeral: true,
+    triggerId: "1.47445629121.803a0bc887a14d10d2c447fce8b6703c",
+    responseUrl: `${fakeBase}/respond/${stack}/click`,
+    button,
+  });
 }
 
 /** The Skip buttons of a schedule message as Slack received it (a response_url body). */
-function skipButtons(message: Record<string, unknown>): Button[] {
-  const blocks = (message.blocks ?? []) as Array<{ type: string; elements?: Array<Partial<Button>> }>;
+function skipButtons(message: Record<string, unknown>): SlackButton[] {
+  const blocks = (message.blocks ?? []) as Array<{ type: string; elements?: Array<Partial<SlackButton>> }>;
   return blocks
     .filter((b) => b.type === "actions")
     .flatMap((b) => b.elements ?? [])
     .filter(
-      (e): e is Button =>
+      (e): e is SlackButton =>
         typeof e.action_id === "string" &&
         e.action_id.replace(/~\d+$/, "") === ActionIds.sessionSkip &&
         typeof e.value === "string" &&
@@ -126,80 +100,18 @@ function skipButtons(message: Record<string, unknown>): Button[] {
 
 // ---------------------------------------------------------------------------------------------- the two stacks
 
-interface Ours {
-  services: Services;
-  adapter: SlackAdapter;
-  server: Server;
-  url: string;
-  dir: string;
-  logCounts: Record<string, number>;
-  logSamples: string[];
-}
-
-async function startOurs(apiUrl: string): Promise<Ours> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "teleecho-bench-"));
-  const logCounts: Record<string, number> = { info: 0, warn: 0, error: 0 };
-  const logSamples: string[] = [];
-  // the production logger at its default level, into memory instead of stderr
-  const log = createLogger("info", (line) => {
-    const level = /"level":"(\w+)"/.exec(line)?.[1] ?? "?";
-    logCounts[level] = (logCounts[level] ?? 0) + 1;
-    if (level !== "info" && logSamples.length < 5) logSamples.push(line.slice(0, 400));
-  });
-  const services = await createServices(`file:${path.join(dir, "teleecho.db")}`, log, {
-    secret: "bench-secret-0123456789abcdef0123456789",
-  });
-  const http = createHttpApp(services);
-  const adapter = createSlackAdapter(services, {
-    botToken: BOT_TOKEN,
-    signingSecret: SIGNING_SECRET,
-    apiUrl,
-    expressApp: http,
-  });
-  finishHttpApp(http, services);
-  await adapter.start();
-  const server = await listen(http, 0, "127.0.0.1");
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${SLACK_EVENTS_PATH}`;
-  return { services, adapter, server, url, dir, logCounts, logSamples };
-}
-
 /** A network bound to the channel, set up through the core by USER, who becomes its facilitator. */
 async function setUpNetwork(services: Services): Promise<void> {
-  const ctx: Ctx = {
-    platform: "slack",
-    channel: channelAddress(BENCH_TEAM, CHANNEL),
-    actor: { user: userAddress(BENCH_TEAM, USER), name: "Bench Facilitator", isWorkspaceAdmin: false },
-  };
+  const ctx = slackCtx(CHANNEL, USER, "Bench Facilitator");
   const firstDate = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
-  const result = await services.core.submitForm(ctx, FormIds.setup, "", {
-    name: "Palliative Care ECHO",
-    timeZone: "Europe/London",
-    cadence: "weekly",
-    firstDate,
-    startTime: "12:30",
-    durationMinutes: "90",
-    teachingMinutes: "25",
-    casesPerSession: "2",
-    videoLink: "https://zoom.us/j/123456789",
-    agendaOffsets: "1d",
-    reminderOffsets: "15m",
-    itOffsets: "30m",
-    warningOffsets: "2d",
-    caseDueDays: "2",
-    rotationAskDays: "7",
-  });
+  const result = await services.core.submitForm(ctx, FormIds.setup, "", { ...SETUP_VALUES, firstDate });
   if (result.kind !== "done") throw new Error(`network setup failed: ${JSON.stringify(result).slice(0, 500)}`);
 }
 
 async function signedPost(url: string, body: string): Promise<number> {
-  const timestamp = Math.floor(Date.now() / 1000);
   const response = await fetch(url, {
     method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      "x-slack-request-timestamp": String(timestamp),
-      "x-slack-signature": signature(SIGNING_SECRET, timestamp, body),
-    },
+    headers: { "content-type": "application/x-www-form-urlencoded", ...signatureHeaders(SIGNING_SECRET, body) },
     body,
   });
   await response.arrayBuffer();
@@ -236,26 +148,17 @@ interface Stats {
 
 function stats(values: number[]): Stats {
   const sorted = [...values].sort((a, b) => a - b);
-  const rank = (p: number) =>
-    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
   return {
     count: sorted.length,
-    p50: rank(50),
-    p90: rank(90),
-    p99: rank(99),
+    p50: nearestRank(sorted, 50),
+    p90: nearestRank(sorted, 90),
+    p99: nearestRank(sorted, 99),
     max: sorted[sorted.length - 1] ?? Number.NaN,
   };
 }
 
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : "n/a");
 const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? `${(a / b).toFixed(2)}x` : "n/a");
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
-}
 
 // ---------------------------------------------------------------------------------------------- the run
 
@@ -271,42 +174,18 @@ async function main(): Promise<number> {
   const warmUpSeconds = envNumber("BENCH_WARMUP_SECONDS", 3);
   const loadBefore = os.loadavg();
 
-  const cleanups: Array<() => Promise<void>> = [];
-  const cleanUp = async () => {
-    for (const step of cleanups.reverse()) {
-      try {
-        await step();
-      } catch (error) {
-        process.stderr.write(`bench: clean-up step failed: ${error instanceof Error ? error.message : error}\n`);
-      }
-    }
-  };
-
+  const scratch = new Scratch();
   try {
     // the fake Slack, in its own thread
-    const fake = startWorker("fake-slack.ts", { role: FAKE_SLACK_ROLE });
+    const fake = await startFakeSlack(scratch);
+    const fakeBase = fake.base;
     const captured: Array<Extract<FakeSlackMessage, { type: "captured" }>> = [];
-    fake.on("message", (m: FakeSlackMessage) => {
+    fake.worker.on("message", (m: FakeSlackMessage) => {
       if (m.type === "captured") captured.push(m);
     });
-    const fakeBase = await nextMessage<FakeSlackMessage, string>(
-      fake,
-      (m) => (m.type === "ready" ? m.base : undefined),
-      30_000,
-    );
-    cleanups.push(() => stopWorker(fake, () => fake.postMessage({ type: "close" } satisfies FakeSlackRequest)));
-    const apiUrl = `${fakeBase}/api/`;
 
-    // our stack, with a network, and the Skip button of its schedule as Slack would show it
-    const ours = await startOurs(apiUrl);
-    cleanups.push(async () => {
-      const closed = new Promise<void>((resolve) => ours.server.close(() => resolve()));
-      ours.server.closeAllConnections();
-      await closed;
-      await ours.adapter.stop();
-      await ours.services.database.close();
-      rmSync(ours.dir, { recursive: true, force: true });
-    });
+    // our stack on a temporary SQLite file, with a network, and the Skip button of its schedule as Slack would show it
+    const ours = await startSlackStack(scratch, { provider: "sqlite", apiUrl: fake.apiUrl });
     await setUpNetwork(ours.services);
     const scheduleStatus = await signedPost(
       ours.url,
@@ -325,8 +204,8 @@ async function main(): Promise<number> {
     if (!skip) throw new Error(`the schedule has no Skip button: ${JSON.stringify(scheduleMessage).slice(0, 500)}`);
 
     // the bare Bolt app
-    const bare = await startBare(apiUrl, skip.action_id);
-    cleanups.push(async () => {
+    const bare = await startBare(fake.apiUrl, skip.action_id);
+    scratch.defer(async () => {
       const stopped = bare.app.stop();
       bare.server.closeAllConnections();
       await stopped;
@@ -334,7 +213,7 @@ async function main(): Promise<number> {
 
     // the load generator, in its own thread
     const load = startWorker("load.ts", { role: LOAD_ROLE, signingSecret: SIGNING_SECRET } satisfies LoadWorkerData);
-    cleanups.push(() => stopWorker(load, () => load.postMessage({ type: "close" } satisfies LoadRequest)));
+    scratch.defer(() => stopWorker(load, () => load.postMessage({ type: "close" } satisfies LoadRequest)));
 
     const urls: Record<Stack, string> = { ours: ours.url, bare: bare.url };
     const phases: Phase[] = [
@@ -356,12 +235,15 @@ async function main(): Promise<number> {
         rate,
         seconds: phase.warmUp ? warmUpSeconds : seconds,
         command: slashCommand(fakeBase, phase.stack, "help"),
-        click: blockActions(fakeBase, phase.stack, skip),
+        click: click(fakeBase, phase.stack, skip),
       };
       const waitMs = (request.seconds + 30) * 1000;
-      const result = nextMessage<RunResult, RunResult>(load, (m) => (m.type === "result" ? m : undefined), waitMs);
-      load.postMessage(request);
-      phase.result = await result;
+      phase.result = await ask<RunResult, RunResult>(
+        load,
+        request,
+        (m) => (m.type === "result" ? m : undefined),
+        waitMs,
+      );
       // our follow-up work (replies through response_url) finishes before the next phase starts
       if (phase.stack === "ours") await ours.adapter.drain();
       await new Promise((r) => setTimeout(r, 300));
@@ -375,15 +257,7 @@ async function main(): Promise<number> {
       );
     }
 
-    const fakeCounts = await (async () => {
-      const reply = nextMessage<FakeSlackMessage, Record<string, number>>(
-        fake,
-        (m) => (m.type === "stats" ? m.counts : undefined),
-        10_000,
-      );
-      fake.postMessage({ type: "stats" } satisfies FakeSlackRequest);
-      return reply;
-    })();
+    const fakeCounts = await fake.counts();
     const skippedSession = await ours.services.store.sessions.byId(skip.value);
     const skipAudits = await ours.services.database.db.auditEntry.count({ where: { action: "session.skip" } });
 
@@ -434,7 +308,7 @@ async function main(): Promise<number> {
       `Acknowledgement latency, ms (send → response status), ${rate} req/s, ` +
         `${measured.length / 2} × ${seconds} s per stack, alternating A/B`,
     );
-    out.push(table(["stack", "kind", "count", "p50", "p90", "p99", "max"], [...rows, ...ratioRows]));
+    out.push(table(["stack", "kind", "count", "p50", "p90", "p99", "max"], [...rows, ...ratioRows], 2));
     out.push("");
     out.push("Per measured phase (p50 / p99 ms, command | click):");
     measured.forEach((phase, i) => {
@@ -456,11 +330,7 @@ async function main(): Promise<number> {
         `log lines info ${ours.logCounts.info ?? 0} / warn ${ours.logCounts.warn ?? 0} / error ${ours.logCounts.error ?? 0}`,
     );
     for (const line of ours.logSamples) out.push(`  ${line}`);
-    const loadAfter = os.loadavg();
-    out.push(
-      `Machine: ${os.cpus().length} CPUs, Node ${process.version}, load average ` +
-        `${loadBefore.map((l) => l.toFixed(2)).join(" ")} before, ${loadAfter.map((l) => l.toFixed(2)).join(" ")} after`,
-    );
+    out.push(`Machine: ${machine()}, load average ${loadAverage(loadBefore)} before, ${loadAverage()} after`);
 
     out.push("");
     out.push(
@@ -483,26 +353,8 @@ async function main(): Promise<number> {
     process.stdout.write(`${out.join("\n")}\n`);
     return non2xx + errors === 0 ? 0 : 1;
   } finally {
-    await cleanUp();
+    await scratch.cleanUp();
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-    // everything is closed: the process ends by itself; should a handle linger, say which and leave anyway
-    setTimeout(() => {
-      process.stderr.write(
-        `bench: still running 10 s after clean-up: ${process.getActiveResourcesInfo().join(", ")}\n`,
-      );
-      process.exit(code);
-    }, 10_000).unref();
-  },
-  (error: unknown) => {
-    process.stderr.write(
-      `bench:ack could not run: ${error instanceof Error ? (error.stack ?? error.message) : error}\n`,
-    );
-    process.exitCode = 1;
-    setTimeout(() => process.exit(1), 10_000).unref();
-  },
-);
+runBench("bench:ack", main);

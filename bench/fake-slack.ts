@@ -5,9 +5,10 @@
  *                                conversations.open, views.open
  *   POST /respond/<stack>/<kind> a response_url; bodies under /respond/capture/ are sent to the parent thread
  */
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
+import { decodeSlackArgs, readBody } from "../test/support/http-body";
 
 export const FAKE_SLACK_ROLE = "fake-slack";
 export const BENCH_TEAM = "T0BENCH";
@@ -21,20 +22,6 @@ export type FakeSlackMessage =
   | { type: "captured"; path: string; body: Record<string, unknown> }
   | { type: "stats"; counts: Record<string, number> }
   | { type: "closed" };
-
-const readBody = (req: IncomingMessage) =>
-  new Promise<string>((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => parts.push(chunk));
-    req.on("end", () => resolve(Buffer.concat(parts).toString("utf8")));
-    req.on("error", reject);
-  });
-
-/** Web API arguments arrive form-encoded (objects as JSON strings) or as JSON. */
-function decode(raw: string, contentType: string | undefined): Record<string, unknown> {
-  if (contentType?.startsWith("application/json")) return JSON.parse(raw || "{}") as Record<string, unknown>;
-  return Object.fromEntries(new URLSearchParams(raw));
-}
 
 let ts = 1_700_000_000;
 
@@ -98,7 +85,7 @@ function runFakeSlack(): void {
         const message: FakeSlackMessage = {
           type: "captured",
           path: url,
-          body: decode(raw, req.headers["content-type"]),
+          body: decodeSlackArgs(raw, req.headers["content-type"]),
         };
         port.postMessage(message);
       }
@@ -107,7 +94,7 @@ function runFakeSlack(): void {
     }
     const method = url.replace(/^\/api\//, "").split("?")[0] ?? "";
     count(method);
-    const body = decode(raw, req.headers["content-type"]);
+    const body = decodeSlackArgs(raw, req.headers["content-type"]);
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer(method, body)));
   });
   server.keepAliveTimeout = 60_000;

@@ -31,7 +31,6 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { DELIVERY_EVENT } from "../src/slack/messenger";
-import type { Provider } from "../src/store/engine";
 import {
   type BotOptions,
   type BotProcess,
@@ -47,22 +46,15 @@ import {
   startBot,
   waitFor,
 } from "../test/support/bot-process";
-import { freshDatabaseUrl, type TestDatabaseUrl } from "../test/support/db";
+import { benchProvider, envNumber } from "./lib/env";
 import { RateLimitedSlack } from "./lib/fake-slack";
 import { RateLimitedConnector } from "./lib/fake-teams";
-import { seconds, steadyRate, table } from "./lib/figures";
+import { loadAverage, machine, nearestRank, seconds, steadyRate, table } from "./lib/figures";
+import { onInterrupt, runBench, Scratch } from "./lib/scratch";
 
 const TARGET_FRACTION = 0.9;
 
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, not "${raw}"`);
-  return value;
-}
-
-const provider: Provider = process.env.BENCH_DATABASE === "postgresql" ? "postgresql" : "sqlite";
+const provider = benchProvider();
 const MEMBERS = Math.round(envNumber("BENCH_MEMBERS", 1000));
 const SLACK_RATE = envNumber("BENCH_SLACK_RATE", 10);
 const TEAMS_TENANT_RATE = Math.round(envNumber("BENCH_TEAMS_TENANT_RATE", 30));
@@ -220,16 +212,9 @@ function warningCounter(into: Map<string, number>): (line: string) => void {
   };
 }
 
-async function runOnce(platform: Platform, crash: boolean, cleanups: Array<() => Promise<void>>): Promise<RunResult> {
+async function runOnce(platform: Platform, crash: boolean, scratch: Scratch): Promise<RunResult> {
   platform.reset();
-  const database: TestDatabaseUrl = await freshDatabaseUrl(provider);
-  let dropped = false;
-  const drop = async () => {
-    if (dropped) return;
-    dropped = true;
-    await database.drop();
-  };
-  cleanups.push(drop);
+  const database = await scratch.database(provider);
   const bots: BotProcess[] = [];
   try {
     const seed = await platform.seed(database.url);
@@ -296,7 +281,6 @@ async function runOnce(platform: Platform, crash: boolean, cleanups: Array<() =>
       .filter((d) => perRecipient.get(d.recipient) === 1 && doneAt.has(d.recipient))
       .map((d) => (doneAt.get(d.recipient) ?? 0) - d.wall)
       .sort((a, b) => a - b);
-    const rank = (q: number) => lags[Math.min(lags.length - 1, Math.max(0, Math.ceil(q * lags.length) - 1))] ?? 0;
     return {
       recipients: total,
       lost: lost.length,
@@ -328,11 +312,13 @@ async function runOnce(platform: Platform, crash: boolean, cleanups: Array<() =>
       calls: platform.calls(),
       warnings,
       timedOut,
-      recordLag: lags.length ? { p50: rank(0.5), p90: rank(0.9), max: lags[lags.length - 1] ?? 0 } : undefined,
+      recordLag: lags.length
+        ? { p50: nearestRank(lags, 50), p90: nearestRank(lags, 90), max: lags[lags.length - 1] ?? 0 }
+        : undefined,
     };
   } finally {
     for (const bot of bots) await bot.kill().catch(() => undefined);
-    await drop();
+    await database.drop();
   }
 }
 
@@ -410,26 +396,12 @@ function report(platform: Platform, clean: RunResult, crashed: RunResult | undef
 // ------------------------------------------------------------------------------------------------ main
 
 async function main(): Promise<number> {
-  const cleanups: Array<() => Promise<void>> = [];
+  const scratch = new Scratch();
   const cleanUp = async () => {
     await killAllBots();
-    for (const step of cleanups.splice(0).reverse()) {
-      try {
-        await step();
-      } catch (error) {
-        process.stderr.write(`bench: clean-up step failed: ${error instanceof Error ? error.message : error}\n`);
-      }
-    }
+    await scratch.cleanUp();
   };
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) return;
-    interrupted = true;
-    process.stderr.write(`bench:fanout: ${signal}; cleaning up\n`);
-    void cleanUp().finally(() => process.exit(130));
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  onInterrupt((signal) => `bench:fanout: ${signal}; cleaning up\n`, cleanUp);
 
   const began = performance.now();
   const loadBefore = os.loadavg();
@@ -447,7 +419,7 @@ async function main(): Promise<number> {
     if (ONLY !== "teams") {
       const fake = new RateLimitedSlack(SLACK_TEAM, SLACK_RATE);
       await fake.start();
-      cleanups.push(() => fake.close());
+      scratch.defer(() => fake.close());
       platforms.push(slackPlatform(fake));
     }
     if (ONLY !== "slack") {
@@ -457,28 +429,27 @@ async function main(): Promise<number> {
         retryAfterSeconds: TEAMS_RETRY_AFTER,
       });
       await connector.start();
-      cleanups.push(() => connector.close());
+      scratch.defer(() => connector.close());
       platforms.push(teamsPlatform(connector));
     }
     for (const platform of platforms) {
       process.stdout.write(`  ${platform.name}: clean run …\n`);
-      const clean = await runOnce(platform, false, cleanups);
+      const clean = await runOnce(platform, false, scratch);
       process.stdout.write(`  ${platform.name}: clean run settled in ${seconds(clean.settledMs)}\n`);
       let crashed: RunResult | undefined;
       if (CRASH) {
         process.stdout.write(`  ${platform.name}: run with a SIGKILL halfway …\n`);
-        crashed = await runOnce(platform, true, cleanups);
+        crashed = await runOnce(platform, true, scratch);
       }
       out.push(...report(platform, clean, crashed));
       problems += clean.lost + clean.duplicated + (clean.timedOut || crashed?.timedOut ? 1 : 0) + (crashed?.lost ?? 0);
       // Teams may repeat a message that was in flight at the kill (README: the one window Teams leaves open)
       if (platform.name === "Slack") problems += crashed?.duplicated ?? 0;
     }
-    const loadAfter = os.loadavg();
     out.push("");
     out.push(
-      `Total ${seconds(performance.now() - began)}. Machine: ${os.cpus().length} CPUs, Node ${process.version}, load average ` +
-        `${loadBefore.map((l) => l.toFixed(2)).join(" ")} before, ${loadAfter.map((l) => l.toFixed(2)).join(" ")} after.`,
+      `Total ${seconds(performance.now() - began)}. Machine: ${machine()}, load average ` +
+        `${loadAverage(loadBefore)} before, ${loadAverage()} after.`,
     );
     out.push(
       problems === 0
@@ -492,21 +463,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-    setTimeout(() => {
-      process.stderr.write(
-        `bench: still running 10 s after clean-up: ${process.getActiveResourcesInfo().join(", ")}\n`,
-      );
-      process.exit(code);
-    }, 10_000).unref();
-  },
-  (error: unknown) => {
-    process.stderr.write(
-      `bench:fanout could not run: ${error instanceof Error ? (error.stack ?? error.message) : error}\n`,
-    );
-    process.exitCode = 1;
-    setTimeout(() => process.exit(1), 10_000).unref();
-  },
-);
+runBench("bench:fanout", main);

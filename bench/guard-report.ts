@@ -17,7 +17,7 @@
 
 import { readFileSync } from "node:fs";
 
-import { findIdentifiers, type IdentifierKind } from "../src/core/cases/guard";
+import { findIdentifiers, IDENTIFIER_KINDS, type IdentifierKind } from "../src/core/cases/guard";
 import corpus from "../test/fixtures/guard-corpus.json";
 import { drawNames, HELD_OUT_SEEDS } from "../test/support/guard-draws";
 
@@ -29,20 +29,7 @@ interface Entry {
 
 const NOW = new Date("2026-06-01T12:00:00Z");
 const entries = corpus as Entry[];
-const KINDS: IdentifierKind[] = [
-  "name",
-  "date",
-  "phone",
-  "email",
-  "address",
-  "postcode",
-  "id_number",
-  "nhs_number",
-  "ni_number",
-  "url",
-  "ip_address",
-  "age_over_89",
-];
+const KINDS: readonly IdentifierKind[] = IDENTIFIER_KINDS;
 
 const kindsOf = (text: string) => findIdentifiers(text, { now: NOW }).map((f) => f.kind);
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : "n/a");

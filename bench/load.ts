@@ -5,10 +5,11 @@
  * (X-Slack-Signature: v0=HMAC-SHA256(secret, "v0:" + timestamp + ":" + body)). Latency is measured from sending the
  * request to receiving the response status line and headers (the acknowledgement).
  */
-import { createHmac } from "node:crypto";
 import http from "node:http";
 import { performance } from "node:perf_hooks";
-import { isMainThread, parentPort, workerData } from "node:worker_threads";
+import { nearestRank } from "./lib/figures";
+import { signatureHeaders } from "./lib/slack-signing";
+import { serveRuns } from "./lib/workers";
 
 export const LOAD_ROLE = "load";
 export const KINDS = ["command", "click"] as const;
@@ -50,10 +51,6 @@ export interface RunResult {
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
-export function signature(secret: string, timestamp: number, body: string): string {
-  return `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
-}
-
 let triggers = 0;
 const triggerId = () => `${++triggers}.47445629121.${Math.random().toString(16).slice(2, 14).padEnd(12, "0")}`;
 
@@ -68,11 +65,6 @@ function clickBody(template: Record<string, unknown>): string {
   }));
   const payload = { ...template, trigger_id: triggerId(), actions };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-}
-
-function nearestRank(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
 }
 
 function run(request: Extract<LoadRequest, { type: "run" }>, secret: string): Promise<RunResult> {
@@ -108,12 +100,10 @@ function run(request: Extract<LoadRequest, { type: "run" }>, secret: string): Pr
     const fire = (index: number, late: number) => {
       const kind: Kind = index % 2 === 0 ? "command" : "click";
       const body = kind === "command" ? commandBody(request.command) : clickBody(request.click);
-      const timestamp = Math.floor(Date.now() / 1000);
       const headers = {
         "content-type": "application/x-www-form-urlencoded",
         "content-length": String(Buffer.byteLength(body)),
-        "x-slack-request-timestamp": String(timestamp),
-        "x-slack-signature": signature(secret, timestamp, body),
+        ...signatureHeaders(secret, body),
       };
       lateness.push(late);
       let settled = false;
@@ -163,17 +153,4 @@ function run(request: Extract<LoadRequest, { type: "run" }>, secret: string): Pr
   });
 }
 
-function runLoadWorker(data: LoadWorkerData): void {
-  const port = parentPort;
-  if (!port) return;
-  port.on("message", (request: LoadRequest) => {
-    if (request.type === "close") {
-      port.close();
-      return;
-    }
-    void run(request, data.signingSecret).then((result) => port.postMessage(result));
-  });
-}
-
-if (!isMainThread && (workerData as { role?: string } | undefined)?.role === LOAD_ROLE)
-  runLoadWorker(workerData as LoadWorkerData);
+serveRuns<LoadWorkerData, LoadRequest>(LOAD_ROLE, (request, data) => run(request, data.signingSecret));

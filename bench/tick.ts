@@ -31,8 +31,8 @@ import { createSealer } from "../src/secrets";
 import { type Database, openDatabase } from "../src/store/database";
 import type { Provider } from "../src/store/engine";
 import { createStore } from "../src/store/repositories";
-import { freshDatabaseUrl, type TestDatabaseUrl } from "../test/support/db";
 import { POSTGRES_ADMIN_URL } from "../test/support/db-urls";
+import { BENCH_SECRET, onInterrupt, Scratch } from "./lib/scratch";
 
 const SIZES = [1_000, 10_000, 100_000] as const;
 const DUE = 100;
@@ -310,12 +310,11 @@ async function countJobs(database: Database): Promise<number> {
 // ---------------------------------------------------------------------------------------------------------------
 // running
 
-const cleanups = new Set<() => Promise<void>>();
+/** the benchmark databases still to drop, should the run be interrupted or fail */
+const scratch = new Scratch();
 
 async function runProvider(provider: Provider, plans: Map<Provider, string[]>): Promise<Row[]> {
-  const target: TestDatabaseUrl = await freshDatabaseUrl(provider);
-  const cleanup = () => target.drop();
-  cleanups.add(cleanup);
+  const target = await scratch.database(provider);
   let database: Database | undefined;
   try {
     database = await openDatabase(target.url);
@@ -325,7 +324,7 @@ async function runProvider(provider: Provider, plans: Map<Provider, string[]>): 
       store,
       clock: systemClock,
       log: silentLogger(problems),
-      sealer: createSealer("bench-secret-0123456789abcdef0123456789"),
+      sealer: createSealer(BENCH_SECRET),
       wake: () => undefined,
       jobs: store.jobs,
       messenger: noopMessenger,
@@ -362,8 +361,7 @@ async function runProvider(provider: Provider, plans: Map<Provider, string[]>): 
     return rows;
   } finally {
     await database?.close().catch(() => undefined);
-    await cleanup().catch((error) => process.stderr.write(`could not remove the ${provider} database: ${error}\n`));
-    cleanups.delete(cleanup);
+    await target.drop().catch((error) => process.stderr.write(`could not remove the ${provider} database: ${error}\n`));
   }
 }
 
@@ -496,21 +494,14 @@ async function main(): Promise<void> {
   if (!flat) process.exitCode = 1;
 }
 
-async function dropAll(): Promise<void> {
-  await Promise.all([...cleanups].map((c) => c().catch(() => undefined)));
-}
-
-let interrupted = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const)
-  process.once(signal, () => {
-    interrupted = true;
-    process.stderr.write(`\n${signal}: removing the benchmark databases …\n`);
-    void dropAll().finally(() => process.exit(130));
-  });
+const interrupt = onInterrupt(
+  (signal) => `\n${signal}: removing the benchmark databases …\n`,
+  () => scratch.cleanUp(),
+);
 
 main().catch(async (error) => {
-  if (interrupted) return; // the signal handler drops the databases and exits
+  if (interrupt.interrupted) return; // the signal handler drops the databases and exits
   process.stderr.write(`bench:tick failed: ${error instanceof Error ? (error.stack ?? error.message) : error}\n`);
-  await dropAll();
+  await scratch.cleanUp();
   process.exitCode = 1;
 });

@@ -25,25 +25,18 @@
  * files and worker threads are removed at the end, also after a failure or Ctrl-C. Bounded: it gives up after 110 s.
  */
 
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import os from "node:os";
-import type { Worker } from "node:worker_threads";
 import { encodeFormRef } from "../src/core/app-refs";
-import type { Ctx } from "../src/core/context";
 import { ActionIds, FormIds } from "../src/core/ids";
 import type { Clock } from "../src/core/ports";
-import { createHttpApp, finishHttpApp, listen } from "../src/http";
-import { createLogger } from "../src/logger";
-import { createScheduler, type Scheduler } from "../src/scheduler/scheduler";
-import { createServices, type Services } from "../src/services";
-import { createSlackAdapter, SLACK_EVENTS_PATH, type SlackAdapter } from "../src/slack/adapter";
-import { channelAddress, userAddress } from "../src/slack/addresses";
+import { createScheduler } from "../src/scheduler/scheduler";
+import { userAddress } from "../src/slack/addresses";
 import { formView } from "../src/slack/render";
 import { encodeViewMetadata } from "../src/slack/view-metadata";
-import type { Provider } from "../src/store/engine";
-import { freshDatabaseUrl, type TestDatabaseUrl } from "../test/support/db";
-import { BENCH_TEAM, FAKE_SLACK_ROLE, type FakeSlackMessage, type FakeSlackRequest } from "./fake-slack";
+import { BENCH_TEAM } from "./fake-slack";
+import { benchProvider, envWholeNumber } from "./lib/env";
+import { loadAverage, machine, nearestRank } from "./lib/figures";
+import { onInterrupt, runBench, Scratch } from "./lib/scratch";
+import { blockActions, SIGNING_SECRET, slackCtx, slackUser, startFakeSlack, startSlackStack } from "./lib/slack-stack";
 import {
   VOTERS_ROLE,
   type VoteAnswer,
@@ -51,10 +44,8 @@ import {
   type VotersResult,
   type VotersWorkerData,
 } from "./lib/voters";
-import { nextMessage, startWorker, stopWorker } from "./lib/workers";
+import { ask, startWorker, stopWorker } from "./lib/workers";
 
-const SIGNING_SECRET = "bench-signing-secret-0123456789abcdef";
-const BOT_TOKEN = "xoxb-bench-token";
 const CHANNEL = "C0VOTE";
 const FACILITATOR = "U0FACIL";
 const TOPICS = [
@@ -68,17 +59,9 @@ const MAX_PICKS = 3;
 const GIVE_UP_MS = 110_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number, not "${raw}"`);
-  return value;
-}
-
-const provider: Provider = process.env.BENCH_DATABASE === "postgresql" ? "postgresql" : "sqlite";
-const VOTERS = envNumber("BENCH_VOTERS", 200);
-const WAVE = Math.min(VOTERS, envNumber("BENCH_WAVE", VOTERS));
+const provider = benchProvider();
+const VOTERS = envWholeNumber("BENCH_VOTERS", 200);
+const WAVE = Math.min(VOTERS, envWholeNumber("BENCH_WAVE", VOTERS));
 
 /** The real time, moved forward on demand (to get past the vote's close without waiting for it). */
 class MovableClock implements Clock {
@@ -89,52 +72,26 @@ class MovableClock implements Clock {
 }
 
 const voterId = (i: number) => `UV${String(i).padStart(6, "0")}`;
-const ctxOf = (user: string, name: string): Ctx => ({
-  platform: "slack",
-  channel: channelAddress(BENCH_TEAM, CHANNEL),
-  actor: { user: userAddress(BENCH_TEAM, user), name, isWorkspaceAdmin: false },
-});
+const ctxOf = (user: string, name: string) => slackCtx(CHANNEL, user, name);
 
 /** Voter i's picks, as indexes into the ballot's topics: 1 to 3 of them, spread so that every topic gets votes. */
 const picksOf = (i: number) => Array.from({ length: 1 + (i % MAX_PICKS) }, (_, j) => (2 * i + j) % TOPICS.length);
 
 // ---------------------------------------------------------------------------------------------- Slack payloads
 
-const slackUser = (user: string) => ({
-  id: user,
-  username: user.toLowerCase(),
-  name: user.toLowerCase(),
-  team_id: BENCH_TEAM,
-});
 let triggers = 0;
 const triggerId = () => `${++triggers}.47445629121.803a0bc887a14d10d2c447fce8b6703c`;
 
 /** A click on the ballot card's Vote button, as Slack sends it (block_actions). */
 function voteClick(user: string, ballotId: string, responseUrl: string): string {
-  const payload = {
-    type: "block_actions",
-    user: slackUser(user),
-    api_app_id: "A0BENCH",
-    token: "verification-token-unused",
-    container: { type: "message", message_ts: "1700000000.000100", channel_id: CHANNEL, is_ephemeral: false },
-    trigger_id: triggerId(),
-    team: { id: BENCH_TEAM, domain: "echo-bench" },
-    enterprise: null,
-    is_enterprise_install: false,
-    channel: { id: CHANNEL, name: "palliative-echo" },
-    state: { values: {} },
-    response_url: responseUrl,
-    actions: [
-      {
-        action_id: ActionIds.openForm,
-        block_id: "b1",
-        text: { type: "plain_text", text: "Vote", emoji: true },
-        value: encodeFormRef(FormIds.vote, ballotId),
-        type: "button",
-        action_ts: "1700000001.000300",
-      },
-    ],
-  };
+  const payload = blockActions({
+    user,
+    channel: CHANNEL,
+    ephemeral: false,
+    triggerId: triggerId(),
+    responseUrl,
+    button: { action_id: ActionIds.openForm, text: { text: "Vote" }, value: encodeFormRef(FormIds.vote, ballotId) },
+  });
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
@@ -177,10 +134,6 @@ function voteSubmission(user: string, view: ModalView, picks: CheckboxOption[]):
 
 // ---------------------------------------------------------------------------------------------- figures
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
-}
 const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : "n/a");
 
 /** What is wrong with an answer to a click or a submission; undefined when it was a plain acknowledgement. */
@@ -189,33 +142,10 @@ const problemOf = (a: VoteAnswer) =>
 
 // ---------------------------------------------------------------------------------------------- the run
 
-interface Stack {
-  services: Services;
-  adapter: SlackAdapter;
-  scheduler: Scheduler;
-  server: Server;
-  url: string;
-}
-
 async function main(): Promise<number> {
-  const cleanups: Array<() => Promise<void>> = [];
-  const cleanUp = async () => {
-    for (const step of cleanups.splice(0).reverse()) {
-      try {
-        await step();
-      } catch (error) {
-        process.stderr.write(`bench: clean-up step failed: ${error instanceof Error ? error.message : error}\n`);
-      }
-    }
-  };
-  let interrupted = false;
-  const onSignal = () => {
-    interrupted = true;
-    process.stderr.write("bench:vote interrupted; cleaning up\n");
-    void cleanUp().then(() => process.exit(130));
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  const scratch = new Scratch();
+  const cleanUp = () => scratch.cleanUp();
+  const interrupt = onInterrupt(() => "bench:vote interrupted; cleaning up\n", cleanUp);
   const giveUp = setTimeout(() => {
     process.stderr.write(`bench:vote gave up after ${GIVE_UP_MS / 1000} s; cleaning up\n`);
     void cleanUp().then(() => process.exit(1));
@@ -224,64 +154,14 @@ async function main(): Promise<number> {
   try {
     const started = Date.now();
     // the fake Slack, in its own thread
-    const fake = startWorker("fake-slack.ts", { role: FAKE_SLACK_ROLE });
-    const fakeBase = await nextMessage<FakeSlackMessage, string>(
-      fake,
-      (m) => (m.type === "ready" ? m.base : undefined),
-      30_000,
-    );
-    cleanups.push(() => stopWorker(fake, () => fake.postMessage({ type: "close" } satisfies FakeSlackRequest)));
-    const fakeCounts = async () => {
-      const reply = nextMessage<FakeSlackMessage, Record<string, number>>(
-        fake,
-        (m) => (m.type === "stats" ? m.counts : undefined),
-        10_000,
-      );
-      fake.postMessage({ type: "stats" } satisfies FakeSlackRequest);
-      return reply;
-    };
+    const fake = await startFakeSlack(scratch);
 
-    // the stack, on a fresh database
-    const database: TestDatabaseUrl = await freshDatabaseUrl(provider);
-    cleanups.push(() => database.drop());
-    const logCounts: Record<string, number> = { info: 0, warn: 0, error: 0 };
-    const logSamples: string[] = [];
-    const log = createLogger("info", (line) => {
-      const level = /"level":"(\w+)"/.exec(line)?.[1] ?? "?";
-      logCounts[level] = (logCounts[level] ?? 0) + 1;
-      if (level !== "info" && logSamples.length < 5) logSamples.push(line.slice(0, 400));
-    });
+    // the stack, on a fresh database, and the scheduler with the Slack adapter's messenger
     const clock = new MovableClock();
-    const services = await createServices(database.url, log, {
-      clock,
-      secret: "bench-secret-0123456789abcdef0123456789",
-    });
-    cleanups.push(() => services.database.close());
-    const http = createHttpApp(services);
-    const adapter = createSlackAdapter(services, {
-      botToken: BOT_TOKEN,
-      signingSecret: SIGNING_SECRET,
-      apiUrl: `${fakeBase}/api/`,
-      expressApp: http,
-    });
-    finishHttpApp(http, services);
-    await adapter.start();
-    cleanups.push(() => adapter.stop());
-    const server = await listen(http, 0, "127.0.0.1");
-    cleanups.push(async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
-    });
+    const stack = await startSlackStack(scratch, { provider, apiUrl: fake.apiUrl, clock });
+    const { services, adapter, logCounts, logSamples } = stack;
     const scheduler = createScheduler(services, adapter.messenger, { worker: "bench-vote" });
-    cleanups.push(() => scheduler.stop());
-    const stack: Stack = {
-      services,
-      adapter,
-      scheduler,
-      server,
-      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${SLACK_EVENTS_PATH}`,
-    };
+    scratch.defer(() => scheduler.stop());
 
     // the network, its members and topics, and the open vote: all through the core
     const fran = ctxOf(FACILITATOR, "Fran Facilitator");
@@ -323,7 +203,7 @@ async function main(): Promise<number> {
       anonymous: process.env.BENCH_ANONYMOUS === "1" ? "yes" : "no",
     });
     if (opened.kind !== "done") throw new Error(`could not open the vote: ${JSON.stringify(opened).slice(0, 500)}`);
-    await stack.scheduler.tick();
+    await scheduler.tick();
     const ballot = await services.store.ballots.openFor(network.id);
     if (!ballot?.message) throw new Error("the ballot card was not posted to the channel");
     const setUpMs = Date.now() - started;
@@ -333,27 +213,18 @@ async function main(): Promise<number> {
       role: VOTERS_ROLE,
       signingSecret: SIGNING_SECRET,
     } satisfies VotersWorkerData);
-    cleanups.push(() => stopWorker(load, () => load.postMessage({ type: "close" } satisfies VotersRequest)));
-    const fire = async (worker: Worker, bodies: string[], wave: number) => {
-      const result = nextMessage<VotersResult, VotersResult>(
-        worker,
+    scratch.defer(() => stopWorker(load, () => load.postMessage({ type: "close" } satisfies VotersRequest)));
+    const fire = (bodies: string[], wave: number) =>
+      ask<VotersResult, VotersResult>(
+        load,
+        { type: "run", url: stack.url, bodies, wave, timeoutMs: REQUEST_TIMEOUT_MS } satisfies VotersRequest,
         (m) => (m.type === "result" ? m : undefined),
         GIVE_UP_MS,
       );
-      worker.postMessage({
-        type: "run",
-        url: stack.url,
-        bodies,
-        wave,
-        timeoutMs: REQUEST_TIMEOUT_MS,
-      } satisfies VotersRequest);
-      return result;
-    };
 
     // each voter opens the vote modal from the card (in waves of 50: people do not all click in the same millisecond)
-    const responseUrl = (user: string) => `${fakeBase}/respond/vote/${user}`;
+    const responseUrl = (user: string) => `${fake.base}/respond/vote/${user}`;
     const clicks = await fire(
-      load,
       voters.map((v) => voteClick(v, ballot.id, responseUrl(v))),
       50,
     );
@@ -382,17 +253,17 @@ async function main(): Promise<number> {
     });
 
     // all at once (or in waves of BENCH_WAVE)
-    const votes = await fire(load, bodies, WAVE);
+    const votes = await fire(bodies, WAVE);
     await adapter.drain();
-    const afterVotes = await fakeCounts();
+    const afterVotes = await fake.counts();
     const storedBeforeClose = await services.store.ballots.voterCount(ballot.id);
 
     // the close: past the closing time, one tick
     clock.offsetMs = ballot.closesAt.getTime() - Date.now() + 60_000;
-    await stack.scheduler.tick();
+    await scheduler.tick();
     const closed = await services.store.ballots.byId(ballot.id);
     const result = closed?.result;
-    const counts = await fakeCounts();
+    const counts = await fake.counts();
 
     // ------------------------------------------------------------------------------------------ the report
     const latencies = votes.answers
@@ -422,8 +293,8 @@ async function main(): Promise<number> {
     );
     out.push(`  set-up (network, ${VOTERS} members, topics, vote opened and posted): ${(setUpMs / 1000).toFixed(1)} s`);
     out.push(
-      `  modal opens (Vote clicks, waves of 50): ${clicks.answers.length} sent, ack p50 ${ms(percentile(clickLatencies, 50))}, ` +
-        `p99 ${ms(percentile(clickLatencies, 99))}; views.open ${afterVotes["views.open"] ?? 0}, failed ${failedClicks.length}`,
+      `  modal opens (Vote clicks, waves of 50): ${clicks.answers.length} sent, ack p50 ${ms(nearestRank(clickLatencies, 50))}, ` +
+        `p99 ${ms(nearestRank(clickLatencies, 99))}; views.open ${afterVotes["views.open"] ?? 0}, failed ${failedClicks.length}`,
     );
     out.push("");
     out.push(`voters          ${VOTERS}`);
@@ -431,7 +302,7 @@ async function main(): Promise<number> {
       `votes/s         ${votesPerSecond.toFixed(1)}  (${votes.answers.length} submissions, first send → last ack ${ms(votes.wallMs)})`,
     );
     out.push(
-      `ack p50/p99/max ${ms(percentile(latencies, 50))} / ${ms(percentile(latencies, 99))} / ${ms(latencies[latencies.length - 1] ?? Number.NaN)}`,
+      `ack p50/p99/max ${ms(nearestRank(latencies, 50))} / ${ms(nearestRank(latencies, 99))} / ${ms(latencies[latencies.length - 1] ?? Number.NaN)}`,
     );
     out.push(
       `lost            ${lost}  (stored before the close: ${storedBeforeClose}; counted at the close: ${papers} papers)`,
@@ -450,12 +321,7 @@ async function main(): Promise<number> {
         `users.info ${counts["users.info"] ?? 0}; log warn ${logCounts.warn ?? 0} / error ${logCounts.error ?? 0}`,
     );
     for (const line of logSamples) out.push(`  ${line}`);
-    out.push(
-      `machine         ${os.cpus().length} CPUs, Node ${process.version}, load average ${os
-        .loadavg()
-        .map((l) => l.toFixed(2))
-        .join(" ")}`,
-    );
+    out.push(`machine         ${machine()}, load average ${loadAverage()}`);
     const ok =
       lost === 0 &&
       papers === VOTERS &&
@@ -470,28 +336,9 @@ async function main(): Promise<number> {
     return ok ? 0 : 1;
   } finally {
     clearTimeout(giveUp);
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-    if (!interrupted) await cleanUp();
+    interrupt.dispose();
+    if (!interrupt.interrupted) await cleanUp();
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-    // everything is closed: the process ends by itself; should a handle linger, say which and leave anyway
-    setTimeout(() => {
-      process.stderr.write(
-        `bench: still running 10 s after clean-up: ${process.getActiveResourcesInfo().join(", ")}\n`,
-      );
-      process.exit(code);
-    }, 10_000).unref();
-  },
-  (error: unknown) => {
-    process.stderr.write(
-      `bench:vote could not run: ${error instanceof Error ? (error.stack ?? error.message) : error}\n`,
-    );
-    process.exitCode = 1;
-    setTimeout(() => process.exit(1), 10_000).unref();
-  },
-);
+runBench("bench:vote", main);

@@ -18,6 +18,8 @@
  * the platform's 429 answers, which the messengers turn into `pause(key, retryAfterMs)`).
  */
 
+import { DeliveryError } from "./core/jobs/runner";
+
 /** At most `burst` at once, refilled at `perSecond`. */
 export interface TokenBucketLimit {
   perSecond: number;
@@ -346,3 +348,17 @@ export const parseRetryAfterMs = (value: string | null | undefined, now = Date.n
   const date = Date.parse(value);
   return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 };
+
+/**
+ * Takes room in every slot for one platform call, or, when that would mean waiting past `maxWaitMs`, fails the
+ * delivery as one to retry later (the job runner tries it again after the wait the pacer named).
+ */
+export async function takeOrDefer(pacer: Pacer, slots: Slot[], maxWaitMs: number, what: string): Promise<void> {
+  try {
+    await pacer.take(slots, { maxWaitMs });
+  } catch (error) {
+    if (error instanceof PacingTimeout)
+      throw new DeliveryError(`${what}: ${error.message}`, "retry", error.retryAfterMs);
+    throw error;
+  }
+}

@@ -5,9 +5,10 @@
  * per channel with their metadata, and conversations.history returns them (newest first, metadata on request), so the
  * bot's duplicate check after a crash works against it as against Slack.
  */
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
+import { decodeSlackArgs, readBody } from "../../test/support/http-body";
 import { SlidingWindow } from "./window";
 
 export interface SlackPost {
@@ -20,22 +21,6 @@ export interface SlackPost {
   /** `metadata.event_payload.key` when the post carried delivery metadata */
   key?: string;
   eventType?: string;
-}
-
-const readBody = (req: IncomingMessage) =>
-  new Promise<string>((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => parts.push(chunk));
-    req.on("end", () => resolve(Buffer.concat(parts).toString("utf8")));
-    req.on("error", reject);
-  });
-
-/** Web API arguments arrive form-encoded, with objects as JSON strings (or as JSON). */
-function decode(raw: string, contentType: string | undefined): Record<string, unknown> {
-  if (contentType?.startsWith("application/json")) return JSON.parse(raw || "{}") as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of new URLSearchParams(raw)) out[key] = /^[[{]/.test(value) ? JSON.parse(value) : value;
-  return out;
 }
 
 export class RateLimitedSlack {
@@ -79,7 +64,7 @@ export class RateLimitedSlack {
       void readBody(req).then((raw) => {
         const method = (req.url ?? "/").replace(/^\/api\//, "").split("?")[0] ?? "";
         this.counts.set(method, (this.counts.get(method) ?? 0) + 1);
-        const body = decode(raw, req.headers["content-type"]);
+        const body = decodeSlackArgs(raw, req.headers["content-type"]);
         const now = performance.now();
         if (method === "chat.postMessage") {
           const wait = this.window.wait(now);

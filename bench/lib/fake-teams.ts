@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
+import { readBody } from "../../test/support/http-body";
 import { admit, KeyedWindows } from "./window";
 
 export interface TeamsPost {
@@ -26,14 +27,6 @@ export interface ConnectorLimits {
   /** the Retry-After of a 429, in seconds; undefined: none */
   retryAfterSeconds?: number;
 }
-
-const readBody = (req: IncomingMessage) =>
-  new Promise<string>((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => parts.push(chunk));
-    req.on("end", () => resolve(Buffer.concat(parts).toString("utf8")));
-    req.on("error", reject);
-  });
 
 export class RateLimitedConnector {
   /** accepted new messages (POST …/activities), in arrival order */

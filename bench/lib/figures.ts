@@ -1,4 +1,11 @@
-/** Figures for bench/fanout.ts: the steady rate of a run, and plain tables. */
+/** Figures for the benches: percentiles, the steady rate of a run, plain tables, the machine. */
+import os from "node:os";
+
+/** The nearest-rank `p`th percentile (0–100) of ascending `sorted`; NaN when it is empty. */
+export function nearestRank(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+}
 
 export interface SteadyRate {
   /** deliveries per second between the two cut points */
@@ -36,9 +43,16 @@ export function steadyRate(times: number[], from = 0.1, to = 0.9): SteadyRate | 
 
 export const seconds = (ms: number | undefined) => (ms === undefined ? "n/a" : `${(ms / 1000).toFixed(1)} s`);
 
-export function table(header: string[], rows: string[][]): string {
+/** A plain table: the first `leftColumns` columns aligned left, the others right. */
+export function table(header: string[], rows: string[][], leftColumns = 1): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+    cells.map((c, i) => (i < leftColumns ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
+
+/** "<n> CPUs, Node <version>" */
+export const machine = () => `${os.cpus().length} CPUs, Node ${process.version}`;
+
+/** The 1, 5 and 15 minute load averages (now, by default), two decimals each. */
+export const loadAverage = (values = os.loadavg()) => values.map((l) => l.toFixed(2)).join(" ");

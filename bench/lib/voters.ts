@@ -6,10 +6,10 @@
  * receiving the response's status line and headers (Slack's acknowledgement); the answer's body is kept when it is not
  * empty (a view_submission that succeeded is acknowledged with an empty 200).
  */
-import { createHmac } from "node:crypto";
 import http from "node:http";
 import { performance } from "node:perf_hooks";
-import { isMainThread, parentPort, workerData } from "node:worker_threads";
+import { signatureHeaders } from "./slack-signing";
+import { serveRuns } from "./workers";
 
 export const VOTERS_ROLE = "voters";
 
@@ -53,9 +53,6 @@ export interface VotersResult {
   wallMs: number;
 }
 
-const sign = (secret: string, timestamp: number, body: string) =>
-  `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
-
 function send(
   agent: http.Agent,
   target: URL,
@@ -65,12 +62,10 @@ function send(
   origin: number,
 ): Promise<VoteAnswer> {
   return new Promise((resolve) => {
-    const timestamp = Math.floor(Date.now() / 1000);
     const headers = {
       "content-type": "application/x-www-form-urlencoded",
       "content-length": String(Buffer.byteLength(body)),
-      "x-slack-request-timestamp": String(timestamp),
-      "x-slack-signature": sign(secret, timestamp, body),
+      ...signatureHeaders(secret, body),
     };
     let settled = false;
     const settle = (answer: VoteAnswer) => {
@@ -121,17 +116,4 @@ async function run(request: Extract<VotersRequest, { type: "run" }>, secret: str
   return { type: "result", answers, wallMs };
 }
 
-function runVotersWorker(data: VotersWorkerData): void {
-  const port = parentPort;
-  if (!port) return;
-  port.on("message", (request: VotersRequest) => {
-    if (request.type === "close") {
-      port.close();
-      return;
-    }
-    void run(request, data.signingSecret).then((result) => port.postMessage(result));
-  });
-}
-
-if (!isMainThread && (workerData as { role?: string } | undefined)?.role === VOTERS_ROLE)
-  runVotersWorker(workerData as VotersWorkerData);
+serveRuns<VotersWorkerData, VotersRequest>(VOTERS_ROLE, (request, data) => run(request, data.signingSecret));

@@ -1,6 +1,9 @@
-/** Worker-thread plumbing for the benches: start a TypeScript worker, wait for one of its messages, stop it. */
+/**
+ * Worker-thread plumbing for the benches: start a TypeScript worker, wait for one of its messages, ask it something,
+ * stop it; and, in the worker, serve the parent's requests.
+ */
 import path from "node:path";
-import { Worker } from "node:worker_threads";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 
 /** The bench's worker modules are TypeScript: each worker loads tsx's CommonJS hook itself. */
 export function startWorker(file: string, data: object): Worker {
@@ -40,6 +43,18 @@ export function nextMessage<M, T>(worker: Worker, pick: (message: M) => T | unde
   });
 }
 
+/** Posts `request` to the worker, and resolves to its answer: the next message that `pick` accepts. */
+export function ask<M, T>(
+  worker: Worker,
+  request: unknown,
+  pick: (message: M) => T | undefined,
+  timeoutMs: number,
+): Promise<T> {
+  const answer = nextMessage(worker, pick, timeoutMs);
+  worker.postMessage(request);
+  return answer;
+}
+
 /** Asks the worker to close and waits for it to exit; terminates it if it has not after 5 s. */
 export async function stopWorker(worker: Worker, ask: () => void): Promise<void> {
   if (worker.threadId === -1) return; // already exited
@@ -51,4 +66,25 @@ export async function stopWorker(worker: Worker, ask: () => void): Promise<void>
   ask();
   await Promise.race([exited, overdue]);
   clearTimeout(timer);
+}
+
+/**
+ * The worker's side, in a worker started with `workerData.role === role` (elsewhere, e.g. in the parent importing the
+ * module for its types, nothing): answers each "run" request with what `run` resolves to, until a "close".
+ */
+export function serveRuns<D extends { role: string }, R extends { type: "run" } | { type: "close" }>(
+  role: D["role"],
+  run: (request: Extract<R, { type: "run" }>, data: D) => Promise<unknown>,
+): void {
+  if (isMainThread || (workerData as { role?: string } | undefined)?.role !== role) return;
+  const port = parentPort;
+  if (!port) return;
+  const data = workerData as D;
+  port.on("message", (request: R) => {
+    if (request.type === "close") {
+      port.close();
+      return;
+    }
+    void run(request as Extract<R, { type: "run" }>, data).then((result) => port.postMessage(result));
+  });
 }

@@ -33,7 +33,7 @@ import { z } from "zod";
 import { DeliveryError } from "../core/jobs/runner";
 import type { ConversationRefs, Logger, Messenger, SendOptions } from "../core/ports";
 import type { Card, OutboundMessage } from "../core/ui/model";
-import { type Limit, Pacer, type PacingClock, PacingTimeout, type Slot } from "../pacing";
+import { type Limit, Pacer, type PacingClock, type Slot, takeOrDefer } from "../pacing";
 import { messageAddress, PLATFORM, parseAddress, userAddress } from "./addresses";
 import { cardMessage, textMessage } from "./render";
 
@@ -183,13 +183,7 @@ export function slackMessenger(client: WebClient, options: SlackMessengerOptions
   async function paced<T>(what: string, slots: Slot[], call: () => Promise<T>): Promise<T> {
     let waited = 0;
     for (;;) {
-      try {
-        await pacer.take(slots, { maxWaitMs: maxPacingWaitMs });
-      } catch (error) {
-        if (error instanceof PacingTimeout)
-          throw new DeliveryError(`${what}: ${error.message}`, "retry", error.retryAfterMs);
-        throw error;
-      }
+      await takeOrDefer(pacer, slots, maxPacingWaitMs, what);
       try {
         return await call();
       } catch (error) {

@@ -39,7 +39,7 @@ import type {
 import { DeliveryError } from "../core/jobs/runner";
 import type { Logger, Messenger, Store } from "../core/ports";
 import type { Card, OutboundMessage } from "../core/ui/model";
-import { type Limit, Pacer, type PacingClock, PacingTimeout, parseRetryAfterMs, type Slot } from "../pacing";
+import { type Limit, Pacer, type PacingClock, parseRetryAfterMs, type Slot, takeOrDefer } from "../pacing";
 import { StoredReference } from "./activity";
 import {
   baseConversationId,
@@ -175,13 +175,7 @@ export function createTeamsMessenger(options: TeamsMessengerOptions): Messenger 
    */
   async function attempt<T>(what: string, slots: Slot[], call: () => Promise<T>): Promise<T> {
     for (let tries = 1; ; tries++) {
-      try {
-        await pacer.take(slots, { maxWaitMs: maxPacingWaitMs });
-      } catch (error) {
-        if (error instanceof PacingTimeout)
-          throw new DeliveryError(`${what}: ${error.message}`, "retry", error.retryAfterMs);
-        throw error;
-      }
+      await takeOrDefer(pacer, slots, maxPacingWaitMs, what);
       try {
         return await call();
       } catch (error) {

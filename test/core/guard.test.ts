@@ -2,6 +2,7 @@ import {
   explainFinding,
   type Finding,
   findIdentifiers,
+  IDENTIFIER_KINDS,
   type IdentifierKind,
   isValidNhsNumber,
 } from "../../src/core/cases/guard";
@@ -20,20 +21,7 @@ interface Entry {
 }
 const entries = corpus as Entry[];
 
-const ALL_KINDS: IdentifierKind[] = [
-  "name",
-  "date",
-  "phone",
-  "email",
-  "address",
-  "postcode",
-  "id_number",
-  "nhs_number",
-  "ni_number",
-  "url",
-  "ip_address",
-  "age_over_89",
-];
+const ALL_KINDS: readonly IdentifierKind[] = IDENTIFIER_KINDS;
 
 describe("the identifier guard", () => {
   it("refuses an example of every Safe Harbor and UK category that can occur in free text", () => {

@@ -10,103 +10,16 @@
  * a submitted case goes to the hub expert, the day's summary to the channel, the recommendations back to the
  * presenter and, at the follow-up date, the outcome form. On each database provider.
  */
-import { PassThrough, Writable } from "node:stream";
 import type { Network } from "../../src/core/ports";
 import { createScheduler, type Scheduler } from "../../src/scheduler/scheduler";
-import { runShell, shellMessenger } from "../../src/shell/shell";
+import { shellMessenger } from "../../src/shell/shell";
 import { CASE } from "../support/cases";
 import { PROVIDERS } from "../support/db";
+import { ASK, LEAKS, OUTCOME, RECOMMENDATIONS, S1, S2, S3 } from "../support/seed";
 import { type TestServices, testServices } from "../support/services";
+import { ShellSession } from "../support/shell";
 
 const CHANNEL = "shell:#echo";
-const PROMPT_END = "> ";
-const COMMAND_PROMPT = /teleecho \([a-z0-9._-]+\)> $/;
-
-/**
- * A running shell driven line by line: `send` types one line and resolves with what the shell printed until it asks
- * for the next one (or stops). `prompt` is the last thing it asked (a command prompt or a form field).
- */
-class ShellDriver {
-  readonly input = new PassThrough();
-  readonly output: Writable;
-  readonly done: Promise<void>;
-  prompt = "";
-  private printed = "";
-  private prompts = 0;
-  private finished = false;
-  private wake?: () => void;
-
-  constructor(services: TestServices, user: string) {
-    this.output = new Writable({
-      write: (chunk: Buffer, _encoding, callback) => {
-        const text = chunk.toString();
-        this.printed += text;
-        if (text.endsWith(PROMPT_END)) {
-          this.prompts += 1;
-          this.prompt = text;
-        }
-        this.wake?.();
-        callback();
-      },
-    });
-    this.done = runShell(services, { input: this.input, output: this.output, user }).finally(() => {
-      this.finished = true;
-      this.wake?.();
-    });
-  }
-
-  get all(): string {
-    return this.printed;
-  }
-
-  private async until(prompts: number): Promise<void> {
-    const deadline = Date.now() + 15_000;
-    while (this.prompts < prompts && !this.finished) {
-      if (Date.now() > deadline)
-        throw new Error(`the shell stopped answering; it printed:\n${this.printed.slice(-2000)}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 500);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
-  }
-
-  ready(): Promise<void> {
-    return this.until(1);
-  }
-
-  async send(line: string): Promise<string> {
-    const from = this.printed.length;
-    const target = this.prompts + 1;
-    this.input.write(`${line}\n`);
-    await this.until(target);
-    return this.printed.slice(from);
-  }
-
-  /**
-   * Answers the form being asked, field by field: each field gets the answer whose key starts its label, else Enter.
-   * Stops at the command prompt, or when the shell lists what to check (it then asks those fields again).
-   */
-  async answer(answers: Record<string, string>): Promise<string> {
-    let printed = "";
-    for (let i = 0; i < 40 && !COMMAND_PROMPT.test(this.prompt); i++) {
-      const label = this.prompt.split("\n")[0] ?? "";
-      const key = Object.keys(answers).find((k) => label.startsWith(k));
-      const asked = await this.send(key === undefined ? "" : (answers[key] ?? ""));
-      printed += asked;
-      if (asked.includes("Please check these:")) break;
-    }
-    return printed;
-  }
-
-  async quit(): Promise<void> {
-    await this.send("quit");
-    await this.done;
-  }
-}
 
 /**
  * In the last slots card printed: the number of the button with this label on case `position` of the session whose
@@ -147,20 +60,12 @@ const CASE_ANSWERS = {
   "What has been tried": CASE.tried,
   "Your one question": CASE.question,
 };
-const LEAKS = /Hughes|Patricia|12\/03\/1948|943 ?476 ?5919|07700 ?900123/;
-const RECOMMENDATIONS = "Consider lorazepam 0.5 mg sublingual at night; review falls risk with the care home team.";
-const OUTCOME = "Sleeping better on the night-time plan; no falls since the session.";
-
-const S1 = "Wed 2 Dec 2026, 12:30–14:00 GMT";
-const S2 = "Wed 9 Dec 2026, 12:30–14:00 GMT";
-const S3 = "Wed 16 Dec 2026, 12:30–14:00 GMT";
-const ASK = "Could you present a case at Palliative Care ECHO?";
 
 describe.each(PROVIDERS)("presenting a case in the shell on %s", (provider) => {
   let s: TestServices;
-  let shell: ShellDriver;
+  let shell: ShellSession;
   /** Ben, at another terminal on the same database */
-  let second: ShellDriver;
+  let second: ShellSession;
   let scheduler: Scheduler;
   let network: Network;
   /** the slot ids of the first six sessions, by session and then by case position */
@@ -168,8 +73,8 @@ describe.each(PROVIDERS)("presenting a case in the shell on %s", (provider) => {
 
   beforeAll(async () => {
     s = await testServices(provider);
-    shell = new ShellDriver(s, "fran");
-    second = new ShellDriver(s, "ben");
+    shell = new ShellSession(s, "fran");
+    second = new ShellSession(s, "ben");
     // the scheduler as main.ts builds it for the shell: its messenger prints to the same console
     scheduler = createScheduler(s, shellMessenger(shell.output), { worker: `shell-presenting-${provider}` });
     await Promise.all([shell.ready(), second.ready()]);

@@ -5,107 +5,23 @@
  * topics card (topics chosen as comma-separated numbers), members vote from the ballot card's numbered Vote button,
  * the scheduler closes the vote, and `topics plan` turns the ranking into the curriculum. On each database provider.
  */
-import { PassThrough, Writable } from "node:stream";
 import type { Ballot } from "../../src/core/curriculum/ports";
 import type { Network } from "../../src/core/ports";
 import { createScheduler, type Scheduler } from "../../src/scheduler/scheduler";
-import { runShell, shellMessenger } from "../../src/shell/shell";
+import { shellMessenger } from "../../src/shell/shell";
 import { PROVIDERS } from "../support/db";
+import { BREATHLESSNESS, CLOSES, CONSTIPATION, DELIRIUM, OPIOIDS } from "../support/seed";
 import { type TestServices, testServices } from "../support/services";
+import { ShellSession } from "../support/shell";
 
 const CHANNEL = "shell:#echo";
-const DELIRIUM = "Delirium in care homes";
-const BREATHLESSNESS = "Breathlessness at the end of life";
-const OPIOIDS = "Opioid conversions";
-const CONSTIPATION = "Constipation in palliative care";
-const CLOSES = "2026-11-28 17:00 (Europe/London)";
-
-/** Every prompt the shell prints (a command or a form field) ends with this; nothing else does. */
-const PROMPT_END = "> ";
-const COMMAND_PROMPT = /teleecho \([a-z0-9._-]+\)> $/;
-
-/**
- * A running shell driven line by line: `send` types one line and resolves with what the shell printed until it asks
- * for the next one (or stops).
- */
-class ShellDriver {
-  readonly input = new PassThrough();
-  readonly output: Writable;
-  readonly done: Promise<void>;
-  private printed = "";
-  private prompts = 0;
-  private finished = false;
-  private wake?: () => void;
-
-  constructor(services: TestServices, user: string) {
-    this.output = new Writable({
-      write: (chunk: Buffer, _encoding, callback) => {
-        const text = chunk.toString();
-        this.printed += text;
-        if (text.endsWith(PROMPT_END)) this.prompts += 1;
-        this.wake?.();
-        callback();
-      },
-    });
-    this.done = runShell(services, { input: this.input, output: this.output, user }).finally(() => {
-      this.finished = true;
-      this.wake?.();
-    });
-  }
-
-  /** everything printed so far */
-  get all(): string {
-    return this.printed;
-  }
-
-  private async until(prompts: number): Promise<void> {
-    const deadline = Date.now() + 15_000;
-    while (this.prompts < prompts && !this.finished) {
-      if (Date.now() > deadline)
-        throw new Error(`the shell stopped answering; it printed:\n${this.printed.slice(-2000)}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 500);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
-  }
-
-  ready(): Promise<void> {
-    return this.until(1);
-  }
-
-  async send(line: string): Promise<string> {
-    const from = this.printed.length;
-    const target = this.prompts + 1;
-    this.input.write(`${line}\n`);
-    await this.until(target);
-    return this.printed.slice(from);
-  }
-
-  /** Answers a form field by field: each prompt gets the answer whose key starts its label, else Enter. */
-  async fill(answers: Record<string, string>, first: string): Promise<string> {
-    const left = new Map(Object.entries(answers));
-    let printed = first;
-    let asked = first;
-    for (let i = 0; i < 40 && !COMMAND_PROMPT.test(asked); i++) {
-      const label = [...left.keys()].find((key) => asked.split("\n").some((line) => line.startsWith(key)));
-      asked = await this.send(label === undefined ? "" : (left.get(label) ?? ""));
-      if (label !== undefined) left.delete(label);
-      printed += asked;
-    }
-    return printed;
-  }
-}
 
 /** What the shell prints for a card's numbered buttons. */
 const buttonLine = (labels: string[]) => `  ${labels.map((label, i) => `[${i + 1}] ${label}`).join("  ")}`;
 
 describe.each(PROVIDERS)("curriculum voting in the shell on %s", (provider) => {
   let s: TestServices;
-  let shell: ShellDriver;
+  let shell: ShellSession;
   let scheduler: Scheduler;
   let network: Network;
   let ballot: Ballot;
@@ -119,15 +35,14 @@ describe.each(PROVIDERS)("curriculum voting in the shell on %s", (provider) => {
 
   beforeAll(async () => {
     s = await testServices(provider);
-    shell = new ShellDriver(s, "fran");
+    shell = new ShellSession(s, "fran");
     // the scheduler as main.ts builds it for the shell: its messenger prints to the same console
     scheduler = createScheduler(s, shellMessenger(shell.output), { worker: `shell-voting-${provider}` });
     await shell.ready();
   });
 
   afterAll(async () => {
-    await shell.send("quit");
-    await shell.done;
+    await shell.quit();
     await scheduler.stop();
     await s.close();
   });

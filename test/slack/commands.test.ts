@@ -5,7 +5,8 @@
 import { setupForm } from "../../src/core/networks/cards";
 import { decodeViewMetadata } from "../../src/slack/view-metadata";
 import { SETUP_VALUES } from "../support/services";
-import { CHANNEL, form, SlackHarness, slashCommand } from "../support/slack";
+import { CHANNEL, form, NETWORK_CHANNEL, SlackHarness, slashCommand } from "../support/slack";
+import { allText, blocksOf, type Json } from "../support/slack-blocks";
 
 let h: SlackHarness;
 
@@ -18,22 +19,8 @@ afterEach(async () => {
   await h.close();
 });
 
-type Json = Record<string, unknown>;
-type Block = {
-  type: string;
-  block_id?: string;
-  text?: { text: string };
-  elements?: Json[];
-  element?: Json;
-  optional?: boolean;
-};
-const blocksOf = (message: Json) => (message.blocks ?? []) as Block[];
-const allText = (message: Json) => JSON.stringify(message);
-const NETWORK_CHANNEL = `slack:T1:${CHANNEL}`;
-
 async function setUpNetwork(): Promise<void> {
-  await h.command("setup");
-  const res = await h.submit(SETUP_VALUES);
+  const res = await h.setUpNetwork();
   expect(res.status).toBe(200);
 }
 
@@ -232,7 +219,7 @@ describe("the schedule", () => {
     const move = h.buttons("echo.form.open")[1];
     if (!move) throw new Error("no Move button");
     await h.click(move);
-    const view = h.fake.last("views.open").body.view as Json;
+    const view = h.openedView();
     expect(view.callback_id).toBe("echo.session.move.form");
     const sessionId = decodeViewMetadata(String(view.private_metadata))?.metadata ?? "";
     expect((await h.services.store.sessions.byId(sessionId))?.occurrence).toBe("2026-12-09");

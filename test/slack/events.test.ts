@@ -1,5 +1,5 @@
 /** Mentions and direct messages run the same command grammar; a retried event is handled once. */
-import { BOT_USER, type ButtonElement, CHANNEL, eventCallback, SlackHarness } from "../support/slack";
+import { BOT_USER, buttonsIn, CHANNEL, eventCallback, SlackHarness } from "../support/slack";
 
 let h: SlackHarness;
 
@@ -84,11 +84,7 @@ test("edits, bot posts and channel messages are not commands", async () => {
 test("a mention asking for a form offers a button that opens it as a modal", async () => {
   await h.post(mention("Ev007", `<@${BOT_USER}> setup`), asJson);
   const offer = h.fake.last("chat.postEphemeral").body;
-  const blocks = offer.blocks as Array<{
-    type: string;
-    elements?: ButtonElement[];
-  }>;
-  const button = blocks.find((b) => b.type === "actions")?.elements?.[0];
+  const button = buttonsIn(offer)[0];
   expect(button?.action_id).toBe("echo.form.open");
   if (!button) throw new Error("no button");
   await h.click(button);

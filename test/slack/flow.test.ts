@@ -1,7 +1,6 @@
 /** The main Slack flow on every database provider: set up a network, list the schedule, skip a session. */
 
 import { PROVIDERS } from "../support/db";
-import { SETUP_VALUES } from "../support/services";
 import { SlackHarness } from "../support/slack";
 
 describe.each(PROVIDERS)("on %s", (provider) => {
@@ -16,8 +15,7 @@ describe.each(PROVIDERS)("on %s", (provider) => {
   });
 
   test("a facilitator sets up the network, sees the schedule and skips a session", async () => {
-    await h.command("setup");
-    expect((await h.submit(SETUP_VALUES)).status).toBe(200);
+    expect((await h.setUpNetwork()).status).toBe(200);
     expect(h.fake.last("chat.postMessage").body.channel).toBe("C1");
     expect(await h.services.database.db.network.count()).toBe(1);
 

@@ -6,7 +6,7 @@ import { webApi } from "@slack/bolt";
 import { DeliveryError } from "../../src/core/jobs/runner";
 import type { Limit } from "../../src/pacing";
 import { DELIVERY_EVENT, type SlackLimits, slackMessenger } from "../../src/slack/messenger";
-import { type FakeCall, SlackHarness } from "../support/slack";
+import { BOT_TOKEN, type FakeCall, SlackHarness } from "../support/slack";
 
 const card = {
   title: "Starting soon",
@@ -45,6 +45,9 @@ function overTheLimit(times: number[], limit: Limit, jitterMs = 40): string[] {
 }
 
 const times = (calls: FakeCall[]) => calls.map((c) => c.at);
+/** A Web API client configured as the adapter's messenger client: 429s come back to it, and it never retries. */
+const webClient = (slackApiUrl: string) =>
+  new webApi.WebClient(BOT_TOKEN, { slackApiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
 const users = (n: number) => Array.from({ length: n }, (_, i) => `U${100 + i}`);
 
 async function rejection(work: Promise<unknown>): Promise<DeliveryError> {
@@ -94,12 +97,7 @@ describe("addresses", () => {
     expect(h.fake.accepted("chat.postMessage").map((c) => c.body.channel)).toEqual(["DU2", "DU2", "DU2"]);
 
     // another running copy (or this one after a restart) finds the channel id in the store
-    const client = new webApi.WebClient("xoxb-test-token", {
-      slackApiUrl: h.fake.apiUrl,
-      rejectRateLimitedCalls: true,
-      retryConfig: { retries: 0 },
-    });
-    const restarted = slackMessenger(client, { refs: h.services.store.conversations });
+    const restarted = slackMessenger(webClient(h.fake.apiUrl), { refs: h.services.store.conversations });
     await restarted.send("slack:T1:U2", { text: "after the restart" });
     expect(h.fake.callsTo("conversations.open")).toHaveLength(1);
     await restarted.send("slack:T1:U3", { text: "someone new" });
@@ -239,12 +237,9 @@ describe("failures", () => {
 
   test("a network failure becomes DeliveryError retry", async () => {
     h = await SlackHarness.start("sqlite");
-    const client = new webApi.WebClient("xoxb-test-token", {
-      slackApiUrl: "http://127.0.0.1:9/api/",
-      rejectRateLimitedCalls: true,
-      retryConfig: { retries: 0 },
-    });
-    const error = await rejection(slackMessenger(client).send("slack:T1:C1", { text: "hello" }));
+    const error = await rejection(
+      slackMessenger(webClient("http://127.0.0.1:9/api/")).send("slack:T1:C1", { text: "hello" }),
+    );
     expect(error.kind).toBe("retry");
     expect(error.message).toMatch(/chat.postMessage: network error/);
   });

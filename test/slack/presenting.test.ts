@@ -12,24 +12,22 @@
 import { decodeFormRef } from "../../src/core/app-refs";
 import { ActionIds, FormIds } from "../../src/core/ids";
 import type { Network } from "../../src/core/ports";
-import { createScheduler, type Scheduler } from "../../src/scheduler/scheduler";
+import type { Scheduler } from "../../src/scheduler/scheduler";
 import { decodeViewMetadata } from "../../src/slack/view-metadata";
 import { CASE } from "../support/cases";
 import { PROVIDERS } from "../support/db";
-import { SETUP_VALUES } from "../support/services";
+import { ASK, IDENTIFIED, LEAKS, OUTCOME, QUIET_SETUP, RECOMMENDATIONS, S1, S2, S3 } from "../support/seed";
 import {
   type ButtonElement,
-  blockActions,
+  buttonLabelled,
   buttonsIn,
   CHANNEL,
   type FakeCall,
-  interactive,
+  NETWORK_CHANNEL,
   SlackHarness,
-  viewSubmission,
 } from "../support/slack";
-import { allText, type InputBlock, input, inputs, type Json, sections } from "../support/slack-blocks";
+import { allText, contexts, header, input, inputs, type Json, optionValue, sections } from "../support/slack-blocks";
 
-const NETWORK_CHANNEL = `slack:T1:${CHANNEL}`;
 const FRAN = "UFRAN";
 const ANA = "UANA";
 const BEN = "UBEN";
@@ -44,38 +42,9 @@ const NAMES: Record<string, string> = {
   [DEE]: "Dee",
   [HUGO]: "Hugo",
 };
+/** The direct-message channel the fake Slack opens with a user. */
 const dm = (user: string) => `D${user}`;
 
-/** Setup with the channel and personal reminders switched off, so that the direct messages are the rotation's. */
-const QUIET_SETUP = { ...SETUP_VALUES, agendaOffsets: "", reminderOffsets: "", itOffsets: "", warningOffsets: "" };
-
-/** One identifier in each of four free-text fields: a name, a date of birth, an NHS number, a phone number. */
-const IDENTIFIED = {
-  problem: "Mrs Patricia Hughes has increasing breathlessness at rest.",
-  history: "DOB 12/03/1948. COPD since 2015.",
-  medications: "NHS number 943 476 5919 is on the referral; morphine MR 10 mg bd.",
-  question: "Can we call her daughter on 07700 900123 to discuss what matters to her?",
-};
-const LEAKS = /Hughes|Patricia|12\/03\/1948|943 ?476 ?5919|07700 ?900123/;
-const RECOMMENDATIONS = "Consider lorazepam 0.5 mg sublingual at night; review falls risk with the care home team.";
-const OUTCOME = "Sleeping better on the night-time plan; no falls since the session.";
-
-const S1 = "Wed 2 Dec 2026, 12:30–14:00 GMT";
-const S2 = "Wed 9 Dec 2026, 12:30–14:00 GMT";
-const S3 = "Wed 16 Dec 2026, 12:30–14:00 GMT";
-
-const contexts = (message: Json) =>
-  ((message.blocks ?? []) as Array<{ type: string; elements?: Array<{ text: string }> }>)
-    .filter((b) => b.type === "context")
-    .map((b) => (b.elements ?? []).map((e) => e.text).join(" "));
-const header = (message: Json) =>
-  ((message.blocks ?? []) as Array<{ type: string; text?: { text: string } }>).find((b) => b.type === "header")?.text
-    ?.text;
-const optionValue = (block: InputBlock, label: string) => {
-  const found = (block.element.options ?? []).find((o) => o.text.text === label);
-  if (!found) throw new Error(`no option ${label} in ${block.block_id}`);
-  return found.value;
-};
 /** The slot a button works on: its value, or the metadata of the form it opens. */
 const slotOf = (button: ButtonElement) =>
   button.action_id.startsWith(ActionIds.openForm) ? decodeFormRef(button.value ?? "").metadata : button.value;
@@ -90,8 +59,7 @@ describe.each(PROVIDERS)("presenting a case in Slack on %s", (provider) => {
   beforeAll(async () => {
     h = await SlackHarness.start(provider);
     for (const [id, name] of Object.entries(NAMES)) h.fake.users.set(id, { name });
-    // the scheduler as main.ts builds it, with the Slack adapter's own messenger
-    scheduler = createScheduler(h.services, h.adapter.messenger, { worker: `slack-presenting-${provider}` });
+    scheduler = h.createScheduler(`slack-presenting-${provider}`);
   });
 
   afterEach(() => {
@@ -99,26 +67,14 @@ describe.each(PROVIDERS)("presenting a case in Slack on %s", (provider) => {
   });
 
   afterAll(async () => {
-    await scheduler.stop();
     await h.close();
   });
 
-  const lastReply = (user: string, kind: "cmd" | "action" = "cmd") => {
-    const reply = h.fake.last("response_url");
-    expect(reply.path).toBe(`/respond/${kind}-${user}`);
-    return reply.body;
-  };
-  const openedView = () => h.fake.last("views.open").body.view as Json;
-  const submit = (user: string, values: Record<string, string>, view = openedView()) =>
-    h.post(interactive(viewSubmission(user, view, values)));
   /** The button with this label that works on this slot, in a message. */
-  const buttonFor = (message: Json, label: string, slot: string): ButtonElement => {
-    const found = buttonsIn(message).find((b) => b.text.text === label && slotOf(b) === slot);
-    if (!found) throw new Error(`no ${label} button for slot ${slot}`);
-    return found;
-  };
+  const buttonFor = (message: Json, label: string, slot: string): ButtonElement =>
+    buttonLabelled(message, label, (b) => slotOf(b) === slot);
   /** A click on a button of a direct message from the bot. */
-  const clickInDm = (button: ButtonElement, user: string) => h.post(interactive(blockActions(user, button, dm(user))));
+  const clickInDm = (button: ButtonElement, user: string) => h.click(button, user, dm(user));
   const posts = (channel: string) => h.fake.callsTo("chat.postMessage").filter((c) => c.body.channel === channel);
   const postsTitled = (channel: string, title: string) => posts(channel).filter((c) => header(c.body) === title);
   const lastPostTitled = (channel: string, title: string): FakeCall => {
@@ -131,17 +87,15 @@ describe.each(PROVIDERS)("presenting a case in Slack on %s", (provider) => {
     if (!found) throw new Error(`no slot ${position} in session ${session}`);
     return found;
   };
-  const ASK = "Could you present a case at Palliative Care ECHO?";
 
   test("a facilitator sets the network up, adds four members with one `role` and a hub expert, and puts them in spokes", async () => {
-    await h.command("setup", FRAN);
-    expect((await h.submit(QUIET_SETUP, FRAN)).status).toBe(200);
+    expect((await h.setUpNetwork(QUIET_SETUP, FRAN)).status).toBe(200);
     network = (await h.services.store.networks.byChannel(NETWORK_CHANNEL)) as Network;
     expect(network).toMatchObject({ casesPerSession: 2, caseDueDays: 2, rotationAskDays: 7 });
     await h.command("role <@UANA|Ana> <@UBEN|Ben> <@UCY|Cy> <@UDEE|Dee> member", FRAN);
-    expect(lastReply(FRAN).text).toBe("Ana, Ben, Cy and Dee are now members of Palliative Care ECHO.");
+    expect(h.lastReply(FRAN).text).toBe("Ana, Ben, Cy and Dee are now members of Palliative Care ECHO.");
     await h.command("role <@UHUGO|Hugo> hub_expert", FRAN);
-    expect(lastReply(FRAN).text).toBe("Hugo is now hub expert of Palliative Care ECHO.");
+    expect(h.lastReply(FRAN).text).toBe("Hugo is now hub expert of Palliative Care ECHO.");
     for (const [id, spoke] of [
       [ANA, "Riverside Practice"],
       [BEN, "Riverside Practice"],
@@ -149,15 +103,15 @@ describe.each(PROVIDERS)("presenting a case in Slack on %s", (provider) => {
       [DEE, "Hilltop Hospice"],
     ] as const) {
       await h.command(`rotation spoke <@${id}|${NAMES[id]}> ${spoke}`, FRAN);
-      expect(lastReply(FRAN).text).toBe(`${NAMES[id]} is at ${spoke}.`);
+      expect(h.lastReply(FRAN).text).toBe(`${NAMES[id]} is at ${spoke}.`);
     }
     await h.command("rotation spoke <@UANA|Ana> Elsewhere", BEN);
-    expect(lastReply(BEN).text).toBe("Only a facilitator or an admin of this network can set spokes.");
+    expect(h.lastReply(BEN).text).toBe("Only a facilitator or an admin of this network can set spokes.");
   });
 
   test("`present` shows a member each coming session's open slots with a Claim button, privately", async () => {
     await h.command("present", ANA);
-    const card = lastReply(ANA);
+    const card = h.lastReply(ANA);
     expect(card.response_type).toBe("ephemeral");
     expect(header(card)).toBe("Palliative Care ECHO: case slots");
     expect(sections(card).slice(0, 2)).toEqual([S1, S2]);
@@ -175,8 +129,8 @@ describe.each(PROVIDERS)("presenting a case in Slack on %s", (provider) => {
   });
 
   test("a member claims a slot with its button, and the card is replaced to show it as theirs with Case form and Release", async () => {
-    await h.click(buttonFor(lastReply(ANA), "Claim case 1", slots[0]![0]!), ANA);
-    const card = lastReply(ANA, "action");
+    await h.click(buttonFor(h.lastReply(ANA), "Claim case 1", slots[0]![0]!), ANA);
+    const card = h.lastReply(ANA, "action");
     expect(card.replace_original).toBe(true);
     expect(contexts(card).slice(0, 2)).toEqual(["Case 1: Ana (you), case form not started", "Case 2: open"]);
     expect(
@@ -187,7 +141,7 @@ describe.each(PROVIDERS)("presenting a case in Slack on %s", (provider) => {
     expect(await slot(0, 1)).toMatchObject({ user: `slack:T1:${ANA}`, how: "claimed" });
     // one case each per session
     await h.click(buttonFor(card, "Claim case 2", slots[0]![1]!), ANA);
-    expect(lastReply(ANA, "action")).toMatchObject({
+    expect(h.lastReply(ANA, "action")).toMatchObject({
       response_type: "ephemeral",
       replace_original: false,
       text: "You already present a case in that session; one case each.",
@@ -197,14 +151,14 @@ describe.each(PROVIDERS)("presenting a case in Slack on %s", (provider) => {
 
   test("a member releases a slot before the case deadline, and it is open again", async () => {
     await h.command("present", BEN);
-    await h.click(buttonFor(lastReply(BEN), "Claim case 2", slots[0]![1]!), BEN);
-    const claimed = lastReply(BEN, "action");
+    await h.click(buttonFor(h.lastReply(BEN), "Claim case 2", slots[0]![1]!), BEN);
+    const claimed = h.lastReply(BEN, "action");
     expect(contexts(claimed).slice(0, 2)).toEqual([
       "Case 1: Ana, case form not started",
       "Case 2: Ben (you), case form not started",
     ]);
     await h.click(buttonFor(claimed, "Release", slots[0]![1]!), BEN);
-    const released = lastReply(BEN, "action");
+    const released = h.lastReply(BEN, "action");
     expect(released.replace_original).toBe(true);
     expect(contexts(released)[1]).toBe("Case 2: open");
     expect((await slot(0, 2)).memberId).toBeNull();
@@ -212,14 +166,14 @@ describe.each(PROVIDERS)("presenting a case in Slack on %s", (provider) => {
 
   test("a facilitator sees Assign, Free and Swap, and assigns an open slot from the Assign modal", async () => {
     await h.command("present", FRAN);
-    const card = lastReply(FRAN);
+    const card = h.lastReply(FRAN);
     expect(
       buttonsIn(card)
         .slice(0, 6)
         .map((b) => b.text.text),
     ).toEqual(["Assign", "Free", "Swap", "Claim case 2", "Assign", "Swap"]);
     await h.click(buttonFor(card, "Assign", slots[0]![1]!), FRAN);
-    const view = openedView();
+    const view = h.openedView();
     expect(view.callback_id).toBe(FormIds.slotAssign);
     expect(decodeViewMetadata(String(view.private_metadata))?.metadata).toBe(slots[0]![1]);
     const choice = input(view, "member");
@@ -234,9 +188,9 @@ describe.each(PROVIDERS)("presenting a case in Slack on %s", (provider) => {
       "Cy",
       "Dee",
     ]);
-    const res = await submit(FRAN, { member: optionValue(choice, "Ben") });
+    const res = await h.submit({ member: optionValue(choice, "Ben") }, FRAN);
     expect(res.text).toBe("");
-    const after = lastReply(FRAN, "action");
+    const after = h.lastReply(FRAN, "action");
     expect(contexts(after).slice(0, 2)).toEqual([
       "Case 1: Ana, case form not started",
       "Case 2: Ben, case form not started",
@@ -246,11 +200,11 @@ describe.each(PROVIDERS)("presenting a case in Slack on %s", (provider) => {
 
   test("a facilitator swaps two slots from the Swap modal and frees one with Free", async () => {
     await h.command("present", FRAN);
-    await h.click(buttonFor(lastReply(FRAN), "Assign", slots[2]![0]!), FRAN);
-    await submit(FRAN, { member: optionValue(input(openedView(), "member"), "Dee") });
+    await h.click(buttonFor(h.lastReply(FRAN), "Assign", slots[2]![0]!), FRAN);
+    await h.submit({ member: optionValue(input(h.openedView(), "member"), "Dee") }, FRAN);
     expect((await slot(2, 1)).user).toBe(`slack:T1:${DEE}`);
-    await h.click(buttonFor(lastReply(FRAN, "action"), "Swap", slots[2]![0]!), FRAN);
-    const view = openedView();
+    await h.click(buttonFor(h.lastReply(FRAN, "action"), "Swap", slots[2]![0]!), FRAN);
+    const view = h.openedView();
     expect(view.callback_id).toBe(FormIds.slotSwap);
     const other = input(view, "other");
     expect((other.element.options ?? []).map((o) => o.text.text).slice(0, 5)).toEqual([
@@ -260,12 +214,12 @@ describe.each(PROVIDERS)("presenting a case in Slack on %s", (provider) => {
       "2026-12-09 case 2: open",
       "2026-12-16 case 2: open",
     ]);
-    expect((await submit(FRAN, { other: optionValue(other, "2026-12-23 case 2: open") })).text).toBe("");
+    expect((await h.submit({ other: optionValue(other, "2026-12-23 case 2: open") }, FRAN)).text).toBe("");
     expect((await slot(2, 1)).memberId).toBeNull();
     expect((await slot(3, 2)).user).toBe(`slack:T1:${DEE}`);
-    const swapped = lastReply(FRAN, "action");
+    const swapped = h.lastReply(FRAN, "action");
     await h.click(buttonFor(swapped, "Free", slots[3]![1]!), FRAN);
-    const freed = lastReply(FRAN, "action");
+    const freed = h.lastReply(FRAN, "action");
     expect(freed.replace_original).toBe(true);
     expect(allText(freed)).not.toContain("Dee");
     expect((await slot(3, 2)).memberId).toBeNull();
@@ -283,7 +237,7 @@ describe.each(PROVIDERS)("presenting a case in Slack on %s", (provider) => {
 
   test("`case` opens the case form as a modal; a draft is saved privately and opens again with what was written", async () => {
     await h.command("case", ANA);
-    const view = openedView();
+    const view = h.openedView();
     expect(view.callback_id).toBe(FormIds.caseForm);
     expect(decodeViewMetadata(String(view.private_metadata))?.metadata).toBe(slots[0]![0]);
     expect(inputs(view).map((b) => [b.block_id, b.element.type, b.optional])).toEqual([
@@ -299,8 +253,8 @@ describe.each(PROVIDERS)("presenting a case in Slack on %s", (provider) => {
     ]);
     expect(input(view, "problem").element).toMatchObject({ multiline: true, max_length: 1000 });
     expect(input(view, "action").element.initial_option?.value).toBe("draft");
-    expect((await submit(ANA, { problem: CASE.problem })).text).toBe("");
-    expect(lastReply(ANA)).toMatchObject({
+    expect((await h.submit({ problem: CASE.problem }, ANA)).text).toBe("");
+    expect(h.lastReply(ANA)).toMatchObject({
       response_type: "ephemeral",
       text: "Draft saved. Open it again with `case` to finish it.",
     });
@@ -309,11 +263,11 @@ describe.each(PROVIDERS)("presenting a case in Slack on %s", (provider) => {
       fields: { problem: CASE.problem },
     });
     await h.command("case", ANA);
-    expect(input(openedView(), "problem").element.initial_value).toBe(CASE.problem);
+    expect(input(h.openedView(), "problem").element.initial_value).toBe(CASE.problem);
   });
 
   test("a submission with a name, a date of birth, an NHS number and a phone number gets an error on each of those blocks naming the kind, and nothing of it is stored", async () => {
-    const res = await submit(ANA, { ...CASE, ...IDENTIFIED, action: "submit" });
+    const res = await h.submit({ ...CASE, ...IDENTIFIED, action: "submit" }, ANA);
     const ack = res.json() as { response_action: string; errors: Record<string, string> };
     expect(ack.response_action).toBe("errors");
     expect(Object.keys(ack.errors).sort()).toEqual(["history", "medications", "problem", "question"]);
@@ -340,8 +294,8 @@ describe.each(PROVIDERS)("presenting a case in Slack on %s", (provider) => {
   });
 
   test("a clean submission is shared with the hub expert by direct message when the scheduler runs", async () => {
-    expect((await submit(ANA, { ...CASE, action: "submit" })).text).toBe("");
-    expect(lastReply(ANA).text).toBe(
+    expect((await h.submit({ ...CASE, action: "submit" }, ANA)).text).toBe("");
+    expect(h.lastReply(ANA).text).toBe(
       "Your case is submitted: the hub experts have it now, and the channel gets a summary on the day.",
     );
     await scheduler.tick();
@@ -368,7 +322,7 @@ describe.each(PROVIDERS)("presenting a case in Slack on %s", (provider) => {
   test("`rotation` lists who is next and why: the spoke that presented least recently first, then its member", async () => {
     h.services.clock.set("2026-12-03T09:00:00Z");
     await h.command("rotation", DEE);
-    const card = lastReply(DEE);
+    const card = h.lastReply(DEE);
     expect(header(card)).toBe("Palliative Care ECHO: who presents next");
     expect(sections(card)[0]).toBe(
       [
@@ -382,15 +336,15 @@ describe.each(PROVIDERS)("presenting a case in Slack on %s", (provider) => {
 
   test("`rotation away` marks the first in line as skipped for the next session, keeping their place", async () => {
     await h.command("rotation away 2026-12-07 2026-12-11", CY);
-    expect(lastReply(CY).text).toBe(
+    expect(h.lastReply(CY).text).toBe(
       "Noted: you are away from 2026-12-07 to 2026-12-11. The rotation skips you then and keeps your place.",
     );
     await h.command("rotation away 2026-12-11 2026-12-07", CY);
-    expect(lastReply(CY).text).toBe(
+    expect(h.lastReply(CY).text).toBe(
       "Usage: `rotation away YYYY-MM-DD [YYYY-MM-DD]` (the first and last day you are away).",
     );
     await h.command("rotation", FRAN);
-    expect(sections(lastReply(FRAN))[0]?.split("\n")[0]).toBe(
+    expect(sections(h.lastReply(FRAN))[0]?.split("\n")[0]).toBe(
       "1. Cy (away for the next session: skipped, keeps this place): Hilltop Hospice never presented; Cy never presented",
     );
   });
@@ -419,11 +373,11 @@ describe.each(PROVIDERS)("presenting a case in Slack on %s", (provider) => {
 
   test("Pass hands the question to the next person in the rotation, and nobody else can answer it", async () => {
     const ask = lastPostTitled(dm(DEE), ASK);
-    const pass = buttonsIn(ask.body).find((b) => b.text.text === "Pass") as ButtonElement;
+    const pass = buttonLabelled(ask.body, "Pass");
     await clickInDm(pass, CY);
-    expect(lastReply(CY, "action").text).toBe("That request was sent to someone else.");
+    expect(h.lastReply(CY, "action").text).toBe("That request was sent to someone else.");
     await clickInDm(pass, DEE);
-    expect(lastReply(DEE, "action")).toMatchObject({
+    expect(h.lastReply(DEE, "action")).toMatchObject({
       response_type: "ephemeral",
       text: "No problem: I'll ask the next person. Your place in the rotation is kept.",
     });
@@ -434,39 +388,42 @@ describe.each(PROVIDERS)("presenting a case in Slack on %s", (provider) => {
   });
 
   test("Accept gives the slot to the one who accepts, and the one away still leads the rotation", async () => {
-    const accept = buttonsIn(lastPostTitled(dm(BEN), ASK).body).find((b) => b.text.text === "Accept") as ButtonElement;
+    const accept = buttonLabelled(lastPostTitled(dm(BEN), ASK).body, "Accept");
     await clickInDm(accept, BEN);
-    expect(lastReply(BEN, "action").text).toBe(
+    expect(h.lastReply(BEN, "action").text).toBe(
       `Thank you! You present a case on ${S2}. Fill in the de-identified case form with \`case\`.`,
     );
     expect(await slot(1, 1)).toMatchObject({ user: `slack:T1:${BEN}`, how: "asked" });
     await h.command("present", BEN);
-    const card = lastReply(BEN);
+    const card = h.lastReply(BEN);
     expect(sections(card)[0]).toBe(S2);
     expect(contexts(card).slice(0, 2)).toEqual(["Case 1: Ben (you), case form not started", "Case 2: open"]);
     await h.command("rotation", FRAN);
-    expect(sections(lastReply(FRAN))[0]?.split("\n")[0]).toMatch(/^1\. Cy \(away for the next session/);
+    expect(sections(h.lastReply(FRAN))[0]?.split("\n")[0]).toMatch(/^1\. Cy \(away for the next session/);
   });
 
   test("the hub expert writes the recommendations from `case`; identifiers are refused there too, and the presenter gets them by direct message", async () => {
     await h.command("case", HUGO);
-    const list = lastReply(HUGO);
+    const list = h.lastReply(HUGO);
     expect(sections(list)).toEqual([`Ana's case, ${S1}`]);
-    await h.click(buttonsIn(list).find((b) => b.text.text === "Recommendations") as ButtonElement, HUGO);
-    const view = openedView();
+    await h.click(buttonLabelled(list, "Recommendations"), HUGO);
+    const view = h.openedView();
     expect(view.callback_id).toBe(FormIds.recommendations);
     expect(input(view, "recommendations").element).toMatchObject({ type: "plain_text_input", multiline: true });
     expect(input(view, "followUpDate").element.type).toBe("datepicker");
-    const refused = await submit(HUGO, {
-      recommendations: "Try a low-dose benzodiazepine; ring Dr Smith on 020 7946 0000.",
-      followUpDate: "2027-01-06",
-    });
+    const refused = await h.submit(
+      {
+        recommendations: "Try a low-dose benzodiazepine; ring Dr Smith on 020 7946 0000.",
+        followUpDate: "2027-01-06",
+      },
+      HUGO,
+    );
     expect(refused.json()).toEqual({
       response_action: "errors",
       errors: { recommendations: expect.stringMatching(/^Recommendations: this looks like a person's name/) },
     });
-    expect((await submit(HUGO, { recommendations: RECOMMENDATIONS, followUpDate: "2027-01-06" })).text).toBe("");
-    expect(lastReply(HUGO, "action").text).toBe("Recommendations saved; the presenter gets them now.");
+    expect((await h.submit({ recommendations: RECOMMENDATIONS, followUpDate: "2027-01-06" }, HUGO)).text).toBe("");
+    expect(h.lastReply(HUGO, "action").text).toBe("Recommendations saved; the presenter gets them now.");
     await scheduler.tick();
     const advice = lastPostTitled(dm(ANA), "The panel's recommendations on your case");
     expect(sections(advice.body)).toEqual([RECOMMENDATIONS]);
@@ -505,16 +462,16 @@ describe.each(PROVIDERS)("presenting a case in Slack on %s", (provider) => {
     expect(sections(followUp.body)).toEqual([
       `It's the follow-up date for the case you presented at Palliative Care ECHO on ${S1}.`,
     ]);
-    await clickInDm(buttonsIn(followUp.body).find((b) => b.text.text === "Record the outcome") as ButtonElement, ANA);
-    const view = openedView();
+    await clickInDm(buttonLabelled(followUp.body, "Record the outcome"), ANA);
+    const view = h.openedView();
     expect(view.callback_id).toBe(FormIds.outcome);
     expect(decodeViewMetadata(String(view.private_metadata))).toMatchObject({ channel: `slack:T1:${dm(ANA)}` });
-    expect((await submit(ANA, { outcome: "Seen again at 14 Elm Road; much better." })).json()).toEqual({
+    expect((await h.submit({ outcome: "Seen again at 14 Elm Road; much better." }, ANA)).json()).toEqual({
       response_action: "errors",
       errors: { outcome: expect.stringMatching(/^Outcome: this looks like a street address/) },
     });
-    expect((await submit(ANA, { outcome: OUTCOME })).text).toBe("");
-    expect(lastReply(ANA, "action").text).toBe("Thank you: the outcome is recorded with the case.");
+    expect((await h.submit({ outcome: OUTCOME }, ANA)).text).toBe("");
+    expect(h.lastReply(ANA, "action").text).toBe("Thank you: the outcome is recorded with the case.");
     expect(await h.services.store.cases.bySlot(slots[0]![0]!)).toMatchObject({
       status: "submitted",
       recommendations: RECOMMENDATIONS,
@@ -539,8 +496,7 @@ describe.each(PROVIDERS)("the claim race in Slack on %s", (provider) => {
   });
 
   test("twenty members click the same Claim button at the same moment: exactly one gets the slot and nineteen are told it was just taken", async () => {
-    await h.command("setup");
-    await h.submit(QUIET_SETUP);
+    await h.setUpNetwork(QUIET_SETUP);
     await h.command(`role ${racers.map((u) => `<@${u}|${nameOf(u)}>`).join(" ")} member`);
     expect(h.fake.last("response_url").body.text).toMatch(/^Racer 01, Racer 02, .* and Racer 20 are now members/);
     await h.command("present", racers[0]);

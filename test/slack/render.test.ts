@@ -3,9 +3,7 @@ import type { Card, Form } from "../../src/core/ui/model";
 import { checkBlockKit, LIMITS } from "../../src/slack/limits";
 import { fieldErrors } from "../../src/slack/listeners";
 import { cardMessage, clip, coreActionId, formValues, formView, mrkdwn, textMessage } from "../../src/slack/render";
-
-type Json = Record<string, unknown>;
-type Block = { type: string; text?: { text: string }; fields?: unknown[]; elements?: Json[]; element?: Json };
+import type { Block } from "../support/slack-blocks";
 
 function oversizedCard(): Card {
   const long = "Lorem ipsum dolor sit amet & <friends>. ".repeat(100); // 4000 characters

@@ -3,7 +3,16 @@
  * refused with the right status, and nothing is written to the database or sent to Slack.
  */
 import { SETUP_VALUES } from "../support/services";
-import { form, interactive, SlackHarness, sign, slashCommand, viewSubmission } from "../support/slack";
+import {
+  form,
+  interactive,
+  NETWORK_CHANNEL,
+  SIGNING_SECRET,
+  SlackHarness,
+  sign,
+  slashCommand,
+  viewSubmission,
+} from "../support/slack";
 
 let h: SlackHarness;
 
@@ -32,7 +41,7 @@ const untouched = { networks: 0, members: 0, sessions: 0, audit: 0, seen: 0, sla
 
 /** A setup submission that would create a network, were it accepted. */
 function setupSubmission(): string {
-  const metadata = JSON.stringify({ c: "slack:T1:C1", m: "" });
+  const metadata = JSON.stringify({ c: NETWORK_CHANNEL, m: "" });
   const blocks = Object.keys(SETUP_VALUES).map((id) => ({
     type: "input",
     block_id: id,
@@ -68,7 +77,7 @@ describe("requests not signed by Slack", () => {
 
   test("a signature over a different body is refused with 401", async () => {
     const timestamp = Math.floor(Date.now() / 1000);
-    const signature = sign("test-signing-secret-0123456789abcdef", timestamp, form(slashCommand("help")));
+    const signature = sign(SIGNING_SECRET, timestamp, form(slashCommand("help")));
     const res = await h.post(form(slashCommand("setup")), { timestamp, signature });
     expect(res.status).toBe(401);
     expect(await footprint()).toEqual(untouched);

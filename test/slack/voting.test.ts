@@ -9,58 +9,22 @@
 import type { Ballot, Topic } from "../../src/core/curriculum/ports";
 import { ActionIds, FormIds } from "../../src/core/ids";
 import type { Network } from "../../src/core/ports";
-import { createScheduler, type Scheduler } from "../../src/scheduler/scheduler";
+import type { Scheduler } from "../../src/scheduler/scheduler";
 import { decodeViewMetadata } from "../../src/slack/view-metadata";
 import { PROVIDERS } from "../support/db";
-import { SETUP_VALUES } from "../support/services";
+import { BREATHLESSNESS, CLOSES, CONSTIPATION, DELIRIUM, OPIOIDS } from "../support/seed";
 import {
-  type ButtonElement,
+  buttonLabelled,
   buttonsIn,
   CHANNEL,
   type FakeCall,
   interactive,
+  NETWORK_CHANNEL,
   SlackHarness,
   type SlackResponse,
   viewSubmission,
 } from "../support/slack";
-import { allText, input, inputs, type Json, type SlackOption, sections } from "../support/slack-blocks";
-
-const NETWORK_CHANNEL = `slack:T1:${CHANNEL}`;
-const DELIRIUM = "Delirium in care homes";
-const BREATHLESSNESS = "Breathlessness at the end of life";
-const OPIOIDS = "Opioid conversions";
-const CONSTIPATION = "Constipation in palliative care";
-const CLOSES = "2026-11-28 17:00 (Europe/London)";
-
-const labels = (options: SlackOption[] | undefined) => (options ?? []).map((o) => o.text.text);
-
-/**
- * A view_submission as Slack sends it for this modal: `values` are typed text, a chosen option's value, or for
- * checkboxes and multi-selects the chosen values in order (sent as `selected_options`, whole option objects).
- * Fields left out keep their initial values.
- */
-function submission(user: string, view: Json, values: Record<string, string | string[]>): Json {
-  const scalars: Record<string, string> = {};
-  for (const [id, value] of Object.entries(values)) if (typeof value === "string") scalars[id] = value;
-  const payload = viewSubmission(user, view, scalars);
-  const state = (payload.view as { state: { values: Record<string, Record<string, unknown>> } }).state.values;
-  for (const block of inputs(view)) {
-    const element = block.element;
-    if (element.type !== "checkboxes" && element.type !== "multi_static_select") continue;
-    const wanted = values[block.block_id];
-    const chosen = Array.isArray(wanted)
-      ? wanted.map(
-          (value) =>
-            (element.options ?? []).find((o) => o.value === value) ?? {
-              text: { type: "plain_text", text: value, emoji: true },
-              value,
-            },
-        )
-      : (element.initial_options ?? []);
-    state[block.block_id] = { [element.action_id]: { type: element.type, selected_options: chosen } };
-  }
-  return payload;
-}
+import { allText, input, inputs, type Json, labels, type SlackOption, sections } from "../support/slack-blocks";
 
 describe.each(PROVIDERS)("curriculum voting in Slack on %s", (provider) => {
   let h: SlackHarness;
@@ -80,8 +44,7 @@ describe.each(PROVIDERS)("curriculum voting in Slack on %s", (provider) => {
     h = await SlackHarness.start(provider);
     h.fake.users.set("U4", { name: "Hugo" });
     h.fake.users.set("U5", { name: "Zed" });
-    // the scheduler as main.ts builds it, with the Slack adapter's own messenger
-    scheduler = createScheduler(h.services, h.adapter.messenger, { worker: `slack-voting-${provider}` });
+    scheduler = h.createScheduler(`slack-voting-${provider}`);
   });
 
   afterEach(() => {
@@ -89,46 +52,32 @@ describe.each(PROVIDERS)("curriculum voting in Slack on %s", (provider) => {
   });
 
   afterAll(async () => {
-    await scheduler.stop();
     await h.close();
   });
 
-  const lastReply = (user: string, kind: "cmd" | "action" = "cmd") => {
-    const reply = h.fake.last("response_url");
-    expect(reply.path).toBe(`/respond/${kind}-${user}`);
-    return reply.body;
-  };
-  const openedView = () => h.fake.last("views.open").body.view as Json;
-  const submit = (user: string, values: Record<string, string | string[]>, view = openedView()) =>
-    h.post(interactive(submission(user, view, values)));
   const refreshTopics = async () => {
     for (const t of await h.services.store.topics.list(network.id)) topics.set(t.title, t);
   };
   const papers = async () => (await h.services.store.ballots.papers(ballot.id)).named;
-  const voteButton = (): ButtonElement => {
-    const button = buttonsIn(ballotPost.body).find((b) => b.text.text === "Vote");
-    if (!button) throw new Error("the ballot card has no Vote button");
-    return button;
-  };
+  const voteButton = () => buttonLabelled(ballotPost.body, "Vote");
   const resultPosts = () =>
     h.fake
       .callsTo("chat.postMessage")
       .filter((c) => allText(c.body).includes("Palliative Care ECHO: the vote is closed"));
 
   test("a facilitator sets up the network and gives members and a hub expert their roles", async () => {
-    await h.command("setup");
-    expect((await h.submit(SETUP_VALUES)).status).toBe(200);
+    expect((await h.setUpNetwork()).status).toBe(200);
     network = (await h.services.store.networks.byChannel(NETWORK_CHANNEL)) as Network;
     expect(network).toBeDefined();
     await h.command("role <@U2|Bob> <@U3|Carol> member");
-    expect(lastReply("U1").text).toBe("Bob and Carol are now members of Palliative Care ECHO.");
+    expect(h.lastReply("U1").text).toBe("Bob and Carol are now members of Palliative Care ECHO.");
     await h.command("role <@U4|Hugo> hub_expert");
-    expect(lastReply("U1").text).toBe("Hugo is now hub expert of Palliative Care ECHO.");
+    expect(h.lastReply("U1").text).toBe("Hugo is now hub expert of Palliative Care ECHO.");
   });
 
   test("members propose topics with `propose <title>`, and the channel sees each one", async () => {
     await h.command(`propose ${DELIRIUM}`, "U2");
-    expect(lastReply("U2")).toMatchObject({
+    expect(h.lastReply("U2")).toMatchObject({
       response_type: "in_channel",
       text: `Bob proposed “${DELIRIUM}”. Type \`topics\` to see all proposals.`,
     });
@@ -141,7 +90,7 @@ describe.each(PROVIDERS)("curriculum voting in Slack on %s", (provider) => {
 
   test("a near-identical title gets a private pointer to the existing topic and adds nothing", async () => {
     await h.command("propose delirium in care home!", "U3");
-    expect(lastReply("U3")).toMatchObject({
+    expect(h.lastReply("U3")).toMatchObject({
       response_type: "ephemeral",
       text: `“${DELIRIUM}” is already proposed (proposed). Vote for it instead.`,
     });
@@ -150,7 +99,7 @@ describe.each(PROVIDERS)("curriculum voting in Slack on %s", (provider) => {
 
   test("`propose` alone opens the modal; an empty, over-long or duplicate title is answered with an error on the title field", async () => {
     await h.command("propose", "U3");
-    const view = openedView();
+    const view = h.openedView();
     expect(view.callback_id).toBe(FormIds.propose);
     expect(inputs(view).map((b) => [b.block_id, b.element.type, b.optional])).toEqual([
       ["title", "plain_text_input", false],
@@ -161,14 +110,14 @@ describe.each(PROVIDERS)("curriculum voting in Slack on %s", (provider) => {
     expect(input(view, "description").element.multiline).toBe(true);
     expect(decodeViewMetadata(String(view.private_metadata))?.metadata).toBe(network.id);
 
-    const empty = await submit("U3", { title: "   " });
+    const empty = await h.submit({ title: "   " }, "U3");
     expect(empty.json()).toEqual({ response_action: "errors", errors: { title: "Give the topic a title." } });
-    const long = await submit("U3", { title: "x".repeat(121) });
+    const long = await h.submit({ title: "x".repeat(121) }, "U3");
     expect(long.json()).toEqual({
       response_action: "errors",
       errors: { title: "Keep the title to 120 characters (it has 121)." },
     });
-    const duplicate = await submit("U3", { title: "Opioid conversion" });
+    const duplicate = await h.submit({ title: "Opioid conversion" }, "U3");
     expect(duplicate.json()).toEqual({
       response_action: "errors",
       errors: { title: `“${OPIOIDS}” is already proposed (proposed). Vote for it instead.` },
@@ -177,11 +126,14 @@ describe.each(PROVIDERS)("curriculum voting in Slack on %s", (provider) => {
   });
 
   test("the modal with a description and a suggested teacher proposes the topic and announces it in the channel", async () => {
-    const res = await submit("U3", {
-      title: CONSTIPATION,
-      description: "Laxatives, opioid-induced constipation and when to worry.",
-      suggestedTeacher: "Alice",
-    });
+    const res = await h.submit(
+      {
+        title: CONSTIPATION,
+        description: "Laxatives, opioid-induced constipation and when to worry.",
+        suggestedTeacher: "Alice",
+      },
+      "U3",
+    );
     expect(res.status).toBe(200);
     expect(res.text).toBe("");
     const announced = h.fake.last("chat.postMessage").body;
@@ -196,7 +148,7 @@ describe.each(PROVIDERS)("curriculum voting in Slack on %s", (provider) => {
 
   test("`topics` lists every proposal with its status; only the facilitator gets the vote and plan buttons", async () => {
     await h.command("topics", "U2");
-    const member = lastReply("U2");
+    const member = h.lastReply("U2");
     expect(sections(member)[0]).toBe(
       [
         `• ${DELIRIUM} (proposed)`,
@@ -207,7 +159,7 @@ describe.each(PROVIDERS)("curriculum voting in Slack on %s", (provider) => {
     );
     expect(buttonsIn(member).map((b) => b.text.text)).toEqual(["Propose a topic"]);
     await h.command("topics");
-    expect(buttonsIn(lastReply("U1")).map((b) => b.text.text)).toEqual([
+    expect(buttonsIn(h.lastReply("U1")).map((b) => b.text.text)).toEqual([
       "Propose a topic",
       "Open a vote",
       "Plan the curriculum",
@@ -216,7 +168,7 @@ describe.each(PROVIDERS)("curriculum voting in Slack on %s", (provider) => {
 
   test("a member who asks for a vote before one is open is told only a facilitator can open it", async () => {
     await h.command("vote", "U2");
-    expect(lastReply("U2")).toMatchObject({
+    expect(h.lastReply("U2")).toMatchObject({
       response_type: "ephemeral",
       text: "Only a facilitator or an admin of this network can open a vote.",
     });
@@ -227,7 +179,7 @@ describe.each(PROVIDERS)("curriculum voting in Slack on %s", (provider) => {
     const open = h.buttons(ActionIds.openForm).find((b) => b.text.text === "Open a vote");
     if (!open) throw new Error("no Open a vote button");
     await h.click(open, "U1");
-    const view = openedView();
+    const view = h.openedView();
     expect(view.callback_id).toBe(FormIds.openVote);
     const choice = input(view, "topics");
     expect(choice.element.type).toBe("checkboxes");
@@ -240,12 +192,15 @@ describe.each(PROVIDERS)("curriculum voting in Slack on %s", (provider) => {
   });
 
   test("bad values are answered with errors on those fields, and no vote is opened", async () => {
-    const res = await submit("U1", {
-      topics: [id(DELIRIUM)],
-      closesDate: "2026-11-27",
-      closesTime: "09:01",
-      maxPicks: "0",
-    });
+    const res = await h.submit(
+      {
+        topics: [id(DELIRIUM)],
+        closesDate: "2026-11-27",
+        closesTime: "09:01",
+        maxPicks: "0",
+      },
+      "U1",
+    );
     expect(res.json()).toEqual({
       response_action: "errors",
       errors: {
@@ -254,7 +209,7 @@ describe.each(PROVIDERS)("curriculum voting in Slack on %s", (provider) => {
         maxPicks: "Give a whole number of picks from 1 to 10.",
       },
     });
-    const forged = await submit("U1", { topics: [id(DELIRIUM), "not-a-topic"] });
+    const forged = await h.submit({ topics: [id(DELIRIUM), "not-a-topic"] }, "U1");
     expect(forged.json()).toEqual({
       response_action: "errors",
       errors: { topics: "Choose from the proposed topics." },
@@ -263,17 +218,20 @@ describe.each(PROVIDERS)("curriculum voting in Slack on %s", (provider) => {
   });
 
   test("good values open the vote, and the scheduler posts the ballot card to the channel with chat.postMessage", async () => {
-    const res = await submit("U1", {
-      topics: [id(DELIRIUM), id(BREATHLESSNESS), id(OPIOIDS), id(CONSTIPATION)],
-      closesDate: "2026-11-28",
-      closesTime: "17:00",
-      method: "approval",
-      maxPicks: "2",
-      showRunning: "yes",
-      anonymous: "no",
-    });
+    const res = await h.submit(
+      {
+        topics: [id(DELIRIUM), id(BREATHLESSNESS), id(OPIOIDS), id(CONSTIPATION)],
+        closesDate: "2026-11-28",
+        closesTime: "17:00",
+        method: "approval",
+        maxPicks: "2",
+        showRunning: "yes",
+        anonymous: "no",
+      },
+      "U1",
+    );
     expect(res.text).toBe("");
-    expect(lastReply("U1", "action").text).toBe(
+    expect(h.lastReply("U1", "action").text).toBe(
       `The vote is open until ${CLOSES}; the ballot is being posted to the channel.`,
     );
     await scheduler.tick();
@@ -301,7 +259,7 @@ describe.each(PROVIDERS)("curriculum voting in Slack on %s", (provider) => {
 
   test("a member votes from the card's Vote button: a modal with the ballot's topics as checkboxes, and the vote is recorded", async () => {
     await h.click(voteButton(), "U2");
-    const view = openedView();
+    const view = h.openedView();
     expect(view.callback_id).toBe(FormIds.vote);
     expect(decodeViewMetadata(String(view.private_metadata))).toEqual({
       channel: NETWORK_CHANNEL,
@@ -313,9 +271,9 @@ describe.each(PROVIDERS)("curriculum voting in Slack on %s", (provider) => {
     expect(picks.element.type).toBe("checkboxes");
     expect(labels(picks.element.options)).toEqual([DELIRIUM, BREATHLESSNESS, OPIOIDS, CONSTIPATION]);
     expect(picks.element.initial_options).toBeUndefined();
-    const res = await submit("U2", { picks: [id(OPIOIDS), id(DELIRIUM)] });
+    const res = await h.submit({ picks: [id(OPIOIDS), id(DELIRIUM)] }, "U2");
     expect(res.text).toBe("");
-    expect(lastReply("U2", "action").text).toBe(
+    expect(h.lastReply("U2", "action").text).toBe(
       `Your vote is recorded: ${OPIOIDS}, ${DELIRIUM}. You can change it until ${CLOSES}.`,
     );
     expect(await papers()).toEqual([[id(OPIOIDS), id(DELIRIUM)]]);
@@ -323,18 +281,18 @@ describe.each(PROVIDERS)("curriculum voting in Slack on %s", (provider) => {
 
   test("ticking more topics than the ballot allows is answered with an error on the picks field", async () => {
     await h.click(voteButton(), "U3");
-    const res = await submit("U3", { picks: [id(DELIRIUM), id(BREATHLESSNESS), id(OPIOIDS)] });
+    const res = await h.submit({ picks: [id(DELIRIUM), id(BREATHLESSNESS), id(OPIOIDS)] }, "U3");
     expect(res.json()).toEqual({ response_action: "errors", errors: { picks: "Choose at most 2 (you chose 3)." } });
-    const none = await submit("U3", { picks: [] });
+    const none = await h.submit({ picks: [] }, "U3");
     expect(none.json()).toEqual({ response_action: "errors", errors: { picks: "Choose at least one topic." } });
     expect(await papers()).toHaveLength(1);
   });
 
   test("a member changes the vote: the modal shows the earlier picks ticked, and the new picks replace them", async () => {
     await h.click(voteButton(), "U2");
-    expect(labels(input(openedView(), "picks").element.initial_options)).toEqual([DELIRIUM, OPIOIDS]);
-    await submit("U2", { picks: [id(OPIOIDS)] });
-    expect(lastReply("U2", "action").text).toBe(
+    expect(labels(input(h.openedView(), "picks").element.initial_options)).toEqual([DELIRIUM, OPIOIDS]);
+    await h.submit({ picks: [id(OPIOIDS)] }, "U2");
+    expect(h.lastReply("U2", "action").text).toBe(
       `Your vote is recorded: ${OPIOIDS}. You can change it until ${CLOSES}.`,
     );
     expect(await papers()).toEqual([[id(OPIOIDS)]]);
@@ -342,7 +300,7 @@ describe.each(PROVIDERS)("curriculum voting in Slack on %s", (provider) => {
 
   test("a double submit and Slack's retry of the same submission count once", async () => {
     await h.click(voteButton(), "U3");
-    const body = interactive(submission("U3", openedView(), { picks: [id(OPIOIDS), id(BREATHLESSNESS)] }));
+    const body = interactive(viewSubmission("U3", h.openedView(), { picks: [id(OPIOIDS), id(BREATHLESSNESS)] }));
     const answers: SlackResponse[] = await Promise.all([h.post(body), h.post(body)]);
     answers.push(await h.post(body, { headers: { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" } }));
     expect(answers.map((a) => [a.status, a.text])).toEqual([
@@ -358,13 +316,13 @@ describe.each(PROVIDERS)("curriculum voting in Slack on %s", (provider) => {
 
   test("someone who is not a member is refused clearly at the button and at the form, and nothing is counted", async () => {
     await h.click(voteButton(), "U5");
-    expect(lastReply("U5", "action")).toMatchObject({
+    expect(h.lastReply("U5", "action")).toMatchObject({
       response_type: "ephemeral",
       text: "Only members of Palliative Care ECHO can vote. A facilitator can add you with `role @you member`.",
     });
     // a modal opened for someone else, submitted by the non-member
     await h.click(voteButton(), "U3");
-    const res = await submit("U5", { picks: [id(DELIRIUM)] });
+    const res = await h.submit({ picks: [id(DELIRIUM)] }, "U5");
     const ack = res.json() as { response_action: string; view: Json };
     expect(ack.response_action).toBe("update");
     expect(allText(ack.view)).toContain("Not saved");
@@ -386,13 +344,13 @@ describe.each(PROVIDERS)("curriculum voting in Slack on %s", (provider) => {
 
   test("a vote sent after the close gets “This vote closed at …” and changes nothing", async () => {
     await h.click(voteButton(), "U4");
-    const view = openedView();
+    const view = h.openedView();
     h.services.clock.set("2026-11-28T17:00:00Z");
-    const res = await submit("U4", { picks: [id(DELIRIUM)] }, view);
+    const res = await h.submit({ picks: [id(DELIRIUM)] }, "U4", view);
     expect(res.text).toBe("");
-    expect(lastReply("U4", "action").text).toBe(`This vote closed at ${CLOSES}; your vote was not changed.`);
+    expect(h.lastReply("U4", "action").text).toBe(`This vote closed at ${CLOSES}; your vote was not changed.`);
     await h.click(voteButton(), "U4");
-    expect(lastReply("U4", "action").text).toBe(`This vote closed at ${CLOSES}; your vote was not changed.`);
+    expect(h.lastReply("U4", "action").text).toBe(`This vote closed at ${CLOSES}; your vote was not changed.`);
     expect(await h.services.store.ballots.voterCount(ballot.id)).toBe(2);
   });
 
@@ -416,9 +374,9 @@ describe.each(PROVIDERS)("curriculum voting in Slack on %s", (provider) => {
 
   test("`topics plan` puts the ranking onto the next sessions, each with a teacher", async () => {
     await h.command("topics plan", "U2");
-    expect(lastReply("U2").text).toBe("Only a facilitator or an admin of this network can plan the curriculum.");
+    expect(h.lastReply("U2").text).toBe("Only a facilitator or an admin of this network can plan the curriculum.");
     await h.command("topics plan");
-    const plan = lastReply("U1");
+    const plan = h.lastReply("U1");
     expect(sections(plan).slice(0, 5)).toEqual([
       `Wed 2 Dec 2026, 12:30 GMT: ${OPIOIDS}, taught by Hugo`,
       `Wed 9 Dec 2026, 12:30 GMT: ${BREATHLESSNESS}, taught by Hugo`,
@@ -434,7 +392,7 @@ describe.each(PROVIDERS)("curriculum voting in Slack on %s", (provider) => {
     const swap = h.buttons(ActionIds.planSwap)[0];
     if (!swap) throw new Error("no Swap button");
     await h.click(swap, "U1");
-    const replaced = lastReply("U1", "action");
+    const replaced = h.lastReply("U1", "action");
     expect(replaced.replace_original).toBe(true);
     const text = allText(replaced);
     expect(text).toContain(`Wed 2 Dec 2026, 12:30 GMT: ${BREATHLESSNESS}, taught by Hugo`);
@@ -445,20 +403,20 @@ describe.each(PROVIDERS)("curriculum voting in Slack on %s", (provider) => {
     const change = h.buttons(ActionIds.openForm).filter((b) => b.text.text === "Change")[2];
     if (!change) throw new Error("no Change button");
     await h.click(change, "U1");
-    const view = openedView();
+    const view = h.openedView();
     expect(view.callback_id).toBe(FormIds.planEdit);
     const topic = input(view, "topic").element as Json & { initial_option?: SlackOption };
     expect(topic.initial_option?.value).toBe(id(DELIRIUM));
     const teacher = input(view, "teacher").element as Json & { options: SlackOption[]; initial_option?: SlackOption };
     expect(labels(teacher.options)).toEqual(["To be confirmed", "Alice", "Hugo"]);
     expect(teacher.initial_option?.value).toBe("slack:T1:U4");
-    const bad = await submit("U1", { teacher: "slack:T1:U2" });
+    const bad = await h.submit({ teacher: "slack:T1:U2" }, "U1");
     expect(bad.json()).toEqual({
       response_action: "errors",
       errors: { teacher: "Choose a hub expert or facilitator of this network." },
     });
-    await submit("U1", { topic: id(CONSTIPATION), teacher: "slack:T1:U4" });
-    const text = allText(lastReply("U1", "action"));
+    await h.submit({ topic: id(CONSTIPATION), teacher: "slack:T1:U4" }, "U1");
+    const text = allText(h.lastReply("U1", "action"));
     expect(text).toContain(`Wed 16 Dec 2026, 12:30 GMT: ${CONSTIPATION}, taught by Hugo`);
     expect(text).toContain("Wed 23 Dec 2026, 12:30 GMT: no topic yet");
     expect((await h.services.store.topics.byId(id(DELIRIUM)))?.status).toBe("proposed");
@@ -466,7 +424,7 @@ describe.each(PROVIDERS)("curriculum voting in Slack on %s", (provider) => {
 
   test("`schedule` shows each session's topic and teacher", async () => {
     await h.command("schedule 3", "U2");
-    const text = allText(lastReply("U2"));
+    const text = allText(h.lastReply("U2"));
     expect(text).toContain(`Topic: ${BREATHLESSNESS} · Teacher: Hugo`);
     expect(text).toContain(`Topic: ${OPIOIDS} · Teacher: Hugo`);
     expect(text).toContain(`Topic: ${CONSTIPATION} · Teacher: Hugo`);
@@ -484,8 +442,7 @@ describe("a Slack vote with more than ten proposals", () => {
   });
 
   test("`vote` opens the form with the topics as a multi-select menu, and the vote opens with the chosen ones", async () => {
-    await h.command("setup");
-    await h.submit(SETUP_VALUES);
+    await h.setUpNetwork();
     const titles = [
       "Delirium",
       "Breathlessness",
@@ -502,7 +459,7 @@ describe("a Slack vote with more than ten proposals", () => {
     ];
     for (const title of titles) await h.command(`propose ${title}`);
     await h.command("vote");
-    const view = h.fake.last("views.open").body.view as Json;
+    const view = h.openedView();
     expect(view.callback_id).toBe(FormIds.openVote);
     const element = input(view, "topics").element;
     expect(element.type).toBe("multi_static_select");
@@ -510,7 +467,7 @@ describe("a Slack vote with more than ten proposals", () => {
     expect(labels(element.options)).toEqual(titles);
     expect(labels(element.initial_options)).toEqual(titles);
     const chosen = (element.options ?? []).slice(0, 3).map((o) => o.value);
-    const res = await h.post(interactive(submission("U1", view, { topics: chosen, closesDate: "2026-11-30" })));
+    const res = await h.submit({ topics: chosen, closesDate: "2026-11-30" }, "U1", view);
     expect(res.text).toBe("");
     const network = (await h.services.store.networks.byChannel(NETWORK_CHANNEL)) as Network;
     const ballot = await h.services.store.ballots.openFor(network.id);

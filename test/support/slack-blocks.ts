@@ -6,6 +6,17 @@ export interface SlackOption {
   value: string;
 }
 
+/** A block of a message or modal, with the parts the tests read. */
+export interface Block {
+  type: string;
+  block_id?: string;
+  text?: { text: string };
+  fields?: unknown[];
+  elements?: Json[];
+  element?: Json;
+  optional?: boolean;
+}
+
 export interface InputBlock {
   type: string;
   block_id: string;
@@ -23,6 +34,9 @@ export interface InputBlock {
 
 export const allText = (body: unknown) => JSON.stringify(body);
 
+/** The blocks of a message or modal (none when it has only text). */
+export const blocksOf = (message: Json) => (message.blocks ?? []) as Block[];
+
 export const inputs = (view: Json) => (view.blocks as InputBlock[]).filter((b) => b.type === "input");
 
 export const input = (view: Json, id: string) => {
@@ -31,8 +45,27 @@ export const input = (view: Json, id: string) => {
   return found;
 };
 
+/** The visible labels of a list of options, in order. */
+export const labels = (options: SlackOption[] | undefined) => (options ?? []).map((o) => o.text.text);
+
+/** The value of the option with this label in a select input; throws if there is none. */
+export const optionValue = (block: InputBlock, label: string) => {
+  const found = (block.element.options ?? []).find((o) => o.text.text === label);
+  if (!found) throw new Error(`no option ${label} in ${block.block_id}`);
+  return found.value;
+};
+
+/** The text of a message's header block, if it has one. */
+export const header = (message: Json) => blocksOf(message).find((b) => b.type === "header")?.text?.text;
+
 /** The text of each section block of a message. */
 export const sections = (message: Json) =>
-  ((message.blocks ?? []) as Array<{ type: string; text?: { text: string } }>)
+  blocksOf(message)
     .filter((b) => b.type === "section")
     .map((b) => b.text?.text ?? "");
+
+/** The text of each context block of a message, its elements joined with spaces. */
+export const contexts = (message: Json) =>
+  blocksOf(message)
+    .filter((b) => b.type === "context")
+    .map((b) => (b.elements ?? []).map((e) => e.text).join(" "));

@@ -1,257 +1,27 @@
 /**
- * Slack at its HTTP boundary, for tests: a fake Web API and response_url endpoint on 127.0.0.1 that records every
- * call, signed requests to the real /slack/events route, and payload builders shaped like Slack's own (bolt-python
- * tests/scenario_tests fixtures).
+ * Slack at its HTTP boundary, for tests: the fake Web API (fake-slack.ts), signed requests to the real /slack/events
+ * route, and payload builders shaped like Slack's own (bolt-python tests/scenario_tests fixtures).
  */
 import { createHmac } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createHttpApp, finishHttpApp, listen } from "../../src/http";
+import { createScheduler, type Scheduler } from "../../src/scheduler/scheduler";
 import { createSlackAdapter, type SlackAdapter } from "../../src/slack/adapter";
 import { checkBlockKit } from "../../src/slack/limits";
 import type { SlackMessengerOptions } from "../../src/slack/messenger";
 import type { Provider } from "../../src/store/engine";
-import { type TestServices, testServices } from "./services";
+import { BOT_USER, FakeSlack, TEAM } from "./fake-slack";
+import { SETUP_VALUES, type TestServices, testServices } from "./services";
+import { inputs, type Json, type SlackOption } from "./slack-blocks";
+
+export * from "./fake-slack";
 
 export const SIGNING_SECRET = "test-signing-secret-0123456789abcdef";
-export const TEAM = "T1";
 export const CHANNEL = "C1";
-export const BOT_USER = "UBOT";
-
-export interface FakeUser {
-  name: string;
-  isAdmin?: boolean;
-  isOwner?: boolean;
-}
-
-export interface FakeCall {
-  /** Web API method ("chat.postMessage") or "response_url" */
-  method: string;
-  body: Record<string, unknown>;
-  /** for response_url calls: which one */
-  path: string;
-  /** when the request arrived (performance.now(), ms) */
-  at: number;
-  /** what the fake answered: the HTTP status, and Slack's `error` when `ok` was false */
-  status: number;
-  error?: string;
-  /** a chat.postMessage that was posted (it is in the history) but whose answer the fake never sent (`holdPosts`) */
-  held?: boolean;
-}
-
-/** A canned answer for the next call to a method: an HTTP status (429 comes with Retry-After) or `{ok: false, error}`. */
-export interface FakeFailure {
-  status?: number;
-  retryAfter?: number;
-  error?: string;
-}
-
-/** A message the fake holds in a channel's history. */
-export interface FakeMessage {
-  ts: string;
-  text?: unknown;
-  metadata?: { event_type: string; event_payload: Record<string, unknown> };
-}
-
-/** Web API arguments arrive form-encoded, with objects and arrays as JSON strings. */
-function decodeApiBody(raw: string, contentType: string | undefined): Record<string, unknown> {
-  if (contentType?.startsWith("application/json")) return JSON.parse(raw || "{}") as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of new URLSearchParams(raw)) {
-    out[key] = /^[[{]/.test(value) ? JSON.parse(value) : value;
-  }
-  return out;
-}
-
-const readBody = (req: IncomingMessage) =>
-  new Promise<string>((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on("data", (c: Buffer) => parts.push(c));
-    req.on("end", () => resolve(Buffer.concat(parts).toString("utf8")));
-    req.on("error", reject);
-  });
-
-export class FakeSlack {
-  readonly calls: FakeCall[] = [];
-  readonly users = new Map<string, FakeUser>();
-  /** Web API methods that answer `{ok: false, error}` */
-  readonly failures = new Map<string, string>();
-  /** Web API methods that answer only after this many milliseconds */
-  readonly delays = new Map<string, number>();
-  /** `{ok: false, error}` for one method and one target (the `channel` or `users` argument): "conversations.open U5" */
-  readonly targetFailures = new Map<string, string>();
-  /** answers used once each, in order, for the next calls to a method (e.g. one 429 with Retry-After) */
-  readonly next = new Map<string, FakeFailure[]>();
-  /** what was posted, per channel, oldest first (conversations.history reads it) */
-  readonly history = new Map<string, FakeMessage[]>();
-  private server?: Server;
-  /** `holdPosts`: after `after` answered posts, the next `count` are posted but never answered */
-  private hold?: { after: number; count: number };
-  private answeredPosts = 0;
-  private readonly heldResponses: ServerResponse[] = [];
-  // message timestamps start an hour ago, so that they fall inside a "last 24 hours" history window
-  private ts = Math.floor(Date.now() / 1000) - 3600;
-  base = "";
-
-  get apiUrl() {
-    return `${this.base}/api/`;
-  }
-  responseUrl(name: string) {
-    return `${this.base}/respond/${name}`;
-  }
-
-  async start(): Promise<void> {
-    this.server = createServer(async (req, res) => {
-      const raw = await readBody(req);
-      const url = req.url ?? "/";
-      const body = decodeApiBody(raw, req.headers["content-type"]);
-      if (url.startsWith("/respond/")) {
-        this.calls.push({ method: "response_url", body, path: url, at: performance.now(), status: 200 });
-        res.writeHead(200, { "content-type": "text/plain" }).end("ok");
-        return;
-      }
-      const method = url.replace(/^\/api\//, "").split("?")[0] ?? "";
-      const call: FakeCall = { method, body, path: url, at: performance.now(), status: 200 };
-      this.calls.push(call);
-      const delay = this.delays.get(method);
-      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
-      const canned = this.next.get(method)?.shift();
-      if (canned?.status) {
-        call.status = canned.status;
-        const headers: Record<string, string> = { "content-type": "application/json" };
-        if (canned.retryAfter !== undefined) headers["retry-after"] = String(canned.retryAfter);
-        res.writeHead(canned.status, headers).end(JSON.stringify({ ok: false, error: "ratelimited" }));
-        return;
-      }
-      const target = String(body.channel ?? body.users ?? "");
-      const failure = canned?.error ?? this.targetFailures.get(`${method} ${target}`) ?? this.failures.get(method);
-      const answer = failure ? { ok: false, error: failure } : this.answer(method, body);
-      if (failure) call.error = failure;
-      if (method === "chat.postMessage" && !failure) {
-        if (this.hold && this.answeredPosts >= this.hold.after && this.heldResponses.length < this.hold.count) {
-          // the message is posted (and in the history, with its metadata); the bot never hears back
-          call.held = true;
-          this.heldResponses.push(res);
-          return;
-        }
-        this.answeredPosts += 1;
-      }
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
-    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
-    switch (method) {
-      case "auth.test":
-        return {
-          ok: true,
-          url: "https://test.slack.com/",
-          team: "Test",
-          user: "teleecho",
-          team_id: TEAM,
-          user_id: BOT_USER,
-          bot_id: "BBOT",
-        };
-      case "users.info": {
-        const id = String(body.user);
-        const user = this.users.get(id);
-        if (!user) return { ok: false, error: "user_not_found" };
-        return {
-          ok: true,
-          user: {
-            id,
-            team_id: TEAM,
-            name: user.name.toLowerCase(),
-            real_name: `${user.name} Real`,
-            is_admin: user.isAdmin ?? false,
-            is_owner: user.isOwner ?? false,
-            profile: { display_name: user.name, real_name: `${user.name} Real` },
-          },
-        };
-      }
-      case "views.open":
-        return { ok: true, view: { id: `V${this.calls.length}`, ...(body.view as object) } };
-      case "conversations.open":
-        return { ok: true, channel: { id: `D${String(body.users)}` } };
-      case "chat.postMessage": {
-        const channel = String(body.channel);
-        const message: FakeMessage = { ts: `${++this.ts}.000100`, text: body.text };
-        if (body.metadata) message.metadata = body.metadata as FakeMessage["metadata"];
-        this.history.set(channel, [...(this.history.get(channel) ?? []), message]);
-        return { ok: true, channel, ts: message.ts, message: { text: body.text } };
-      }
-      case "conversations.history": {
-        // newest first, at most `limit`, not older than `oldest`; metadata only when asked for
-        const oldest = Number(body.oldest ?? 0);
-        const limit = Number(body.limit ?? 100);
-        const all = [...(this.history.get(String(body.channel)) ?? [])].reverse();
-        const inWindow = all.filter((m) => Number(m.ts) > oldest);
-        const withMetadata = String(body.include_all_metadata) === "true";
-        const messages = inWindow
-          .slice(0, limit)
-          .map(({ metadata, ...m }) => ({ type: "message", ...m, ...(withMetadata && metadata ? { metadata } : {}) }));
-        return { ok: true, messages, has_more: inWindow.length > limit };
-      }
-      case "chat.postEphemeral":
-        return { ok: true, message_ts: `${++this.ts}.000200` };
-      case "chat.update":
-        return { ok: true, channel: body.channel, ts: body.ts };
-      default:
-        return { ok: false, error: "unknown_method" };
-    }
-  }
-
-  /**
-   * The "posted but not recorded" window on demand: once `after` chat.postMessage calls have been answered, the next
-   * `count` are posted (recorded in the history with their metadata, as Slack would) but never answered.
-   */
-  holdPosts(after: number, count: number): void {
-    this.hold = { after, count };
-  }
-
-  /** The chat.postMessage calls posted but left unanswered by `holdPosts`. */
-  held(): FakeCall[] {
-    return this.calls.filter((c) => c.held);
-  }
-
-  callsTo(method: string): FakeCall[] {
-    return this.calls.filter((c) => c.method === method);
-  }
-
-  /** Calls to a method that Slack accepted (HTTP 200 and ok: true). */
-  accepted(method: string): FakeCall[] {
-    return this.callsTo(method).filter((c) => c.status === 200 && !c.error);
-  }
-
-  last(method: string): FakeCall {
-    const all = this.callsTo(method);
-    const call = all[all.length - 1];
-    if (!call) throw new Error(`no ${method} call; calls were: ${this.calls.map((c) => c.method).join(", ")}`);
-    return call;
-  }
-
-  /** The Block Kit payloads among the recorded calls (what Slack would validate). */
-  blockKitPayloads(): Array<{ method: string; payload: Record<string, unknown> }> {
-    const kinds = new Set([
-      "chat.postMessage",
-      "chat.postEphemeral",
-      "chat.update",
-      "views.open",
-      "views.update",
-      "views.push",
-      "response_url",
-    ]);
-    return this.calls.filter((c) => kinds.has(c.method)).map((c) => ({ method: c.method, payload: c.body }));
-  }
-
-  async close(): Promise<void> {
-    // held answers would keep their connections, and so close(), waiting forever
-    for (const res of this.heldResponses) res.socket?.destroy();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-}
+export const BOT_TOKEN = "xoxb-test-token";
+/** The neutral address of the channel the tests' commands come from. */
+export const NETWORK_CHANNEL = `slack:${TEAM}:${CHANNEL}`;
 
 export function sign(secret: string, timestamp: number, body: string): string {
   return `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
@@ -281,6 +51,7 @@ export class SlackHarness {
   /** every Block Kit payload the route answered with (view_submission acknowledgements) */
   readonly acks: unknown[] = [];
   private server?: Server;
+  private scheduler?: Scheduler;
   base = "";
 
   private constructor(
@@ -303,7 +74,7 @@ export class SlackHarness {
     const services = await testServices(provider);
     const http = createHttpApp(services);
     const adapter = createSlackAdapter(services, {
-      botToken: "xoxb-test-token",
+      botToken: BOT_TOKEN,
       signingSecret: SIGNING_SECRET,
       apiUrl: fake.apiUrl,
       expressApp: http,
@@ -342,20 +113,50 @@ export class SlackHarness {
     return this.post(form(slashCommand(text, user, extra)));
   }
 
+  /** `setup`, then the setup modal submitted with these values, both by this user; answers the submission. */
+  async setUpNetwork(values: Record<string, string> = SETUP_VALUES, user = "U1"): Promise<SlackResponse> {
+    await this.command("setup", user);
+    return this.submit(values, user);
+  }
+
+  /**
+   * The message of the last response_url call, which must be the answer to this user's slash command ("cmd") or
+   * button click ("action").
+   */
+  lastReply(user: string, kind: "cmd" | "action" = "cmd"): Json {
+    const reply = this.fake.last("response_url");
+    expect(reply.path).toBe(`/respond/${kind}-${user}`);
+    return reply.body;
+  }
+
+  /** The view of the last modal opened with views.open. */
+  openedView(): Json {
+    return this.fake.last("views.open").body.view as Json;
+  }
+
   /** The buttons with this action id in the last message sent through a response_url. */
   buttons(actionId: string): ButtonElement[] {
     const message = this.fake.last("response_url").body;
     return buttonsIn(message).filter((b) => b.action_id.replace(/~\d+$/, "") === actionId);
   }
 
-  click(button: ButtonElement, user = "U1"): Promise<SlackResponse> {
-    return this.post(interactive(blockActions(user, button)));
+  /** A click on a button of a message in this channel (by default the tests' channel). */
+  click(button: ButtonElement, user = "U1", channel = CHANNEL): Promise<SlackResponse> {
+    return this.post(interactive(blockActions(user, button, channel)));
   }
 
-  /** Submits the last opened modal with these values (other fields keep their initial values). */
-  submit(values: Record<string, string>, user = "U1"): Promise<SlackResponse> {
-    const view = this.fake.last("views.open").body.view as Record<string, unknown>;
+  /**
+   * Submits a modal, by default the last one opened, with these values (see viewSubmission; other fields keep their
+   * initial values).
+   */
+  submit(values: SubmittedValues, user = "U1", view: Json = this.openedView()): Promise<SlackResponse> {
     return this.post(interactive(viewSubmission(user, view, values)));
+  }
+
+  /** The scheduler as main.ts builds it, with the adapter's own messenger; close() stops it first. */
+  createScheduler(worker: string): Scheduler {
+    this.scheduler = createScheduler(this.services, this.adapter.messenger, { worker });
+    return this.scheduler;
   }
 
   /** Every Block Kit payload seen so far, with what checkBlockKit says about it. */
@@ -365,6 +166,7 @@ export class SlackHarness {
   }
 
   async close(): Promise<void> {
+    await this.scheduler?.stop();
     await this.adapter.stop();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     await this.fake.close();
@@ -413,6 +215,17 @@ export function buttonsIn(message: Record<string, unknown>): ButtonElement[] {
   return blocks.filter((b) => b.type === "actions").flatMap((b) => b.elements ?? []);
 }
 
+/** The first button in a message with this label (and, if given, that `where` accepts); throws if there is none. */
+export function buttonLabelled(
+  message: Record<string, unknown>,
+  label: string,
+  where: (button: ButtonElement) => boolean = () => true,
+): ButtonElement {
+  const found = buttonsIn(message).find((b) => b.text.text === label && where(b));
+  if (!found) throw new Error(`no ${label} button in the message`);
+  return found;
+}
+
 export function blockActions(user: string, button: ButtonElement, channel = CHANNEL): Record<string, unknown> {
   return {
     type: "block_actions",
@@ -446,35 +259,61 @@ type Element = {
   initial_date?: string;
   initial_time?: string;
   initial_option?: { value: string };
+  options?: SlackOption[];
+  initial_options?: SlackOption[];
 };
 
-/** What Slack puts in view.state.values for an input element holding `value` (or its initial value). */
-function stateOf(element: Element, value: string | undefined): Record<string, unknown> {
+/**
+ * What a user enters in a modal, by block id: typed text, a chosen option's value, or for checkboxes and multi-selects
+ * the chosen values in order.
+ */
+export type SubmittedValues = Record<string, string | string[]>;
+
+/**
+ * What Slack puts in view.state.values for an input element holding `value` (or its initial value). Checkboxes and
+ * multi-selects take a list of values; given none (or a single string), they keep their initial options.
+ */
+function stateOf(element: Element, value: string | string[] | undefined): Record<string, unknown> {
+  const text = typeof value === "string" ? value : undefined;
   switch (element.type) {
+    case "checkboxes":
+    case "multi_static_select": {
+      // Slack sends whole option objects
+      const chosen = Array.isArray(value)
+        ? value.map(
+            (v) =>
+              (element.options ?? []).find((o) => o.value === v) ?? {
+                text: { type: "plain_text", text: v, emoji: true },
+                value: v,
+              },
+          )
+        : (element.initial_options ?? []);
+      return { type: element.type, selected_options: chosen };
+    }
     case "static_select": {
-      const chosen = value ?? element.initial_option?.value;
+      const chosen = text ?? element.initial_option?.value;
       return {
         type: element.type,
         selected_option: chosen ? { text: { type: "plain_text", text: chosen }, value: chosen } : null,
       };
     }
     case "datepicker":
-      return { type: element.type, selected_date: value ?? element.initial_date ?? null };
+      return { type: element.type, selected_date: text ?? element.initial_date ?? null };
     case "timepicker":
-      return { type: element.type, selected_time: value ?? element.initial_time ?? null };
+      return { type: element.type, selected_time: text ?? element.initial_time ?? null };
     default:
-      return { type: element.type, value: value ?? element.initial_value ?? null };
+      return { type: element.type, value: text ?? element.initial_value ?? null };
   }
 }
 
-export function viewSubmission(
-  user: string,
-  view: Record<string, unknown>,
-  values: Record<string, string>,
-): Record<string, unknown> {
-  const blocks = view.blocks as Array<{ type: string; block_id: string; element: Element & { action_id: string } }>;
+/**
+ * A view_submission as Slack sends it for this modal: `values` are typed text, a chosen option's value, or for
+ * checkboxes and multi-selects the chosen values in order (sent as `selected_options`, whole option objects).
+ * Fields left out keep their initial values.
+ */
+export function viewSubmission(user: string, view: Record<string, unknown>, values: SubmittedValues): Json {
   const state: Record<string, Record<string, unknown>> = {};
-  for (const block of blocks.filter((b) => b.type === "input"))
+  for (const block of inputs(view))
     state[block.block_id] = { [block.element.action_id]: stateOf(block.element, values[block.block_id]) };
   return {
     type: "view_submission",
@@ -487,7 +326,7 @@ export function viewSubmission(
       id: "V123",
       team_id: TEAM,
       type: "modal",
-      blocks,
+      blocks: view.blocks,
       private_metadata: view.private_metadata,
       callback_id: view.callback_id,
       state: { values: state },

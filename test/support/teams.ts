@@ -1,172 +1,31 @@
 /**
  * Teams through the real route: services on a real database, the shared express app with the Teams adapter mounted,
- * and a stub Bot Connector on 127.0.0.1 that records what the bot sends. Activities look like the ones Teams posts.
+ * and the stub Bot Connector (fake-connector.ts). Activities look like the ones Teams posts.
  */
 import { randomUUID } from "node:crypto";
-import http, { type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Core } from "../../src/core/app";
+import { FormIds } from "../../src/core/ids";
 import { createHttpApp, finishHttpApp, listen } from "../../src/http";
 import type { Provider } from "../../src/store/engine";
 import { createTeamsAdapter, type TeamsAdapter, type TeamsAdapterOptions } from "../../src/teams/adapter";
 import { expectValidAdaptiveCard } from "./adaptive-cards";
-import { type TestServices, testServices } from "./services";
+import {
+  ADAPTIVE_CARD,
+  BOT,
+  CHANNEL,
+  CHANNEL_ID,
+  FRAN,
+  personalConversation,
+  type Recorded,
+  StubConnector,
+  TEAM_ID,
+  TENANT,
+  type TeamsUser,
+} from "./fake-connector";
+import { SETUP_VALUES, type TestServices, testServices } from "./services";
 
-export interface Recorded {
-  method: string;
-  /** the path with the conversation and activity ids decoded */
-  conversationId: string;
-  activityId?: string;
-  kind: "post" | "reply" | "update" | "member" | "create" | "other";
-  body: Record<string, unknown>;
-  authorization?: string;
-  /** when the request arrived (performance.now(), ms) */
-  at: number;
-  /** the HTTP status the stub answered with */
-  status: number;
-}
-
-/** A canned answer: used once, for the next request (of `kind`, when given). */
-export interface StubFailure {
-  status: number;
-  headers?: Record<string, string>;
-  kind?: Recorded["kind"];
-  body?: unknown;
-}
-
-export interface TeamsUser {
-  id: string;
-  name: string;
-  aadObjectId: string;
-}
-
-export const BOT = { id: "28:teleecho-bot", name: "teleecho" };
-export const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
-export const FRAN: TeamsUser = {
-  id: "29:1fran-teams-id",
-  name: "Fran Facilitator",
-  aadObjectId: "6f1d2a4e-0000-4000-8000-00000000f1a0",
-};
-export const MAX: TeamsUser = {
-  id: "29:1max-teams-id",
-  name: "Max Member",
-  aadObjectId: "9c3b7e21-0000-4000-8000-0000000000aa",
-};
-export const CHANNEL_ID = "19:general-abc@thread.tacv2";
-export const TEAM_ID = "19:team-abc@thread.tacv2";
-export const personalConversation = (user: TeamsUser) => `a:1personal-${user.id.slice(3)}`;
-
-/** A stub of the Bot Connector REST API: records every call and answers like the service does. */
-export class StubConnector {
-  readonly requests: Recorded[] = [];
-  private server?: Server;
-  private next = 0;
-  /** answers to use, once each, before the normal ones (e.g. a 429 with Retry-After) */
-  readonly failures: StubFailure[] = [];
-  private created = 0;
-  /** members the stub knows, by Teams user id, for `GET …/members/{id}` */
-  readonly members = new Map<string, TeamsUser>();
-
-  get serviceUrl(): string {
-    const address = this.server?.address() as AddressInfo;
-    return `http://127.0.0.1:${address.port}/`;
-  }
-
-  async start(): Promise<void> {
-    this.server = http.createServer((req, res) => {
-      let raw = "";
-      req.on("data", (chunk) => {
-        raw += chunk;
-      });
-      req.on("end", () => this.answer(req, raw, res));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
-  }
-
-  private answer(req: http.IncomingMessage, raw: string, res: http.ServerResponse): void {
-    const url = new URL(req.url ?? "/", "http://stub");
-    const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
-    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-    const [v3, conversations, conversationId = "", collection, itemId] = parts;
-    let kind: Recorded["kind"] = "other";
-    if (v3 === "v3" && conversations === "conversations" && collection === "activities")
-      kind = req.method === "PUT" ? "update" : itemId ? "reply" : "post";
-    else if (collection === "members") kind = "member";
-    else if (v3 === "v3" && conversations === "conversations" && parts.length === 2 && req.method === "POST")
-      kind = "create";
-    const recorded: Recorded = {
-      method: req.method ?? "",
-      conversationId,
-      activityId: itemId,
-      kind,
-      body,
-      authorization: req.headers.authorization,
-      at: performance.now(),
-      status: 200,
-    };
-    this.requests.push(recorded);
-    const at = this.failures.findIndex((f) => f.kind === undefined || f.kind === kind);
-    const failure = at >= 0 ? this.failures.splice(at, 1)[0] : undefined;
-    if (failure) {
-      recorded.status = failure.status;
-      res.writeHead(failure.status, { "content-type": "application/json", ...failure.headers });
-      res.end(JSON.stringify(failure.body ?? { error: { code: "Throttled", message: "slow down" } }));
-      return;
-    }
-    if (kind === "create") {
-      // POST /v3/conversations answers with the new (or existing) conversation's id
-      recorded.status = 201;
-      res.writeHead(201, { "content-type": "application/json" });
-      res.end(JSON.stringify({ id: `a:1created-${++this.created}`, activityId: "", serviceUrl: this.serviceUrl }));
-      return;
-    }
-    if (kind === "member") {
-      const member = this.members.get(itemId ?? "");
-      res.writeHead(member ? 200 : 404, { "content-type": "application/json" });
-      res.end(JSON.stringify(member ?? { error: { code: "MemberNotFoundInConversation" } }));
-      return;
-    }
-    recorded.status = kind === "update" ? 200 : 201;
-    res.writeHead(recorded.status, { "content-type": "application/json" });
-    res.end(JSON.stringify({ id: kind === "update" ? itemId : `1:msg-${++this.next}` }));
-  }
-
-  /** Messages the bot sent (posts and replies), in order, including ones the stub refused. */
-  sent(): Recorded[] {
-    return this.requests.filter((r) => r.kind === "post" || r.kind === "reply");
-  }
-
-  /** Messages the stub accepted (2xx): what the recipients see. */
-  delivered(): Recorded[] {
-    return this.sent().filter((r) => r.status < 300);
-  }
-
-  /** The Adaptive Card of a sent message, checked with the adaptivecards package. */
-  static card(message: Recorded): Record<string, unknown> {
-    const attachments = message.body.attachments as
-      | Array<{ contentType: string; content: Record<string, unknown> }>
-      | undefined;
-    const attachment = attachments?.[0];
-    if (!attachment) throw new Error(`message has no card: ${JSON.stringify(message.body).slice(0, 300)}`);
-    expect(attachment.contentType).toBe("application/vnd.microsoft.card.adaptive");
-    // every card message carries fallback text for notifications and clients that cannot show cards
-    expect(message.body.summary).toEqual(expect.stringMatching(/\S/));
-    expectValidAdaptiveCard(attachment.content);
-    return attachment.content;
-  }
-
-  clear(): void {
-    this.requests.length = 0;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.server?.close(() => resolve());
-      // the bot's HTTP client keeps connections alive; they would hold the test process open
-      this.server?.closeAllConnections();
-    });
-  }
-}
+export * from "./fake-connector";
 
 export interface TeamsHarness {
   services: TestServices;
@@ -187,12 +46,15 @@ export async function startTeams(
     bodyLimit?: string;
     core?: (core: Core) => Core;
     messenger?: TeamsAdapterOptions["messenger"];
+    /** people the stub connector knows, so that the bot can look them up when they are @mentioned */
+    members?: TeamsUser[];
   } = {},
 ): Promise<TeamsHarness> {
   const services = await testServices(provider);
   if (options.core) services.core = options.core(services.core);
   const connector = new StubConnector();
   await connector.start();
+  for (const member of options.members ?? []) connector.members.set(member.id, member);
   const app = createHttpApp(services);
   const teams = createTeamsAdapter(services, {
     appId: options.appId ?? "",
@@ -239,14 +101,34 @@ export async function startTeams(
   };
 }
 
+/** Sets a network up in the General channel through the core, as `facilitator` would from the setup dialog. */
+export async function setUpNetwork(h: TeamsHarness, facilitator: TeamsUser = FRAN): Promise<void> {
+  const ctx = {
+    platform: "teams" as const,
+    actor: { user: `teams:${facilitator.aadObjectId}`, name: facilitator.name, isWorkspaceAdmin: false },
+    channel: CHANNEL,
+  };
+  await h.services.core.submitForm(ctx, FormIds.setup, "", SETUP_VALUES);
+}
+
 // ---- activities as Teams posts them ----
 
-type Where = { kind: "personal"; user: TeamsUser } | { kind: "channel"; thread?: string };
+/**
+ * The conversation an activity comes from: someone's personal chat with the bot (by default the one named after
+ * them; pass `conversationId` for a chat the bot created), or a channel, in a reply thread when `thread` is given.
+ */
+export type Where =
+  | { kind: "personal"; user: TeamsUser; conversationId?: string }
+  | { kind: "channel"; thread?: string };
 
 function conversationOf(where: Where) {
   if (where.kind === "personal")
     return {
-      conversation: { id: personalConversation(where.user), conversationType: "personal", tenantId: TENANT },
+      conversation: {
+        id: where.conversationId ?? personalConversation(where.user),
+        conversationType: "personal",
+        tenantId: TENANT,
+      },
       channelData: { tenant: { id: TENANT } },
     };
   const id = where.thread ? `${CHANNEL_ID};messageid=${where.thread}` : CHANNEL_ID;
@@ -278,13 +160,20 @@ export function personalMessage(serviceUrl: string, from: TeamsUser, text: strin
   return { ...base(serviceUrl, from, { kind: "personal", user: from }), type: "message", text, textFormat: "plain" };
 }
 
+/** Someone @mentioned in a channel post, with the text that names them. */
+export interface Mention {
+  user: { id: string; name: string; aadObjectId?: string };
+  text: string;
+}
+
+/** An @mention of `user` as Teams writes it: `<at>` and their display name. */
+export const mention = (user: TeamsUser): Mention => ({
+  user: { id: user.id, name: user.name },
+  text: `<at>${user.name}</at>`,
+});
+
 /** A channel post that @mentions the bot (and maybe people: pass them with the text that names them). */
-export function channelMessage(
-  serviceUrl: string,
-  from: TeamsUser,
-  text: string,
-  mentions: Array<{ user: { id: string; name: string; aadObjectId?: string }; text: string }> = [],
-) {
+export function channelMessage(serviceUrl: string, from: TeamsUser, text: string, mentions: Mention[] = []) {
   const botMention = { type: "mention", text: `<at>${BOT.name}</at>`, mentioned: { id: BOT.id, name: BOT.name } };
   return {
     ...base(serviceUrl, from, { kind: "channel", thread: "1700000000001" }),
@@ -310,7 +199,7 @@ export function invoke(
 }
 
 /** What Teams sends for an `Action.Execute` click. */
-export const executeValue = (action: Record<string, unknown>) => ({
+export const executeValue = (action: Pick<CardAction, "verb" | "data">) => ({
   action: { type: "Action.Execute", id: randomUUID(), verb: action.verb, data: action.data },
   trigger: "manual",
 });
@@ -321,6 +210,32 @@ export const taskValue = (data: Record<string, unknown>, type: "task/fetch" | "t
   data,
   context: { theme: "default" },
 });
+
+/** The invoke for a click on an `Action.Execute` button (in the channel thread unless `where` says otherwise). */
+export function execute(serviceUrl: string, from: TeamsUser, action: Pick<CardAction, "verb" | "data">, where?: Where) {
+  return invoke(serviceUrl, from, "adaptiveCard/action", executeValue(action), where);
+}
+
+/** The `task/fetch` invoke for a button that opens a dialog, given that button's data. */
+export function taskFetch(
+  serviceUrl: string,
+  from: TeamsUser,
+  data: Record<string, unknown> | undefined,
+  where?: Where,
+) {
+  return invoke(serviceUrl, from, "task/fetch", taskValue(data ?? {}, "task/fetch"), where);
+}
+
+/** The `task/submit` invoke for pressing a dialog's submit button with `values` entered (see `submitDialog`). */
+export function taskSubmit(
+  serviceUrl: string,
+  from: TeamsUser,
+  card: Record<string, unknown>,
+  values: Record<string, string | number>,
+  where?: Where,
+) {
+  return invoke(serviceUrl, from, "task/submit", taskValue(submitDialog(card, values), "task/submit"), where);
+}
 
 // ---- reading cards ----
 
@@ -340,6 +255,13 @@ export function cardActions(card: Record<string, unknown>): CardAction[] {
   return out;
 }
 
+/** The button (action) titled `title` on a card; throws when the card has none. */
+export function button(card: Record<string, unknown>, title: string): CardAction {
+  const found = cardActions(card).find((a) => a.title === title);
+  if (!found) throw new Error(`the card has no ${title} button`);
+  return found;
+}
+
 export function cardText(card: Record<string, unknown>): string {
   return JSON.stringify(card.body);
 }
@@ -357,7 +279,7 @@ export function dialogCard(body: unknown): Record<string, unknown> {
   ).task;
   expect(task?.type).toBe("continue");
   const card = task?.value.card;
-  expect(card?.contentType).toBe("application/vnd.microsoft.card.adaptive");
+  expect(card?.contentType).toBe(ADAPTIVE_CARD);
   expectValidAdaptiveCard(card?.content);
   return card?.content as Record<string, unknown>;
 }
@@ -374,4 +296,64 @@ export function submitDialog(
   const merged: Record<string, unknown> = { ...submit.data };
   for (const [id, input] of inputs) if (input.value !== undefined) merged[id] = input.value;
   return { ...merged, ...values };
+}
+
+/** The `task` of a dialog response: a message that closes the dialog, or the dialog again. */
+export const taskMessage = (body: unknown) => (body as { task?: { type: string; value: unknown } }).task;
+
+// ---- checking every card ----
+
+/** The Adaptive Cards inside an invoke response: a dialog's card, or a card that replaces the clicked one. */
+export function responseCards(body: unknown): unknown[] {
+  const b = body as { task?: { value?: { card?: { content?: unknown } } }; type?: string; value?: unknown } | undefined;
+  const cards: unknown[] = [];
+  if (b?.task?.value?.card?.content) cards.push(b.task.value.card.content);
+  if (b?.type === ADAPTIVE_CARD) cards.push(b.value);
+  return cards;
+}
+
+/** The Adaptive Cards of a request the bot sent to the connector (a post, reply or update). */
+export function sentCards(request: Recorded): unknown[] {
+  return ((request.body.attachments as Array<{ contentType: string; content: unknown }> | undefined) ?? [])
+    .filter((a) => a.contentType === ADAPTIVE_CARD)
+    .map((a) => a.content);
+}
+
+/** Posting to a harness with every card checked: see `validated`. */
+export interface ValidatedTeams {
+  /** posts an activity, expects 200 and validates every card in the invoke response */
+  post(activity: unknown): Promise<{ status: number; body: unknown }>;
+  /** posts a channel message from `from` that @mentions the bot (and `mentions`), through `post` */
+  say(from: TeamsUser, text: string, mentions?: Mention[]): Promise<{ status: number; body: unknown }>;
+  /** validates the cards sent since the last call (also before the connector's record is cleared); returns the total */
+  checkSent(): number;
+}
+
+/** A harness whose every invoke response and every card sent to the connector is validated. */
+export function validated(h: TeamsHarness): ValidatedTeams {
+  const seen = new WeakSet<Recorded>();
+  let checked = 0;
+  const post = async (activity: unknown) => {
+    const response = await h.post(activity);
+    expect(response.status).toBe(200);
+    for (const card of responseCards(response.body)) {
+      expectValidAdaptiveCard(card);
+      checked += 1;
+    }
+    return response;
+  };
+  const say = (from: TeamsUser, text: string, mentions: Mention[] = []) =>
+    post(channelMessage(h.connector.serviceUrl, from, text, mentions));
+  const checkSent = () => {
+    for (const request of h.connector.requests) {
+      if (seen.has(request)) continue;
+      seen.add(request);
+      for (const card of sentCards(request)) {
+        expectValidAdaptiveCard(card);
+        checked += 1;
+      }
+    }
+    return checked;
+  };
+  return { post, say, checkSent };
 }

@@ -7,37 +7,35 @@ import { expectValidAdaptiveCard } from "../support/adaptive-cards";
 import { PROVIDERS } from "../support/db";
 import { SETUP_VALUES } from "../support/services";
 import {
+  button,
   type CardAction,
+  CHANNEL,
   CHANNEL_ID,
   cardActions,
   cardInputs,
   cardText,
   channelMessage,
   dialogCard,
-  executeValue,
+  execute,
   FRAN,
-  invoke,
   MAX,
+  mention,
   personalConversation,
   personalMessage,
   StubConnector,
   startTeams,
-  submitDialog,
   type TeamsHarness,
-  taskValue,
+  taskFetch,
+  taskSubmit,
 } from "../support/teams";
-
-const CHANNEL = `teams:${CHANNEL_ID}`;
 
 describe.each(PROVIDERS)("Teams on %s", (provider) => {
   let h: TeamsHarness;
   let url: string;
 
   beforeAll(async () => {
-    h = await startTeams(provider);
+    h = await startTeams(provider, { members: [MAX, FRAN] });
     url = h.connector.serviceUrl;
-    h.connector.members.set(MAX.id, MAX);
-    h.connector.members.set(FRAN.id, FRAN);
   });
   afterAll(async () => {
     await h.close();
@@ -49,12 +47,7 @@ describe.each(PROVIDERS)("Teams on %s", (provider) => {
     if (!found) throw new Error("no network");
     return found;
   };
-  const lastSent = () => {
-    const sent = h.connector.sent();
-    const last = sent[sent.length - 1];
-    if (!last) throw new Error("the bot sent nothing");
-    return last;
-  };
+  const lastSent = () => h.connector.last();
   const scheduleCard = async (who = FRAN) => {
     expect((await h.post(channelMessage(url, who, "schedule"))).status).toBe(200);
     return StubConnector.card(lastSent());
@@ -104,7 +97,7 @@ describe.each(PROVIDERS)("Teams on %s", (provider) => {
   test("task/fetch from that button shows the setup dialog with the core's fields", async () => {
     await h.post(channelMessage(url, FRAN, "setup"));
     const [open] = cardActions(StubConnector.card(lastSent()));
-    const response = await h.post(invoke(url, FRAN, "task/fetch", taskValue(open?.data ?? {}, "task/fetch")));
+    const response = await h.post(taskFetch(url, FRAN, open?.data));
     expect(response.status).toBe(200);
     setupDialog = dialogCard(response.body);
     expect([...cardInputs(setupDialog).keys()]).toEqual(Object.keys(SETUP_VALUES));
@@ -118,13 +111,14 @@ describe.each(PROVIDERS)("Teams on %s", (provider) => {
   });
 
   test("task/submit with a bad time zone and video link shows the dialog again with the messages and the values kept", async () => {
-    const data = submitDialog(setupDialog, {
-      ...SETUP_VALUES,
-      timeZone: "Mars/Base",
-      videoLink: "zoom",
-      durationMinutes: 90,
-    });
-    const response = await h.post(invoke(url, FRAN, "task/submit", taskValue(data, "task/submit")));
+    const response = await h.post(
+      taskSubmit(url, FRAN, setupDialog, {
+        ...SETUP_VALUES,
+        timeZone: "Mars/Base",
+        videoLink: "zoom",
+        durationMinutes: 90,
+      }),
+    );
     expect(response.status).toBe(200);
     const card = dialogCard(response.body);
     const inputs = cardInputs(card);
@@ -140,8 +134,7 @@ describe.each(PROVIDERS)("Teams on %s", (provider) => {
   });
 
   test("a good task/submit creates the network and posts its summary card to the conversation", async () => {
-    const data = submitDialog(setupDialog, { ...SETUP_VALUES, durationMinutes: 90 });
-    const response = await h.post(invoke(url, FRAN, "task/submit", taskValue(data, "task/submit")));
+    const response = await h.post(taskSubmit(url, FRAN, setupDialog, { ...SETUP_VALUES, durationMinutes: 90 }));
     expect(response.body).toEqual({ task: { type: "message", value: "Saved." } });
     const saved = await network();
     expect(saved).toMatchObject({
@@ -177,12 +170,10 @@ describe.each(PROVIDERS)("Teams on %s", (provider) => {
   });
 
   test("Skip updates the card in place and marks the session skipped; a second click is harmless", async () => {
-    const skip = cardActions(await scheduleCard()).find((a) => a.title === "Skip") as CardAction;
+    const skip = button(await scheduleCard(), "Skip");
     const sessionId = String(skip.data?.value);
     for (let click = 0; click < 2; click++) {
-      const response = await h.post(
-        invoke(url, FRAN, "adaptiveCard/action", executeValue(skip as unknown as Record<string, unknown>)),
-      );
+      const response = await h.post(execute(url, FRAN, skip));
       expect(response.status).toBe(200);
       const body = response.body as { statusCode: number; type: string; value: Record<string, unknown> };
       expect(body.statusCode).toBe(200);
@@ -196,18 +187,11 @@ describe.each(PROVIDERS)("Teams on %s", (provider) => {
 
   test("Move opens a dialog and moves the session", async () => {
     const move = cardActions(await scheduleCard()).filter((a) => a.title === "Move")[1] as CardAction;
-    const fetched = await h.post(invoke(url, FRAN, "task/fetch", taskValue(move.data ?? {}, "task/fetch")));
+    const fetched = await h.post(taskFetch(url, FRAN, move.data));
     const card = dialogCard(fetched.body);
     expect([...cardInputs(card).keys()]).toEqual(["date", "time"]);
     const sessionId = JSON.parse(String(move.data?.value)).m as string;
-    const response = await h.post(
-      invoke(
-        url,
-        FRAN,
-        "task/submit",
-        taskValue(submitDialog(card, { date: "2026-12-18", time: "15:00" }), "task/submit"),
-      ),
-    );
+    const response = await h.post(taskSubmit(url, FRAN, card, { date: "2026-12-18", time: "15:00" }));
     expect(response.body).toEqual({ task: { type: "message", value: "Saved." } });
     const moved = await h.services.store.sessions.byId(sessionId);
     expect(moved).toMatchObject({ moved: true, startsAt: new Date("2026-12-18T15:00:00Z") });
@@ -219,25 +203,19 @@ describe.each(PROVIDERS)("Teams on %s", (provider) => {
     const skip = actions.filter((a) => a.title === "Skip")[2] as CardAction;
     const move = actions.filter((a) => a.title === "Move")[2] as CardAction;
     const refused = "Only a facilitator or an admin of this network can";
-    const clicked = await h.post(
-      invoke(url, MAX, "adaptiveCard/action", executeValue(skip as unknown as Record<string, unknown>)),
-    );
+    const clicked = await h.post(execute(url, MAX, skip));
     expect(clicked.body).toEqual({
       statusCode: 200,
       type: "application/vnd.microsoft.activity.message",
       value: `${refused} skip a session.`,
     });
-    const fetched = await h.post(invoke(url, MAX, "task/fetch", taskValue(move.data ?? {}, "task/fetch")));
+    const fetched = await h.post(taskFetch(url, MAX, move.data));
     expect(fetched.body).toEqual({ task: { type: "message", value: `${refused} move a session.` } });
     expect((await h.services.store.sessions.byId(String(skip.data?.value)))?.status).toBe("scheduled");
   });
 
   test("a facilitator gives a mentioned person a role, on the address that person acts as", async () => {
-    await h.post(
-      channelMessage(url, FRAN, "role <at>Max Member</at> hub_expert", [
-        { user: { id: MAX.id, name: MAX.name }, text: "<at>Max Member</at>" },
-      ]),
-    );
+    await h.post(channelMessage(url, FRAN, "role <at>Max Member</at> hub_expert", [mention(MAX)]));
     expect(lastSent().body.text).toBe("Max Member is now hub expert of Palliative Care ECHO.");
     expect(await h.services.store.members.find((await network()).id, `teams:${MAX.aadObjectId}`)).toMatchObject({
       role: "hub_expert",
@@ -247,11 +225,7 @@ describe.each(PROVIDERS)("Teams on %s", (provider) => {
   });
 
   test("someone who does not manage the network is refused when giving roles", async () => {
-    await h.post(
-      channelMessage(url, MAX, "role <at>Fran Facilitator</at> member", [
-        { user: { id: FRAN.id, name: FRAN.name }, text: "<at>Fran Facilitator</at>" },
-      ]),
-    );
+    await h.post(channelMessage(url, MAX, "role <at>Fran Facilitator</at> member", [mention(FRAN)]));
     expect(lastSent().body.text).toBe("Only a facilitator or an admin of this network can give people roles.");
     expect(await h.services.store.members.find((await network()).id, `teams:${FRAN.aadObjectId}`)).toMatchObject({
       role: "facilitator",

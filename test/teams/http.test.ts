@@ -9,13 +9,14 @@ import {
   CHANNEL_ID,
   cardActions,
   channelMessage,
-  executeValue,
+  execute,
   FRAN,
   invoke,
   MAX,
   personalConversation,
   personalMessage,
   StubConnector,
+  setUpNetwork,
   startTeams,
   type TeamsHarness,
   taskValue,
@@ -138,12 +139,7 @@ describe("failures inside a turn", () => {
 
   test("a stale button answers on the card it was clicked on", async () => {
     const response = await h.post(
-      invoke(
-        h.connector.serviceUrl,
-        FRAN,
-        "adaptiveCard/action",
-        executeValue({ verb: "echo.retired.button", data: { value: "1" } }),
-      ),
+      execute(h.connector.serviceUrl, FRAN, { verb: "echo.retired.button", data: { value: "1" } }),
     );
     expect(response).toEqual({
       status: 200,
@@ -166,12 +162,7 @@ describe("failures inside a turn", () => {
   });
 
   test("a refused dialog submission answers in the dialog and changes nothing", async () => {
-    const ctx = {
-      platform: "teams" as const,
-      actor: { user: `teams:${FRAN.aadObjectId}`, name: FRAN.name, isWorkspaceAdmin: false },
-      channel: `teams:${CHANNEL_ID}`,
-    };
-    await h.services.core.submitForm(ctx, FormIds.setup, "", SETUP_VALUES);
+    await setUpNetwork(h);
     const data = { formId: FormIds.setup, metadata: "", ...SETUP_VALUES, name: "Taken over" };
     const response = await h.post(invoke(h.connector.serviceUrl, MAX, "task/submit", taskValue(data, "task/submit")));
     expect(response.body).toEqual({
@@ -198,12 +189,7 @@ describe("workspace admins and a throttled connector", () => {
   beforeEach(() => h.connector.clear());
 
   test("a user listed in TEAMS_ADMINS manages a network they are not a member of", async () => {
-    const ctx = {
-      platform: "teams" as const,
-      actor: { user: `teams:${FRAN.aadObjectId}`, name: FRAN.name, isWorkspaceAdmin: false },
-      channel: `teams:${CHANNEL_ID}`,
-    };
-    await h.services.core.submitForm(ctx, FormIds.setup, "", SETUP_VALUES);
+    await setUpNetwork(h);
     await h.post(channelMessage(h.connector.serviceUrl, MAX, "schedule"));
     const card = StubConnector.card(h.connector.sent()[0] as NonNullable<ReturnType<StubConnector["sent"]>[number]>);
     expect(cardActions(card).some((a) => a.title === "Skip")).toBe(true);

@@ -4,12 +4,11 @@
  * the recipient cannot be reached, and pacing per conversation and per tenant.
  */
 
-import { FormIds } from "../../src/core/ids";
 import { DeliveryError } from "../../src/core/jobs/runner";
 import type { TeamsMessengerOptions } from "../../src/teams/messenger";
-import { SETUP_VALUES } from "../support/services";
 import {
   BOT,
+  CHANNEL,
   CHANNEL_ID,
   channelMessage,
   FRAN,
@@ -17,12 +16,12 @@ import {
   personalConversation,
   personalMessage,
   type Recorded,
+  setUpNetwork,
   startTeams,
   TENANT,
   type TeamsHarness,
 } from "../support/teams";
 
-const CHANNEL = `teams:${CHANNEL_ID}`;
 const MAX_ADDRESS = `teams:${MAX.aadObjectId}`;
 
 let h: TeamsHarness;
@@ -35,12 +34,7 @@ async function start(messenger: Omit<TeamsMessengerOptions, "adapter" | "appId" 
   const url = h.connector.serviceUrl;
   await h.post(channelMessage(url, FRAN, "help"));
   await h.post(personalMessage(url, FRAN, "help"));
-  const ctx = {
-    platform: "teams" as const,
-    actor: { user: `teams:${FRAN.aadObjectId}`, name: FRAN.name, isWorkspaceAdmin: false },
-    channel: CHANNEL,
-  };
-  await h.services.core.submitForm(ctx, FormIds.setup, "", SETUP_VALUES);
+  await setUpNetwork(h);
   const network = await h.services.store.networks.byChannel(CHANNEL);
   if (!network) throw new Error("no network");
   await h.services.store.members.upsert(network.id, MAX_ADDRESS, MAX.name, "member");

@@ -15,34 +15,37 @@ import { decodeFormRef } from "../../src/core/app-refs";
 import { ActionIds, FormIds } from "../../src/core/ids";
 import type { Network } from "../../src/core/ports";
 import { createScheduler, type Scheduler } from "../../src/scheduler/scheduler";
-import { expectValidAdaptiveCard } from "../support/adaptive-cards";
 import { CASE } from "../support/cases";
 import { PROVIDERS } from "../support/db";
-import { SETUP_VALUES } from "../support/services";
+import { ASK, IDENTIFIED, LEAKS, OUTCOME, QUIET_SETUP as QUIET, RECOMMENDATIONS, S1, S2, S3 } from "../support/seed";
 import {
+  button,
   type CardAction,
+  CHANNEL,
   CHANNEL_ID,
   cardActions,
   cardInputs,
   cardText,
-  channelMessage,
   dialogCard,
-  executeValue,
+  execute,
   FRAN,
-  invoke,
-  type Recorded,
+  mention,
   StubConnector,
+  sentCards,
   startTeams,
-  submitDialog,
   TENANT,
   type TeamsHarness,
   type TeamsUser,
-  taskValue,
+  taskFetch,
+  taskMessage,
+  taskSubmit,
+  type ValidatedTeams,
+  validated,
+  type Where,
 } from "../support/teams";
 
 type Json = Record<string, unknown>;
 
-const CHANNEL = `teams:${CHANNEL_ID}`;
 const user = (key: string, name: string, aad: string): TeamsUser => ({
   id: `29:1${key}-teams-id`,
   name,
@@ -53,51 +56,13 @@ const BEN = user("ben", "Ben Okafor", "b2b2b2b2-0000-4000-8000-0000000000b2");
 const CY = user("cy", "Cy Jones", "c3c3c3c3-0000-4000-8000-0000000000c3");
 const DEE = user("dee", "Dee Walsh", "d4d4d4d4-0000-4000-8000-0000000000d4");
 const HUGO = user("hugo", "Hugo Reyes", "e5e5e5e5-0000-4000-8000-0000000000e5");
-const at = (u: TeamsUser) => ({ user: { id: u.id, name: u.name }, text: `<at>${u.name}</at>` });
 const address = (u: TeamsUser) => `teams:${u.aadObjectId}`;
 
-/** Setup with the channel and personal reminders switched off, so that the direct messages are the rotation's. */
-const QUIET_SETUP = {
-  ...SETUP_VALUES,
-  durationMinutes: 90,
-  agendaOffsets: "",
-  reminderOffsets: "",
-  itOffsets: "",
-  warningOffsets: "",
-};
+/** Setup with the channel and personal reminders switched off; the Teams dialog sends the duration as a number. */
+const QUIET_SETUP = { ...QUIET, durationMinutes: 90 };
 
-/** One identifier in each of four free-text fields: a name, a date of birth, an NHS number, a phone number. */
-const IDENTIFIED = {
-  problem: "Mrs Patricia Hughes has increasing breathlessness at rest.",
-  history: "DOB 12/03/1948. COPD since 2015.",
-  medications: "NHS number 943 476 5919 is on the referral; morphine MR 10 mg bd.",
-  question: "Can we call her daughter on 07700 900123 to discuss what matters to her?",
-};
-const LEAKS = /Hughes|Patricia|12\/03\/1948|943 ?476 ?5919|07700 ?900123/;
-const RECOMMENDATIONS = "Consider lorazepam 0.5 mg sublingual at night; review falls risk with the care home team.";
-const OUTCOME = "Sleeping better on the night-time plan; no falls since the session.";
-
-const S1 = "Wed 2 Dec 2026, 12:30–14:00 GMT";
-const S2 = "Wed 9 Dec 2026, 12:30–14:00 GMT";
-const S3 = "Wed 16 Dec 2026, 12:30–14:00 GMT";
-const ASK = "Could you present a case at Palliative Care ECHO?";
 const NOTICE = "application/vnd.microsoft.activity.message";
 const ADAPTIVE = "application/vnd.microsoft.card.adaptive";
-
-/** The Adaptive Cards inside an invoke response: a dialog's card, or a card that replaces the clicked one. */
-function responseCards(body: unknown): unknown[] {
-  const b = body as { task?: { value?: { card?: { content?: unknown } } }; type?: string; value?: unknown } | undefined;
-  const cards: unknown[] = [];
-  if (b?.task?.value?.card?.content) cards.push(b.task.value.card.content);
-  if (b?.type === ADAPTIVE) cards.push(b.value);
-  return cards;
-}
-
-/** The Adaptive Cards of a request the bot sent to the connector. */
-const sentCards = (request: Recorded): unknown[] =>
-  ((request.body.attachments as Array<{ contentType: string; content: unknown }> | undefined) ?? [])
-    .filter((a) => a.contentType === ADAPTIVE)
-    .map((a) => a.content);
 
 /** The text of each TextBlock of a card, in order. */
 const texts = (card: Json) =>
@@ -110,40 +75,16 @@ const slotOf = (action: CardAction) => {
   const value = String(action.data?.value ?? "");
   return action.type === "Action.Submit" ? decodeFormRef(value).metadata : value;
 };
-const taskMessage = (body: unknown) => (body as { task?: { type: string; value: unknown } }).task;
 
-/** A harness whose every invoke response and every card sent to the connector is validated. */
-function validated(h: TeamsHarness) {
-  const seen = new WeakSet<Recorded>();
-  let checked = 0;
-  const post = async (activity: unknown) => {
-    const response = await h.post(activity);
-    expect(response.status).toBe(200);
-    for (const card of responseCards(response.body)) {
-      expectValidAdaptiveCard(card);
-      checked += 1;
-    }
-    return response;
-  };
-  const checkSent = () => {
-    for (const request of h.connector.requests) {
-      if (seen.has(request)) continue;
-      seen.add(request);
-      for (const card of sentCards(request)) {
-        expectValidAdaptiveCard(card);
-        checked += 1;
-      }
-    }
-    return checked;
-  };
-  return { post, checkSent };
-}
+/** The invoke response to an `Action.Execute` click: a notice, or a card that replaces the clicked one. */
+type Clicked = { statusCode: number; type: string; value: unknown };
 
 describe.each(PROVIDERS)("presenting a case in Teams on %s", (provider) => {
   let h: TeamsHarness;
   let url: string;
-  let post: (activity: unknown) => Promise<{ status: number; body: unknown }>;
-  let checkSent: () => number;
+  let post: ValidatedTeams["post"];
+  let say: ValidatedTeams["say"];
+  let checkSent: ValidatedTeams["checkSent"];
   let scheduler: Scheduler;
   let network: Network;
   /** the slot ids of the first six sessions, by session and then by case position */
@@ -151,10 +92,9 @@ describe.each(PROVIDERS)("presenting a case in Teams on %s", (provider) => {
   let caseDialog: Json;
 
   beforeAll(async () => {
-    h = await startTeams(provider);
+    h = await startTeams(provider, { members: [FRAN, ANA, BEN, CY, DEE, HUGO] });
     url = h.connector.serviceUrl;
-    for (const u of [FRAN, ANA, BEN, CY, DEE, HUGO]) h.connector.members.set(u.id, u);
-    ({ post, checkSent } = validated(h));
+    ({ post, say, checkSent } = validated(h));
     // the scheduler as main.ts builds it, with the Teams adapter's own messenger
     scheduler = createScheduler(h.services, h.teams.messenger, { worker: `teams-presenting-${provider}` });
   });
@@ -168,15 +108,8 @@ describe.each(PROVIDERS)("presenting a case in Teams on %s", (provider) => {
     await h.close();
   });
 
-  const say = (from: TeamsUser, text: string, mentions: ReturnType<typeof at>[] = []) =>
-    post(channelMessage(url, from, text, mentions));
-  const lastSent = () => {
-    const last = h.connector.sent().at(-1);
-    if (!last) throw new Error("the bot sent nothing");
-    return last;
-  };
-  const lastText = () => lastSent().body.text;
-  const lastCard = () => StubConnector.card(lastSent());
+  const lastText = () => h.connector.last().body.text;
+  const lastCard = () => StubConnector.card(h.connector.last());
   const action = (card: Json, label: string, slot?: string): CardAction => {
     const found = cardActions(card).find((a) => a.title === label && (slot === undefined || slotOf(a) === slot));
     if (!found) throw new Error(`the card has no ${label} button${slot ? ` for slot ${slot}` : ""}`);
@@ -188,38 +121,19 @@ describe.each(PROVIDERS)("presenting a case in Teams on %s", (provider) => {
     if (!stored) throw new Error(`no chat with ${u.name}`);
     return (JSON.parse(stored) as { conversation: { id: string } }).conversation.id;
   };
-  /** An invoke from someone's 1:1 chat with the bot. */
-  const inChat = async (from: TeamsUser, name: string, value: unknown) => ({
-    ...invoke(url, from, name, value, { kind: "personal", user: from }),
-    conversation: { id: await chatOf(from), conversationType: "personal", tenantId: TENANT },
-  });
-  const click = async (from: TeamsUser, a: CardAction, where: "channel" | "chat" = "channel") => {
-    const value = executeValue(a as unknown as Json);
-    return (
-      await post(
-        where === "chat"
-          ? await inChat(from, "adaptiveCard/action", value)
-          : invoke(url, from, "adaptiveCard/action", value),
-      )
-    ).body as { statusCode: number; type: string; value: unknown };
-  };
-  const fetchDialog = async (from: TeamsUser, a: CardAction, where: "channel" | "chat" = "channel") => {
-    const value = taskValue(a.data ?? {}, "task/fetch");
-    return (
-      await post(where === "chat" ? await inChat(from, "task/fetch", value) : invoke(url, from, "task/fetch", value))
-    ).body;
-  };
+  /** Where an invoke comes from: the channel thread (the default), or someone's 1:1 chat with the bot. */
+  const place = async (from: TeamsUser, where: "channel" | "chat"): Promise<Where | undefined> =>
+    where === "chat" ? { kind: "personal", user: from, conversationId: await chatOf(from) } : undefined;
+  const click = async (from: TeamsUser, a: CardAction, where: "channel" | "chat" = "channel") =>
+    (await post(execute(url, from, a, await place(from, where)))).body as Clicked;
+  const fetchDialog = async (from: TeamsUser, a: CardAction, where: "channel" | "chat" = "channel") =>
+    (await post(taskFetch(url, from, a.data, await place(from, where)))).body;
   const submit = async (
     from: TeamsUser,
     card: Json,
     values: Record<string, string | number>,
     where: "channel" | "chat" = "channel",
-  ) => {
-    const value = taskValue(submitDialog(card, values), "task/submit");
-    return (
-      await post(where === "chat" ? await inChat(from, "task/submit", value) : invoke(url, from, "task/submit", value))
-    ).body;
-  };
+  ) => (await post(taskSubmit(url, from, card, values, await place(from, where)))).body;
   /** The cards sent to a conversation whose title is this. */
   const cardsTo = (conversationId: string, heading: string) =>
     h.connector
@@ -237,7 +151,7 @@ describe.each(PROVIDERS)("presenting a case in Teams on %s", (provider) => {
     if (!found) throw new Error(`no slot ${position} in session ${session}`);
     return found;
   };
-  const replacedCard = (body: { statusCode: number; type: string; value: unknown }) => {
+  const replacedCard = (body: Clicked) => {
     expect(body).toMatchObject({ statusCode: 200, type: ADAPTIVE });
     return body.value as Json;
   };
@@ -249,13 +163,13 @@ describe.each(PROVIDERS)("presenting a case in Teams on %s", (provider) => {
     network = (await h.services.store.networks.byChannel(CHANNEL)) as Network;
     expect(network).toMatchObject({ casesPerSession: 2, caseDueDays: 2, rotationAskDays: 7 });
     await say(FRAN, `role <at>${ANA.name}</at> <at>${BEN.name}</at> <at>${CY.name}</at> <at>${DEE.name}</at> member`, [
-      at(ANA),
-      at(BEN),
-      at(CY),
-      at(DEE),
+      mention(ANA),
+      mention(BEN),
+      mention(CY),
+      mention(DEE),
     ]);
     expect(lastText()).toBe("Ana Patel, Ben Okafor, Cy Jones and Dee Walsh are now members of Palliative Care ECHO.");
-    await say(FRAN, `role <at>${HUGO.name}</at> hub_expert`, [at(HUGO)]);
+    await say(FRAN, `role <at>${HUGO.name}</at> hub_expert`, [mention(HUGO)]);
     expect(lastText()).toBe("Hugo Reyes is now hub expert of Palliative Care ECHO.");
     for (const [u, spoke] of [
       [ANA, "Riverside Practice"],
@@ -263,7 +177,7 @@ describe.each(PROVIDERS)("presenting a case in Teams on %s", (provider) => {
       [CY, "Hilltop Hospice"],
       [DEE, "Hilltop Hospice"],
     ] as const) {
-      await say(FRAN, `rotation spoke <at>${u.name}</at> ${spoke}`, [at(u)]);
+      await say(FRAN, `rotation spoke <at>${u.name}</at> ${spoke}`, [mention(u)]);
       expect(lastText()).toBe(`${u.name} is at ${spoke}.`);
     }
     expect(await h.services.store.members.find(network.id, address(ANA))).toMatchObject({ role: "member" });
@@ -669,17 +583,17 @@ describe.each(PROVIDERS)("presenting a case in Teams on %s", (provider) => {
 
 describe.each(PROVIDERS)("the claim race in Teams on %s", (provider) => {
   let h: TeamsHarness;
-  let post: (activity: unknown) => Promise<{ status: number; body: unknown }>;
-  let checkSent: () => number;
+  let post: ValidatedTeams["post"];
+  let say: ValidatedTeams["say"];
+  let checkSent: ValidatedTeams["checkSent"];
   const racers = Array.from({ length: 20 }, (_, i) => {
     const n = String(i + 1).padStart(2, "0");
     return user(`racer${n}`, `Racer ${n}`, `0000${n}00-0000-4000-8000-0000000000${n}`);
   });
 
   beforeAll(async () => {
-    h = await startTeams(provider);
-    for (const u of [FRAN, ...racers]) h.connector.members.set(u.id, u);
-    ({ post, checkSent } = validated(h));
+    h = await startTeams(provider, { members: [FRAN, ...racers] });
+    ({ post, say, checkSent } = validated(h));
   });
   afterAll(async () => {
     checkSent();
@@ -688,23 +602,17 @@ describe.each(PROVIDERS)("the claim race in Teams on %s", (provider) => {
 
   test("twenty members click the same Claim button at the same moment: exactly one gets the slot and nineteen are told it was just taken", async () => {
     const url = h.connector.serviceUrl;
-    const lastCard = () => StubConnector.card(h.connector.sent().at(-1) as Recorded);
-    await post(channelMessage(url, FRAN, "setup"));
-    const open = cardActions(lastCard()).find((a) => a.title === "Open: Set up ECHO network") as CardAction;
-    const setup = dialogCard(
-      (await post(invoke(url, FRAN, "task/fetch", taskValue(open.data ?? {}, "task/fetch")))).body,
-    );
-    await post(invoke(url, FRAN, "task/submit", taskValue(submitDialog(setup, QUIET_SETUP), "task/submit")));
-    await post(
-      channelMessage(url, FRAN, `role ${racers.map((r) => `<at>${r.name}</at>`).join(" ")} member`, racers.map(at)),
-    );
+    const lastCard = () => StubConnector.card(h.connector.last());
+    await say(FRAN, "setup");
+    const open = button(lastCard(), "Open: Set up ECHO network");
+    const setup = dialogCard((await post(taskFetch(url, FRAN, open.data))).body);
+    await post(taskSubmit(url, FRAN, setup, QUIET_SETUP));
+    await say(FRAN, `role ${racers.map((r) => `<at>${r.name}</at>`).join(" ")} member`, racers.map(mention));
     expect(h.connector.sent().at(-1)?.body.text).toMatch(/^Racer 01, Racer 02, .* and Racer 20 are now members/);
-    await post(channelMessage(url, racers[0]!, "present"));
+    await say(racers[0]!, "present");
     const claim = cardActions(lastCard())[2] as CardAction;
     expect(claim.title).toBe("Claim case 1");
-    const answers = await Promise.all(
-      racers.map((r) => post(invoke(url, r, "adaptiveCard/action", executeValue(claim as unknown as Json)))),
-    );
+    const answers = await Promise.all(racers.map((r) => post(execute(url, r, claim))));
     const bodies = answers.map((a) => a.body as { statusCode: number; type: string; value: unknown });
     const won = bodies.flatMap((b, i) => (b.type === ADAPTIVE ? [i] : []));
     expect(won).toHaveLength(1);

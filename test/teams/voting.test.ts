@@ -11,33 +11,36 @@ import type { Ballot, Topic } from "../../src/core/curriculum/ports";
 import { ActionIds, FormIds } from "../../src/core/ids";
 import type { Network } from "../../src/core/ports";
 import { createScheduler, type Scheduler } from "../../src/scheduler/scheduler";
-import { expectValidAdaptiveCard } from "../support/adaptive-cards";
 import { PROVIDERS } from "../support/db";
+import { BREATHLESSNESS, CLOSES, CONSTIPATION, DELIRIUM, OPIOIDS } from "../support/seed";
 import { SETUP_VALUES } from "../support/services";
 import {
+  button,
   type CardAction,
+  CHANNEL,
   CHANNEL_ID,
   cardActions,
   cardInputs,
   cardText,
-  channelMessage,
   dialogCard,
-  executeValue,
+  execute,
   FRAN,
-  invoke,
   MAX,
+  mention,
   type Recorded,
   StubConnector,
   startTeams,
-  submitDialog,
   type TeamsHarness,
   type TeamsUser,
-  taskValue,
+  taskFetch,
+  taskMessage,
+  taskSubmit,
+  type ValidatedTeams,
+  validated,
 } from "../support/teams";
 
 type Json = Record<string, unknown>;
 
-const CHANNEL = `teams:${CHANNEL_ID}`;
 const BEA: TeamsUser = {
   id: "29:1bea-teams-id",
   name: "Bea Member",
@@ -53,75 +56,16 @@ const ZED: TeamsUser = {
   name: "Zed Outsider",
   aadObjectId: "7c2e9b55-0000-4000-8000-00000000002e",
 };
-const at = (user: TeamsUser) => ({ user: { id: user.id, name: user.name }, text: `<at>${user.name}</at>` });
-
-const DELIRIUM = "Delirium in care homes";
-const BREATHLESSNESS = "Breathlessness at the end of life";
-const OPIOIDS = "Opioid conversions";
-const CONSTIPATION = "Constipation in palliative care";
-const CLOSES = "2026-11-28 17:00 (Europe/London)";
-
-/** The Adaptive Cards inside an invoke response: a dialog's card, or a card that replaces the clicked one. */
-function responseCards(body: unknown): unknown[] {
-  const b = body as { task?: { value?: { card?: { content?: unknown } } }; type?: string; value?: unknown } | undefined;
-  const cards: unknown[] = [];
-  if (b?.task?.value?.card?.content) cards.push(b.task.value.card.content);
-  if (b?.type === "application/vnd.microsoft.card.adaptive") cards.push(b.value);
-  return cards;
-}
-
-/** The Adaptive Cards of a request the bot sent to the connector (a post, reply or update). */
-function sentCards(request: Recorded): unknown[] {
-  return ((request.body.attachments as Array<{ contentType: string; content: unknown }> | undefined) ?? [])
-    .filter((a) => a.contentType === "application/vnd.microsoft.card.adaptive")
-    .map((a) => a.content);
-}
-
-/** A harness whose every invoke response and every card sent to the connector is validated. */
-function validated(h: TeamsHarness) {
-  const seen = new WeakSet<Recorded>();
-  let checked = 0;
-  const post = async (activity: unknown) => {
-    const response = await h.post(activity);
-    expect(response.status).toBe(200);
-    for (const card of responseCards(response.body)) {
-      expectValidAdaptiveCard(card);
-      checked += 1;
-    }
-    return response;
-  };
-  /** validates the cards sent since the last call (also before the connector's record is cleared); returns the total */
-  const checkSent = () => {
-    for (const request of h.connector.requests) {
-      if (seen.has(request)) continue;
-      seen.add(request);
-      for (const card of sentCards(request)) {
-        expectValidAdaptiveCard(card);
-        checked += 1;
-      }
-    }
-    return checked;
-  };
-  return { post, checkSent };
-}
-
-function lastOf(h: TeamsHarness, kind?: Recorded["kind"]): Recorded {
-  const all = kind ? h.connector.requests.filter((r) => r.kind === kind) : h.connector.sent();
-  const last = all[all.length - 1];
-  if (!last) throw new Error(`the bot sent nothing${kind ? ` of kind ${kind}` : ""}`);
-  return last;
-}
 
 /** A proactive post of the ballot card (other scheduled posts, such as reminders, may go to the channel too). */
 const isBallot = (r: Recorded) => JSON.stringify(r.body).includes("curriculum vote");
 
-const taskMessage = (body: unknown) => (body as { task?: { type: string; value: unknown } }).task;
-
 describe.each(PROVIDERS)("curriculum voting in Teams on %s", (provider) => {
   let h: TeamsHarness;
   let url: string;
-  let post: (activity: unknown) => Promise<{ status: number; body: unknown }>;
-  let checkSent: () => number;
+  let post: ValidatedTeams["post"];
+  let say: ValidatedTeams["say"];
+  let checkSent: ValidatedTeams["checkSent"];
   let scheduler: Scheduler;
   let network: Network;
   let ballot: Ballot;
@@ -136,10 +80,9 @@ describe.each(PROVIDERS)("curriculum voting in Teams on %s", (provider) => {
   };
 
   beforeAll(async () => {
-    h = await startTeams(provider);
+    h = await startTeams(provider, { members: [FRAN, MAX, BEA, HUGO, ZED] });
     url = h.connector.serviceUrl;
-    for (const user of [FRAN, MAX, BEA, HUGO, ZED]) h.connector.members.set(user.id, user);
-    ({ post, checkSent } = validated(h));
+    ({ post, say, checkSent } = validated(h));
     // the scheduler as main.ts builds it, with the Teams adapter's own messenger
     scheduler = createScheduler(h.services, h.teams.messenger, { worker: `teams-voting-${provider}` });
   });
@@ -153,24 +96,15 @@ describe.each(PROVIDERS)("curriculum voting in Teams on %s", (provider) => {
     await h.close();
   });
 
-  const say = (user: TeamsUser, text: string, mentions: ReturnType<typeof at>[] = []) =>
-    post(channelMessage(url, user, text, mentions));
-  const lastText = () => lastOf(h).body.text;
-  const lastCard = () => StubConnector.card(lastOf(h));
+  const lastText = () => h.connector.last().body.text;
+  const lastCard = () => StubConnector.card(h.connector.last());
   const refreshTopics = async () => {
     for (const t of await h.services.store.topics.list(network.id)) topics.set(t.title, t);
   };
-  const button = (card: Json, title: string): CardAction => {
-    const found = cardActions(card).find((a) => a.title === title);
-    if (!found) throw new Error(`the card has no ${title} button`);
-    return found;
-  };
-  const fetchDialog = async (user: TeamsUser, action: CardAction) => {
-    const response = await post(invoke(url, user, "task/fetch", taskValue(action.data ?? {}, "task/fetch")));
-    return response.body;
-  };
+  const fetchDialog = async (user: TeamsUser, action: CardAction) =>
+    (await post(taskFetch(url, user, action.data))).body;
   const submit = (user: TeamsUser, card: Json, values: Record<string, string | number>) =>
-    post(invoke(url, user, "task/submit", taskValue(submitDialog(card, values), "task/submit")));
+    post(taskSubmit(url, user, card, values));
   const papers = async () => (await h.services.store.ballots.papers(ballot.id)).named;
   const voteDialog = async (user: TeamsUser) => dialogCard(await fetchDialog(user, button(ballotCard, "Vote")));
 
@@ -181,9 +115,9 @@ describe.each(PROVIDERS)("curriculum voting in Teams on %s", (provider) => {
     expect(taskMessage(saved.body)).toEqual({ type: "message", value: "Saved." });
     network = (await h.services.store.networks.byChannel(CHANNEL)) as Network;
     expect(network).toBeDefined();
-    await say(FRAN, `role <at>${MAX.name}</at> <at>${BEA.name}</at> member`, [at(MAX), at(BEA)]);
+    await say(FRAN, `role <at>${MAX.name}</at> <at>${BEA.name}</at> member`, [mention(MAX), mention(BEA)]);
     expect(lastText()).toBe("Max Member and Bea Member are now members of Palliative Care ECHO.");
-    await say(FRAN, `role <at>${HUGO.name}</at> hub_expert`, [at(HUGO)]);
+    await say(FRAN, `role <at>${HUGO.name}</at> hub_expert`, [mention(HUGO)]);
     expect(lastText()).toBe("Hugo Expert is now hub expert of Palliative Care ECHO.");
     expect(await h.services.store.members.find(network.id, `teams:${HUGO.aadObjectId}`)).toMatchObject({
       role: "hub_expert",
@@ -192,7 +126,7 @@ describe.each(PROVIDERS)("curriculum voting in Teams on %s", (provider) => {
 
   test("members propose topics with `propose <title>`, and the conversation sees each one", async () => {
     await say(MAX, `propose ${DELIRIUM}`);
-    const reply = lastOf(h);
+    const reply = h.connector.last();
     expect(reply.kind).toBe("reply");
     expect(reply.conversationId).toBe(`${CHANNEL_ID};messageid=1700000000001`);
     expect(reply.body.text).toBe(`Max Member proposed “${DELIRIUM}”. Type \`topics\` to see all proposals.`);
@@ -384,12 +318,7 @@ describe.each(PROVIDERS)("curriculum voting in Teams on %s", (provider) => {
 
   test("the same task/submit delivered twice, and twice at once, counts once", async () => {
     const card = await voteDialog(BEA);
-    const activity = invoke(
-      url,
-      BEA,
-      "task/submit",
-      taskValue(submitDialog(card, { picks: `${id(OPIOIDS)},${id(BREATHLESSNESS)}` }), "task/submit"),
-    );
+    const activity = taskSubmit(url, BEA, card, { picks: `${id(OPIOIDS)},${id(BREATHLESSNESS)}` });
     await Promise.all([post(activity), post(activity)]);
     await post(activity);
     expect(await h.services.store.ballots.voterCount(ballot.id)).toBe(2);
@@ -417,7 +346,7 @@ describe.each(PROVIDERS)("curriculum voting in Teams on %s", (provider) => {
     h.connector.clear();
     h.services.clock.advance(10_000);
     await scheduler.tick();
-    const update = lastOf(h, "update");
+    const update = h.connector.last("update");
     expect(update).toMatchObject({ method: "PUT", conversationId: CHANNEL_ID, activityId: ballotMessageId });
     const text = cardText(StubConnector.card(update));
     expect(text).toContain(`1. ${OPIOIDS}: 2 votes`);
@@ -459,7 +388,7 @@ describe.each(PROVIDERS)("curriculum voting in Teams on %s", (provider) => {
       "2 people voted.",
     ])
       expect(text).toContain(line);
-    const closed = StubConnector.card(lastOf(h, "update"));
+    const closed = StubConnector.card(h.connector.last("update"));
     expect(cardText(closed)).toContain("curriculum vote (closed)");
     expect(cardActions(closed)).toEqual([]);
     expect((await h.services.store.ballots.byId(ballot.id))?.result?.papers).toBe(2);
@@ -482,9 +411,7 @@ describe.each(PROVIDERS)("curriculum voting in Teams on %s", (provider) => {
 
   test("the plan card's Swap button replaces the card with the two sessions swapped", async () => {
     const swap = cardActions(lastCard()).find((a) => a.verb === ActionIds.planSwap) as CardAction;
-    const response = await post(
-      invoke(url, FRAN, "adaptiveCard/action", executeValue(swap as unknown as Record<string, unknown>)),
-    );
+    const response = await post(execute(url, FRAN, swap));
     const body = response.body as { statusCode: number; type: string; value: Json };
     expect(body.statusCode).toBe(200);
     expect(body.type).toBe("application/vnd.microsoft.card.adaptive");
@@ -526,15 +453,15 @@ describe.each(PROVIDERS)("curriculum voting in Teams on %s", (provider) => {
 describe("a ranked-choice vote in Teams", () => {
   let h: TeamsHarness;
   let url: string;
-  let post: (activity: unknown) => Promise<{ status: number; body: unknown }>;
-  let checkSent: () => number;
+  let post: ValidatedTeams["post"];
+  let say: ValidatedTeams["say"];
+  let checkSent: ValidatedTeams["checkSent"];
   let scheduler: Scheduler;
 
   beforeAll(async () => {
-    h = await startTeams("sqlite");
+    h = await startTeams("sqlite", { members: [FRAN, MAX, BEA, HUGO] });
     url = h.connector.serviceUrl;
-    for (const user of [FRAN, MAX, BEA, HUGO]) h.connector.members.set(user.id, user);
-    ({ post, checkSent } = validated(h));
+    ({ post, say, checkSent } = validated(h));
     scheduler = createScheduler(h.services, h.teams.messenger, { worker: "teams-ranked" });
   });
   afterAll(async () => {
@@ -544,23 +471,19 @@ describe("a ranked-choice vote in Teams", () => {
   });
 
   test("voters rank the topics in a dialog of 1st, 2nd and 3rd choices, and the result shows the instant-runoff rounds", async () => {
-    const say = (user: TeamsUser, text: string, mentions: ReturnType<typeof at>[] = []) =>
-      post(channelMessage(url, user, text, mentions));
-    const lastCard = () => StubConnector.card(lastOf(h));
-    const open = async (user: TeamsUser, card: Json, title: string) => {
-      const action = cardActions(card).find((a) => a.title === title) as CardAction;
-      return dialogCard((await post(invoke(url, user, "task/fetch", taskValue(action.data ?? {}, "task/fetch")))).body);
-    };
+    const lastCard = () => StubConnector.card(h.connector.last());
+    const open = async (user: TeamsUser, card: Json, title: string) =>
+      dialogCard((await post(taskFetch(url, user, button(card, title).data))).body);
     const submit = (user: TeamsUser, card: Json, values: Record<string, string | number>) =>
-      post(invoke(url, user, "task/submit", taskValue(submitDialog(card, values), "task/submit")));
+      post(taskSubmit(url, user, card, values));
 
     await say(FRAN, "setup");
     const setup = await open(FRAN, lastCard(), "Open: Set up ECHO network");
     await submit(FRAN, setup, { ...SETUP_VALUES, durationMinutes: 90 });
     await say(FRAN, `role <at>${MAX.name}</at> <at>${BEA.name}</at> <at>${HUGO.name}</at> member`, [
-      at(MAX),
-      at(BEA),
-      at(HUGO),
+      mention(MAX),
+      mention(BEA),
+      mention(HUGO),
     ]);
     for (const title of [DELIRIUM, BREATHLESSNESS, OPIOIDS]) await say(FRAN, `propose ${title}`);
     const network = (await h.services.store.networks.byChannel(CHANNEL)) as Network;

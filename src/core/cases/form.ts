@@ -61,6 +61,12 @@ export function guardText(label: string, value: string): string | undefined {
   return finding ? explainFinding(label, finding) : undefined;
 }
 
+/** Checks one answer's length, then the identifier guard: the message for the field, or undefined when it is fine. */
+export function checkFreeText(label: string, value: string, maxLength: number): string | undefined {
+  if (value.length > maxLength) return `Keep this to ${maxLength} characters (it has ${value.length}).`;
+  return guardText(label, value);
+}
+
 export type CaseCheck =
   | { ok: true; fields: CaseFields; submit: boolean }
   | { ok: false; errors: Record<string, string> };
@@ -79,10 +85,10 @@ export function checkCase(values: Record<string, string>): CaseCheck {
     }
     if (spec.options && !spec.options.some((o) => o.value === value))
       errors[id] = `Choose one of the ${spec.label.toLowerCase()} options.`;
-    else if (spec.maxLength && value.length > spec.maxLength)
-      errors[id] = `Keep this to ${spec.maxLength} characters (it has ${value.length}).`;
     else {
-      const found = FREE_TEXT.includes(id) ? guardText(spec.label, value) : undefined;
+      const found = FREE_TEXT.includes(id)
+        ? checkFreeText(spec.label, value, spec.maxLength ?? Number.POSITIVE_INFINITY)
+        : undefined;
       if (found) errors[id] = found;
       else fields[id] = value;
     }

@@ -6,7 +6,7 @@ import { instantOf, isValidDate, localDate } from "../networks/schedule";
 import type { Member, Network, Session } from "../ports";
 import type { Slot } from "../presenters/ports";
 import { slotContext } from "../presenters/slots";
-import { type CaseCheck, checkCase, guardText } from "./form";
+import { type CaseCheck, checkCase, checkFreeText } from "./form";
 import type { CaseForm } from "./ports";
 
 export const CASE_SHARE = "case.share";
@@ -110,12 +110,8 @@ export async function saveRecommendations(
   const text = (values.recommendations ?? "").trim();
   const followUp = (values.followUpDate ?? "").trim();
   const errors: Record<string, string> = {};
-  if (!text) errors.recommendations = "Write the panel's recommendations.";
-  else if (text.length > 3000) errors.recommendations = `Keep this to 3000 characters (it has ${text.length}).`;
-  else {
-    const found = guardText("Recommendations", text);
-    if (found) errors.recommendations = found;
-  }
+  const problem = text ? checkFreeText("Recommendations", text, 3000) : "Write the panel's recommendations.";
+  if (problem) errors.recommendations = problem;
   const today = localDate(deps.clock.now(), network.timeZone);
   if (followUp && (!isValidDate(followUp) || followUp <= today))
     errors.followUpDate = "Give a follow-up date after today, as YYYY-MM-DD.";
@@ -162,11 +158,7 @@ export async function saveOutcome(
   if (!member || slot.memberId !== member.id)
     throw new DomainError("forbidden", "Only the case's presenter records its outcome.");
   const text = (values.outcome ?? "").trim();
-  const problem = !text
-    ? "Tell the panel how things went."
-    : text.length > 2000
-      ? `Keep this to 2000 characters (it has ${text.length}).`
-      : guardText("Outcome", text);
+  const problem = text ? checkFreeText("Outcome", text, 2000) : "Tell the panel how things went.";
   if (problem) return { ok: false, errors: { outcome: problem } };
   await deps.store.cases.setOutcome(slot.id, text, deps.clock.now());
   await deps.store.audit.record({

@@ -24,19 +24,23 @@ import { type Hit, normalise } from "./text";
 
 export { isValidNhsNumber } from "./numbers";
 
-export type IdentifierKind =
-  | "name"
-  | "date"
-  | "phone"
-  | "email"
-  | "address"
-  | "postcode"
-  | "id_number"
-  | "nhs_number"
-  | "ni_number"
-  | "url"
-  | "ip_address"
-  | "age_over_89";
+/** Every kind of identifier the guard finds, in the order reports list them. */
+export const IDENTIFIER_KINDS = [
+  "name",
+  "date",
+  "phone",
+  "email",
+  "address",
+  "postcode",
+  "id_number",
+  "nhs_number",
+  "ni_number",
+  "url",
+  "ip_address",
+  "age_over_89",
+] as const;
+
+export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
 
 export interface Finding {
   kind: IdentifierKind;

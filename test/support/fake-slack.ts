@@ -1,0 +1,227 @@
+/**
+ * A fake Slack Web API and response_url endpoint on 127.0.0.1 for tests: it records every call, answers like Slack,
+ * keeps posted messages per channel (with their metadata, for conversations.history), and can be told to fail.
+ */
+import { createServer, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { decodeSlackArgs, readBody } from "./http-body";
+
+export const TEAM = "T1";
+export const BOT_USER = "UBOT";
+
+export interface FakeUser {
+  name: string;
+  isAdmin?: boolean;
+  isOwner?: boolean;
+}
+
+export interface FakeCall {
+  /** Web API method ("chat.postMessage") or "response_url" */
+  method: string;
+  body: Record<string, unknown>;
+  /** for response_url calls: which one */
+  path: string;
+  /** when the request arrived (performance.now(), ms) */
+  at: number;
+  /** what the fake answered: the HTTP status, and Slack's `error` when `ok` was false */
+  status: number;
+  error?: string;
+  /** a chat.postMessage that was posted (it is in the history) but whose answer the fake never sent (`holdPosts`) */
+  held?: boolean;
+}
+
+/** A canned answer for the next call to a method: an HTTP status (429 comes with Retry-After) or `{ok: false, error}`. */
+export interface FakeFailure {
+  status?: number;
+  retryAfter?: number;
+  error?: string;
+}
+
+/** A message the fake holds in a channel's history. */
+export interface FakeMessage {
+  ts: string;
+  text?: unknown;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
+
+export class FakeSlack {
+  readonly calls: FakeCall[] = [];
+  readonly users = new Map<string, FakeUser>();
+  /** Web API methods that answer `{ok: false, error}` */
+  readonly failures = new Map<string, string>();
+  /** Web API methods that answer only after this many milliseconds */
+  readonly delays = new Map<string, number>();
+  /** `{ok: false, error}` for one method and one target (the `channel` or `users` argument): "conversations.open U5" */
+  readonly targetFailures = new Map<string, string>();
+  /** answers used once each, in order, for the next calls to a method (e.g. one 429 with Retry-After) */
+  readonly next = new Map<string, FakeFailure[]>();
+  /** what was posted, per channel, oldest first (conversations.history reads it) */
+  readonly history = new Map<string, FakeMessage[]>();
+  private server?: Server;
+  /** `holdPosts`: after `after` answered posts, the next `count` are posted but never answered */
+  private hold?: { after: number; count: number };
+  private answeredPosts = 0;
+  private readonly heldResponses: ServerResponse[] = [];
+  // message timestamps start an hour ago, so that they fall inside a "last 24 hours" history window
+  private ts = Math.floor(Date.now() / 1000) - 3600;
+  base = "";
+
+  get apiUrl() {
+    return `${this.base}/api/`;
+  }
+  responseUrl(name: string) {
+    return `${this.base}/respond/${name}`;
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer(async (req, res) => {
+      const raw = await readBody(req);
+      const url = req.url ?? "/";
+      const body = decodeSlackArgs(raw, req.headers["content-type"]);
+      if (url.startsWith("/respond/")) {
+        this.calls.push({ method: "response_url", body, path: url, at: performance.now(), status: 200 });
+        res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+        return;
+      }
+      const method = url.replace(/^\/api\//, "").split("?")[0] ?? "";
+      const call: FakeCall = { method, body, path: url, at: performance.now(), status: 200 };
+      this.calls.push(call);
+      const delay = this.delays.get(method);
+      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+      const canned = this.next.get(method)?.shift();
+      if (canned?.status) {
+        call.status = canned.status;
+        const headers: Record<string, string> = { "content-type": "application/json" };
+        if (canned.retryAfter !== undefined) headers["retry-after"] = String(canned.retryAfter);
+        res.writeHead(canned.status, headers).end(JSON.stringify({ ok: false, error: "ratelimited" }));
+        return;
+      }
+      const target = String(body.channel ?? body.users ?? "");
+      const failure = canned?.error ?? this.targetFailures.get(`${method} ${target}`) ?? this.failures.get(method);
+      const answer = failure ? { ok: false, error: failure } : this.answer(method, body);
+      if (failure) call.error = failure;
+      if (method === "chat.postMessage" && !failure) {
+        if (this.hold && this.answeredPosts >= this.hold.after && this.heldResponses.length < this.hold.count) {
+          // the message is posted (and in the history, with its metadata); the bot never hears back
+          call.held = true;
+          this.heldResponses.push(res);
+          return;
+        }
+        this.answeredPosts += 1;
+      }
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer));
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
+    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case "auth.test":
+        return {
+          ok: true,
+          url: "https://test.slack.com/",
+          team: "Test",
+          user: "teleecho",
+          team_id: TEAM,
+          user_id: BOT_USER,
+          bot_id: "BBOT",
+        };
+      case "users.info": {
+        const id = String(body.user);
+        const user = this.users.get(id);
+        if (!user) return { ok: false, error: "user_not_found" };
+        return {
+          ok: true,
+          user: {
+            id,
+            team_id: TEAM,
+            name: user.name.toLowerCase(),
+            real_name: `${user.name} Real`,
+            is_admin: user.isAdmin ?? false,
+            is_owner: user.isOwner ?? false,
+            profile: { display_name: user.name, real_name: `${user.name} Real` },
+          },
+        };
+      }
+      case "views.open":
+        return { ok: true, view: { id: `V${this.calls.length}`, ...(body.view as object) } };
+      case "conversations.open":
+        return { ok: true, channel: { id: `D${String(body.users)}` } };
+      case "chat.postMessage": {
+        const channel = String(body.channel);
+        const message: FakeMessage = { ts: `${++this.ts}.000100`, text: body.text };
+        if (body.metadata) message.metadata = body.metadata as FakeMessage["metadata"];
+        this.history.set(channel, [...(this.history.get(channel) ?? []), message]);
+        return { ok: true, channel, ts: message.ts, message: { text: body.text } };
+      }
+      case "conversations.history": {
+        // newest first, at most `limit`, not older than `oldest`; metadata only when asked for
+        const oldest = Number(body.oldest ?? 0);
+        const limit = Number(body.limit ?? 100);
+        const all = [...(this.history.get(String(body.channel)) ?? [])].reverse();
+        const inWindow = all.filter((m) => Number(m.ts) > oldest);
+        const withMetadata = String(body.include_all_metadata) === "true";
+        const messages = inWindow
+          .slice(0, limit)
+          .map(({ metadata, ...m }) => ({ type: "message", ...m, ...(withMetadata && metadata ? { metadata } : {}) }));
+        return { ok: true, messages, has_more: inWindow.length > limit };
+      }
+      case "chat.postEphemeral":
+        return { ok: true, message_ts: `${++this.ts}.000200` };
+      case "chat.update":
+        return { ok: true, channel: body.channel, ts: body.ts };
+      default:
+        return { ok: false, error: "unknown_method" };
+    }
+  }
+
+  /**
+   * The "posted but not recorded" window on demand: once `after` chat.postMessage calls have been answered, the next
+   * `count` are posted (recorded in the history with their metadata, as Slack would) but never answered.
+   */
+  holdPosts(after: number, count: number): void {
+    this.hold = { after, count };
+  }
+
+  /** The chat.postMessage calls posted but left unanswered by `holdPosts`. */
+  held(): FakeCall[] {
+    return this.calls.filter((c) => c.held);
+  }
+
+  callsTo(method: string): FakeCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Calls to a method that Slack accepted (HTTP 200 and ok: true). */
+  accepted(method: string): FakeCall[] {
+    return this.callsTo(method).filter((c) => c.status === 200 && !c.error);
+  }
+
+  last(method: string): FakeCall {
+    const all = this.callsTo(method);
+    const call = all[all.length - 1];
+    if (!call) throw new Error(`no ${method} call; calls were: ${this.calls.map((c) => c.method).join(", ")}`);
+    return call;
+  }
+
+  /** The Block Kit payloads among the recorded calls (what Slack would validate). */
+  blockKitPayloads(): Array<{ method: string; payload: Record<string, unknown> }> {
+    const kinds = new Set([
+      "chat.postMessage",
+      "chat.postEphemeral",
+      "chat.update",
+      "views.open",
+      "views.update",
+      "views.push",
+      "response_url",
+    ]);
+    return this.calls.filter((c) => kinds.has(c.method)).map((c) => ({ method: c.method, payload: c.body }));
+  }
+
+  async close(): Promise<void> {
+    // held answers would keep their connections, and so close(), waiting forever
+    for (const res of this.heldResponses) res.socket?.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
