@@ -3,6 +3,7 @@
  * Nothing here awaits a Web API call before `ack()`, except a modal submission, whose acknowledgement carries the
  * core's field errors (there the actor lookup is bounded and normally a cache hit from opening the modal).
  */
+import { setImmediate as afterIo } from "node:timers/promises";
 import type { App, webApi } from "@slack/bolt";
 import type { Ctx } from "../core/context";
 import type { FormResult } from "../core/ui/model";
@@ -34,6 +35,16 @@ export interface ListenerDeps {
   actors: ActorDirectory;
 }
 
+/**
+ * Lets the acknowledgement leave before the work starts. Node writes a response on the next tick, after the promise
+ * continuations queued behind `ack()`, so without this pause the listener's synchronous work (parsing, rendering,
+ * starting the reply's HTTP request) would sit between Slack's request and its acknowledgement.
+ */
+const acknowledged = async (ack: () => Promise<void>): Promise<void> => {
+  await ack();
+  await afterIo();
+};
+
 const ctxOf = (actor: Ctx["actor"], channel: string): Ctx => ({ platform: "slack", actor, channel });
 
 /** The core's field errors, keyed by the modal's block ids; an error for a field the modal lacks goes on the first. */
@@ -55,7 +66,7 @@ export function registerListeners(app: App, { services, actors }: ListenerDeps):
   const log = services.log;
 
   app.command(/^\/.+/, async ({ ack, body, client, context }) => {
-    await ack();
+    await acknowledged(ack);
     const parsed = slashCommandSchema.safeParse(body);
     if (!parsed.success)
       return log.warn("slack: slash command ignored: malformed", { issues: parsed.error.issues.length });
@@ -83,7 +94,7 @@ export function registerListeners(app: App, { services, actors }: ListenerDeps):
   });
 
   app.action({ type: "block_actions" }, async ({ ack, body, client }) => {
-    await ack();
+    await acknowledged(ack);
     const parsed = blockActionsSchema.safeParse(body);
     if (!parsed.success)
       return log.warn("slack: block action ignored: malformed", { issues: parsed.error.issues.length });

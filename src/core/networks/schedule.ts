@@ -4,6 +4,7 @@
  * local on both sides of a DST change.
  */
 import { TZDate, tz } from "@date-fns/tz";
+import { UTCDate, utc } from "@date-fns/utc";
 import {
   addDays,
   addMonths,
@@ -22,15 +23,17 @@ export type Calendar = Pick<
   "timeZone" | "cadence" | "intervalWeeks" | "weekOfMonth" | "firstDate" | "startTime" | "durationMinutes"
 >;
 
-const utc = tz("UTC");
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
-/** A calendar date as a UTC midnight, for date-only arithmetic. */
-function day(date: string): TZDate {
+/**
+ * A calendar date as a UTC midnight, for date-only arithmetic. UTCDate needs no zone look-ups, which TZDate makes on
+ * every step even for "UTC"; the schedule computes many of these on each reply.
+ */
+function day(date: string): UTCDate {
   const m = DATE.exec(date);
   if (!m) throw new Error(`not a YYYY-MM-DD date: ${date}`);
-  return new TZDate(Number(m[1]), Number(m[2]) - 1, Number(m[3]), "UTC");
+  return new UTCDate(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
 }
 const iso = (d: Date) => format(d, "yyyy-MM-dd", { in: utc });
 
@@ -62,7 +65,7 @@ export function weekOfMonthOf(date: string): number {
 }
 
 /** The nth (5 = last) given ISO weekday of the month containing `monthDay`. */
-function nthWeekdayOfMonth(monthDay: TZDate, weekday: number, nth: number): TZDate {
+function nthWeekdayOfMonth(monthDay: UTCDate, weekday: number, nth: number): UTCDate {
   if (nth === 5) {
     const last = lastDayOfMonth(monthDay, { in: utc });
     return addDays(last, -((getISODay(last, { in: utc }) - weekday + 7) % 7), { in: utc });
