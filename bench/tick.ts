@@ -27,10 +27,11 @@ import { Client } from "pg";
 import type { Job } from "../src/core/jobs/ports";
 import { type JobDeps, type JobHandler, runDueJobs } from "../src/core/jobs/runner";
 import { type Logger, type Messenger, systemClock } from "../src/core/ports";
+import { createLifecycle } from "../src/core/sessions/lifecycle";
 import { createSealer } from "../src/secrets";
+import { createStore } from "../src/store";
 import { type Database, openDatabase } from "../src/store/database";
 import type { Provider } from "../src/store/engine";
-import { createStore } from "../src/store/repositories";
 import { POSTGRES_ADMIN_URL } from "../test/support/db-urls";
 import { BENCH_SECRET, onInterrupt, Scratch } from "./lib/scratch";
 
@@ -326,6 +327,7 @@ async function runProvider(provider: Provider, plans: Map<Provider, string[]>): 
       log: silentLogger(problems),
       sealer: createSealer(BENCH_SECRET),
       wake: () => undefined,
+      sessions: createLifecycle([]),
       jobs: store.jobs,
       messenger: noopMessenger,
     };

@@ -1,25 +1,32 @@
 /** The HTTP server: /healthz here; adapters mount /slack/events and /api/messages on the same app. */
 import type { Server } from "node:http";
 import express, { type Express } from "express";
-import type { Services } from "./services";
+import type { HealthCheck, Logger } from "./core/ports";
 
-export function createHttpApp(services: Services): Express {
+/** What the HTTP server needs: the store's health check and the log. */
+export interface HttpServices {
+  store: { health: HealthCheck };
+  log: Logger;
+}
+
+export function createHttpApp(services: HttpServices): Express {
   const app = express();
   app.disable("x-powered-by");
+  const { health } = services.store;
   app.get("/healthz", async (_req, res) => {
     try {
-      await services.database.db.$queryRawUnsafe("SELECT 1");
-      res.json({ status: "ok", database: services.database.provider });
+      await health.check();
+      res.json({ status: "ok", database: health.provider });
     } catch (error) {
       services.log.error("health check: database unreachable", { error });
-      res.status(503).json({ status: "unavailable", database: services.database.provider });
+      res.status(503).json({ status: "unavailable", database: health.provider });
     }
   });
   return app;
 }
 
 /** Adds the last handlers: unknown routes get 404, and an error never shows a stack trace. */
-export function finishHttpApp(app: Express, services: Services): void {
+export function finishHttpApp(app: Express, services: Pick<HttpServices, "log">): void {
   app.use((_req, res) => {
     res.status(404).json({ error: "not found" });
   });

@@ -4,8 +4,21 @@ import { warmLexicon } from "./core/cases/guard/lexicon";
 import type { Clock, Logger, Messenger, Sealer, Store } from "./core/ports";
 import { systemClock } from "./core/ports";
 import { createSealer, loadSecret } from "./secrets";
+import { createStore } from "./store";
 import { type Database, openDatabase } from "./store/database";
-import { createStore } from "./store/repositories";
+
+/**
+ * What the chat adapters are given: the core, the clock and the log, and the store ports they need themselves (the
+ * ledger of requests already handled, the conversation references for later sends, the health check, and — for a
+ * Teams direct message to someone who never chatted with the bot — the networks and members to find a channel of
+ * theirs to open it from). Never the database itself.
+ */
+export interface AdapterServices {
+  core: Core;
+  clock: Clock;
+  log: Logger;
+  store: Pick<Store, "requests" | "conversations" | "health" | "networks" | "members">;
+}
 
 export interface Services {
   core: Core;

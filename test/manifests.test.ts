@@ -3,11 +3,11 @@ import path from "node:path";
 import zlib from "node:zlib";
 import Ajv from "ajv";
 import AjvDraft04 from "ajv-draft-04";
+import { SUBCOMMANDS } from "../src/core/commands/grammar";
 
-// The published schemas live in shared/, which sits beside the repository (also in CI, where shared/ is copied
-// next to a fresh clone), so resolve it from this file rather than from the working directory.
-const sharedDir = path.resolve(__dirname, "..", "..", "shared");
-const schemaDir = path.join(sharedDir, "schemas");
+// Copies of the published schemas are kept in the repository (test/fixtures/schemas/README.md names their source and
+// licence), so the tests need nothing beside the checkout.
+const schemaDir = path.resolve(__dirname, "fixtures", "schemas");
 const manifestDir = path.resolve(__dirname, "..", "manifests");
 const teamsDir = path.join(manifestDir, "teams");
 
@@ -52,15 +52,33 @@ function formatErrors(errors: unknown): string {
   return JSON.stringify(errors, null, 2);
 }
 
-/** The subcommand words of DESIGN.md's "Command surface" section, e.g. `propose <title>` gives "propose". */
+/**
+ * The subcommands of the command surface in the product design (DESIGN.md, "Command surface"), copied here as the
+ * contract the manifests and the command grammar must both follow.
+ */
+const DESIGN_SUBCOMMANDS = [
+  "help",
+  "setup",
+  "schedule",
+  "topics",
+  "propose",
+  "vote",
+  "present",
+  "rotation",
+  "case",
+  "attend",
+  "end",
+  "survey",
+  "results",
+  "recording",
+  "library",
+  "report",
+  "export",
+  "role",
+];
+
 function designSubcommands(): string[] {
-  const design = fs.readFileSync(path.join(sharedDir, "DESIGN.md"), "utf8");
-  const section = design.split(/^## /m).find((part) => part.startsWith("Command surface"));
-  if (!section) throw new Error('DESIGN.md has no "Command surface" section');
-  const list = section.slice(section.indexOf("Subcommands:"));
-  const sentenceEnd = list.indexOf(".\n");
-  const words = [...list.slice(0, sentenceEnd === -1 ? undefined : sentenceEnd).matchAll(/`([a-z]+)\b[^`]*`/g)];
-  return words.map((match) => match[1] ?? "");
+  return [...DESIGN_SUBCOMMANDS];
 }
 
 interface Png {
@@ -133,6 +151,12 @@ const validateTeams = new AjvDraft04(ajvOptions).compile(teamsSchema);
 const slack = readJson(path.join(manifestDir, "slack", "manifest.json")) as SlackManifest;
 const teams = readJson(path.join(teamsDir, "manifest.json")) as TeamsManifest;
 const subcommands = designSubcommands();
+
+describe("the command contract", () => {
+  test("the command grammar knows exactly the DESIGN.md subcommands", () => {
+    expect([...SUBCOMMANDS].sort()).toEqual([...subcommands].sort());
+  });
+});
 
 describe("the Slack app manifest", () => {
   test("the Slack manifest is valid against Slack's published schema", () => {

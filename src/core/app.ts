@@ -1,5 +1,7 @@
 /**
- * The core's one entry point for every adapter: a command's words, a button click, a form opened or submitted.
+ * The core's one entry point for every adapter and for the scheduler: a command's words, a button click, a form
+ * opened or submitted, and the due durable jobs. Everything is built from the feature tables: commands, actions and
+ * forms by id, the job handlers by kind, the session lifecycle from each feature's session hooks.
  * Domain errors propagate as `DomainError`; adapters turn them into text with `describeError`.
  */
 
@@ -8,14 +10,19 @@ import { casesFeature } from "./cases";
 import { parseCommand, type Subcommand } from "./commands/grammar";
 import type { Ctx } from "./context";
 import { curriculumFeature } from "./curriculum";
+import type { CoreDeps, JobDeps, JobHandler } from "./deps";
 import { DomainError } from "./errors";
-import type { ActionHandler, CommandHandler, CoreDeps, Feature, FormHandler } from "./feature";
+import type { ActionSpec, CommandHandler, Feature, FormSpec } from "./feature";
 import { helpFeature } from "./help";
 import { type ActionId, ActionIds, type FormId, isActionId, isFormId } from "./ids";
+import { type RunOptions, type RunReport, runDueJobs } from "./jobs/runner";
 import { membersFeature } from "./members";
 import { networksFeature } from "./networks";
+import type { Messenger } from "./ports";
 import { presentersFeature } from "./presenters";
 import { remindersFeature } from "./reminders";
+import { createLifecycle } from "./sessions/lifecycle";
+import { fieldErrors } from "./ui/inputs";
 import type { Form, FormResult, Reply } from "./ui/model";
 import { text } from "./ui/model";
 
@@ -23,7 +30,12 @@ export interface Core {
   command(ctx: Ctx, words: string): Promise<Reply>;
   action(ctx: Ctx, actionId: string, value: string): Promise<Reply>;
   openForm(ctx: Ctx, formId: string, metadata: string): Promise<Form>;
-  submitForm(ctx: Ctx, formId: string, metadata: string, values: Record<string, string>): Promise<FormResult>;
+  /** `values`: field id → what was entered (strings; a Teams dialog may send numbers) */
+  submitForm(ctx: Ctx, formId: string, metadata: string, values: Record<string, unknown>): Promise<FormResult>;
+  /** one scheduler tick's worth of due jobs, through the features' job handlers */
+  runJobs(messenger: Messenger, options: RunOptions): Promise<RunReport>;
+  /** rolls every network's session rows forward to the horizon (and plans their jobs); the scheduler calls it hourly */
+  upkeep(): Promise<void>;
 }
 
 export const FEATURES: readonly Feature[] = [
@@ -36,20 +48,46 @@ export const FEATURES: readonly Feature[] = [
   casesFeature,
 ];
 
-export function createCore(deps: CoreDeps, features: readonly Feature[] = FEATURES): Core {
-  const commands = new Map<Subcommand, CommandHandler>();
-  const actions = new Map<ActionId, ActionHandler>();
-  const forms = new Map<FormId, FormHandler>();
-  for (const feature of features) {
-    for (const [name, handler] of Object.entries(feature.commands ?? {})) commands.set(name as Subcommand, handler);
-    for (const [id, handler] of Object.entries(feature.actions ?? {})) actions.set(id as ActionId, handler);
-    for (const [id, handler] of Object.entries(feature.forms ?? {})) forms.set(id as FormId, handler);
-  }
+const STALE = {
+  /** an action id no feature knows (a button from an older version) */
+  retired: "That button is no longer in use. Run the command again.",
+  /** a known button whose value does not parse (old, tampered or truncated) */
+  button: "That button is out of date. Run the command again.",
+  form: "That form is no longer available. Run the command again.",
+} as const;
+const stale = (what: keyof typeof STALE) => new DomainError("stale", STALE[what]);
 
-  const formHandler = (formId: string): FormHandler => {
-    const handler = isFormId(formId) ? forms.get(formId) : undefined;
-    if (!handler) throw new DomainError("stale", "That form is no longer available. Run the command again.");
-    return handler;
+/** Adds a table's entries to a map, refusing an id two features both claim. */
+function collect<K extends string, V>(into: Map<K, V>, entries: Partial<Record<K, V>> | undefined, what: string) {
+  for (const [id, value] of Object.entries(entries ?? {}) as Array<[K, V]>) {
+    if (into.has(id)) throw new Error(`two features define the ${what} ${id}`);
+    into.set(id, value);
+  }
+}
+
+export type CoreSetup = Omit<CoreDeps, "sessions">;
+
+export function createCore(setup: CoreSetup, features: readonly Feature[] = FEATURES): Core {
+  const commands = new Map<Subcommand, CommandHandler>();
+  const actions = new Map<ActionId, ActionSpec<unknown>>();
+  const forms = new Map<FormId, FormSpec<unknown>>();
+  const jobHandlers = new Map<string, JobHandler>();
+  for (const feature of features) {
+    collect(commands, feature.commands, "command");
+    collect(actions, feature.actions, "action");
+    collect(forms, feature.forms, "form");
+    collect(jobHandlers, feature.handlers, "job kind");
+  }
+  const lifecycle = createLifecycle(features);
+  collect(jobHandlers, lifecycle.handlers, "job kind");
+  const handlers = Object.fromEntries(jobHandlers);
+  const urgentKinds = features.flatMap((f) => f.urgentKinds ?? []);
+  const deps: CoreDeps = { ...setup, sessions: lifecycle };
+
+  const formSpec = (formId: string): FormSpec<unknown> => {
+    const spec = isFormId(formId) ? forms.get(formId) : undefined;
+    if (!spec) throw stale("form");
+    return spec;
   };
 
   const core: Core = {
@@ -66,12 +104,27 @@ export function createCore(deps: CoreDeps, features: readonly Feature[] = FEATUR
         const ref = decodeFormRef(value);
         return { kind: "form", form: await core.openForm(ctx, ref.formId, ref.metadata) };
       }
-      const handler = isActionId(actionId) ? actions.get(actionId) : undefined;
-      if (!handler) throw new DomainError("stale", "That button is no longer in use. Run the command again.");
-      return handler(deps, ctx, value);
+      const spec = isActionId(actionId) ? actions.get(actionId) : undefined;
+      if (!spec) throw stale("retired");
+      const parsed = spec.value.safeParse(value);
+      if (!parsed.success) throw stale("button");
+      return spec.run(deps, ctx, parsed.data);
     },
-    openForm: (ctx, formId, metadata) => formHandler(formId).open(deps, ctx, metadata),
-    submitForm: (ctx, formId, metadata, values) => formHandler(formId).submit(deps, ctx, metadata, values),
+    openForm: (ctx, formId, metadata) => formSpec(formId).open(deps, ctx, metadata),
+    async submitForm(ctx, formId, metadata, values) {
+      const spec = formSpec(formId);
+      const parsed = spec.schema.safeParse(values);
+      if (!parsed.success) return { kind: "errors", errors: fieldErrors(parsed.error) };
+      return spec.submit(deps, ctx, metadata, parsed.data);
+    },
+    runJobs(messenger, options) {
+      const jobDeps: JobDeps = { ...deps, jobs: deps.store.jobs, messenger };
+      return runDueJobs(jobDeps, handlers, { ...options, urgentKinds: options.urgentKinds ?? urgentKinds });
+    },
+    async upkeep() {
+      const now = deps.clock.now();
+      for (const network of await deps.store.networks.all()) await lifecycle.ensure(deps.store, network, now);
+    },
   };
   return core;
 }

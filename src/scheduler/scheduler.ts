@@ -1,17 +1,14 @@
 /**
- * node-cron only ticks. Each tick claims the due job rows from the store (atomically, so several bot copies can
- * tick at once) and runs them through the core's handlers; once an hour it also rolls each network's session
- * horizon forward, which plans the new sessions' reminders.
+ * node-cron only ticks. Each tick asks the core to run the due job rows (claimed atomically, so several bot copies
+ * can tick at once); once an hour it also asks the core to roll each network's session horizon forward, which plans
+ * the new sessions' jobs. The scheduler knows no feature: the core's job table comes from the features.
  */
 
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import cron from "node-cron";
-import { JOB_HANDLERS } from "../core/handlers";
-import { JOB_FAILED_NOTICE, type JobDeps, type RunReport, runDueJobs } from "../core/jobs/runner";
-import { ensureSessions } from "../core/networks/service";
+import type { RunReport } from "../core/jobs/runner";
 import type { Messenger } from "../core/ports";
-import { PROGRESS } from "../core/reminders/plan";
 import type { Services } from "../services";
 
 /** A cron expression ticking every `seconds` (1–30): the design asks for at least every 30 seconds. */
@@ -34,15 +31,6 @@ export interface SchedulerOptions {
 
 export function createScheduler(services: Services, messenger: Messenger, options: SchedulerOptions = {}): Scheduler {
   const worker = options.worker ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const deps: JobDeps = {
-    store: services.store,
-    clock: services.clock,
-    log: services.log,
-    sealer: services.sealer,
-    jobs: services.store.jobs,
-    messenger,
-    wake: () => void tick(),
-  };
   let lastUpkeep = 0;
   let running: Promise<RunReport> | undefined;
 
@@ -50,7 +38,7 @@ export function createScheduler(services: Services, messenger: Messenger, option
     const now = services.clock.now();
     if (now.getTime() - lastUpkeep < UPKEEP_EVERY_MS) return;
     lastUpkeep = now.getTime();
-    for (const network of await services.store.networks.all()) await ensureSessions(services.store, network, now);
+    await services.core.upkeep();
   };
 
   const tick = (): Promise<RunReport> => {
@@ -58,11 +46,10 @@ export function createScheduler(services: Services, messenger: Messenger, option
     running ??= (async () => {
       try {
         await upkeep();
-        return await runDueJobs(deps, JOB_HANDLERS, {
+        return await services.core.runJobs(messenger, {
           worker,
           concurrency: options.concurrency,
           leaseMs: options.leaseMs,
-          urgentKinds: [PROGRESS, JOB_FAILED_NOTICE],
         });
       } catch (error) {
         services.log.error("scheduler tick failed", { worker, error });

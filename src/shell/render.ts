@@ -53,26 +53,64 @@ export function fieldPrompt(field: FormField): string {
   return `${parts.join("\n")}\n${fallback ? `[${fallback}] ` : ""}> `;
 }
 
-/** What the person typed for a field: Enter keeps the default; a select takes its number or its value. */
-export function fieldValue(field: FormField, typed: string): string {
+const words = (text: string) => text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+
+/**
+ * The option a typed answer means: its number, its value or its label (any case), or a word that only one option's
+ * label or value has, or begins with ("weekly" → "Every week", "last" → "Monthly, last weekday").
+ */
+export function optionFor(
+  options: ReadonlyArray<{ value: string; label: string }>,
+  typed: string,
+): { value: string } | { error: string } {
+  const answer = typed.trim();
+  const n = Number(answer);
+  if (Number.isInteger(n) && n >= 1 && n <= options.length) return { value: options[n - 1]?.value ?? answer };
+  const lower = answer.toLowerCase();
+  const exact = options.find((o) => o.value.toLowerCase() === lower || o.label.toLowerCase() === lower);
+  if (exact) return { value: exact.value };
+  const typedWords = words(answer);
+  const matches = (o: { value: string; label: string }) => {
+    const own = new Set([...words(o.label), ...words(o.value), o.value.toLowerCase()]);
+    return typedWords.every((w) =>
+      [...own].some((x) => x === w || x.startsWith(w) || (x.length >= 4 && w.startsWith(x))),
+    );
+  };
+  const candidates = typedWords.length ? options.filter(matches) : [];
+  // a word that is one option's own word exactly beats a word that only begins another's ("week" → "Every week")
+  const exactWord = candidates.filter((o) =>
+    typedWords.every((w) => new Set([...words(o.label), ...words(o.value)]).has(w)),
+  );
+  const [only, ...more] = exactWord.length === 1 ? exactWord : candidates;
+  if (only && more.length === 0) return { value: only.value };
+  const list = (candidates.length ? candidates : options).map((o) => `${options.indexOf(o) + 1}) ${o.label}`);
+  return {
+    error: candidates.length
+      ? `“${answer}” could mean ${list.join(" or ")}: type the number.`
+      : `“${answer}” is not one of the choices: type a number from 1 to ${options.length}.`,
+  };
+}
+
+/**
+ * What the person typed for a field: Enter keeps the default; a select takes its number, its label, or an
+ * unambiguous word of it; a multiselect, several of those separated by commas.
+ */
+export function fieldValue(field: FormField, typed: string): { value: string } | { error: string } {
   const value = typed.trim();
-  if (value === "") return field.initial ?? "";
-  if (field.kind === "multiselect" && field.options) {
-    const options = field.options;
-    return value
+  if (value === "") return { value: field.initial ?? "" };
+  const options = field.options;
+  if (!options) return { value };
+  if (field.kind === "multiselect") {
+    const chosen: string[] = [];
+    for (const part of value
       .split(",")
-      .map((part) => part.trim())
-      .filter(Boolean)
-      .map((part) => {
-        const n = Number(part);
-        return Number.isInteger(n) && n >= 1 && n <= options.length ? (options[n - 1]?.value ?? part) : part;
-      })
-      .join(",");
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const one = optionFor(options, part);
+      if ("error" in one) return one;
+      chosen.push(one.value);
+    }
+    return { value: chosen.join(",") };
   }
-  if (field.options) {
-    const n = Number(value);
-    if (Number.isInteger(n) && n >= 1 && n <= field.options.length) return field.options[n - 1]?.value ?? value;
-    return field.options.find((o) => o.label.toLowerCase() === value.toLowerCase())?.value ?? value;
-  }
-  return value;
+  return optionFor(options, value);
 }

@@ -10,7 +10,7 @@ import { describeError } from "../core/errors";
 import type { Messenger } from "../core/ports";
 import { type Button, type Card, cardToPlainText, type Form, type Reply } from "../core/ui/model";
 import { errorReference } from "../logger";
-import type { Services } from "../services";
+import type { AdapterServices } from "../services";
 import { fieldPrompt, fieldValue, renderCard } from "./render";
 
 export interface ShellOptions {
@@ -73,7 +73,7 @@ export function shellMessenger(output: Writable): Messenger {
   };
 }
 
-export async function runShell(services: Services, options: ShellOptions): Promise<void> {
+export async function runShell(services: AdapterServices, options: ShellOptions): Promise<void> {
   const out = (s: string) => options.output.write(s.endsWith("\n") ? s : `${s}\n`);
   const rl = createInterface({ input: options.input, terminal: false });
   const lines = rl[Symbol.asyncIterator]();
@@ -124,12 +124,19 @@ export async function runShell(services: Services, options: ShellOptions): Promi
     let pending = form.fields;
     for (;;) {
       for (const field of pending) {
-        const typed = await ask(fieldPrompt(field));
-        if (typed === undefined || typed.trim().toLowerCase() === "cancel") {
-          out("Cancelled; nothing was saved.");
-          return;
+        for (;;) {
+          const typed = await ask(fieldPrompt(field));
+          if (typed === undefined || typed.trim().toLowerCase() === "cancel") {
+            out("Cancelled; nothing was saved.");
+            return;
+          }
+          const answer = fieldValue(field, typed);
+          if ("value" in answer) {
+            values[field.id] = answer.value;
+            break;
+          }
+          out(`  ${answer.error}`);
         }
-        values[field.id] = fieldValue(field, typed);
       }
       const result = await guarded(() => services.core.submitForm(ctx(), form.formId, form.metadata, values));
       if (!result) return;
@@ -150,7 +157,7 @@ export async function runShell(services: Services, options: ShellOptions): Promi
   };
 
   out(
-    `teleecho shell on ${services.database.provider}. You are ${displayName(user)}${admin ? " (workspace admin)" : ""}.`,
+    `teleecho shell on ${services.store.health.provider}. You are ${displayName(user)}${admin ? " (workspace admin)" : ""}.`,
   );
   out(SHELL_HELP);
   for (;;) {

@@ -19,7 +19,7 @@ import {
 } from "@slack/bolt";
 import express, { type Express } from "express";
 import type { Logger, Messenger } from "../core/ports";
-import type { Services } from "../services";
+import type { AdapterServices } from "../services";
 import { ActorDirectory } from "./actors";
 import { boltErrorHandler } from "./errors";
 import { DEFAULT_BODY_LIMIT_BYTES, slackRequestGuard } from "./guard";
@@ -108,7 +108,7 @@ function safeJson(value: unknown): string {
   }
 }
 
-export function createSlackAdapter(services: Services, options: SlackAdapterOptions): SlackAdapter {
+export function createSlackAdapter(services: AdapterServices, options: SlackAdapterOptions): SlackAdapter {
   const logger = boltLogger(services.log);
   const inFlight = new InFlight();
   const clientOptions = options.apiUrl

@@ -7,7 +7,7 @@ import { setImmediate as afterIo } from "node:timers/promises";
 import type { App, webApi } from "@slack/bolt";
 import type { Ctx } from "../core/context";
 import type { FormResult } from "../core/ui/model";
-import type { Services } from "../services";
+import type { AdapterServices } from "../services";
 import type { ActorDirectory } from "./actors";
 import { channelAddress, commandText, parseAddress } from "./addresses";
 import { explainFailure, withFailureReply } from "./errors";
@@ -31,7 +31,7 @@ const SUBMISSION_LOOKUP_TIMEOUT_MS = 1200;
 
 export interface ListenerDeps {
   /** read at call time, so a test may replace `services.core` methods */
-  services: Services;
+  services: AdapterServices;
   actors: ActorDirectory;
 }
 

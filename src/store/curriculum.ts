@@ -1,24 +1,20 @@
 /** Topics, ballots and the curriculum plan on Prisma. */
-import type {
-  Ballot,
-  BallotMethod,
-  BallotRepository,
-  BallotResult,
-  CurriculumRepository,
-  Topic,
-  TopicRepository,
-  TopicStatus,
+import {
+  BALLOT_METHODS,
+  type Ballot,
+  type BallotRepository,
+  type BallotResult,
+  type CurriculumRepository,
+  TOPIC_STATUSES,
+  type Topic,
+  type TopicRepository,
 } from "../core/curriculum/ports";
-import type { Db } from "./database";
+import { type Client, isUniqueViolation, oneOf, stringList } from "./client";
 import type { Provider } from "./engine";
 import type { Prisma } from "./generated/sqlite/client";
 
-type Client = Db | Prisma.TransactionClient;
 type TopicRow = Prisma.TopicGetPayload<object>;
 type BallotRow = Prisma.BallotGetPayload<{ include: { choices: { include: { topic: true } } } }>;
-
-const isUniqueViolation = (error: unknown) =>
-  typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 
 const toTopic = (row: TopicRow): Topic => ({
   id: row.id,
@@ -28,14 +24,14 @@ const toTopic = (row: TopicRow): Topic => ({
   description: row.description,
   suggestedTeacher: row.suggestedTeacher,
   proposedBy: row.proposedBy,
-  status: row.status as TopicStatus,
+  status: oneOf(TOPIC_STATUSES, row.status, "Topic.status"),
   createdAt: row.createdAt,
 });
 
 const toBallot = (row: BallotRow): Ballot => ({
   id: row.id,
   networkId: row.networkId,
-  method: row.method as BallotMethod,
+  method: oneOf(BALLOT_METHODS, row.method, "Ballot.method"),
   maxPicks: row.maxPicks,
   showRunning: row.showRunning,
   anonymous: row.anonymous,
@@ -49,10 +45,7 @@ const toBallot = (row: BallotRow): Ballot => ({
 
 const include = { choices: { include: { topic: true } } } as const;
 
-const parsePicks = (json: string): string[] => {
-  const value: unknown = JSON.parse(json);
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-};
+const parsePicks = stringList;
 
 export function curriculumRepositories(
   db: Client,
@@ -99,13 +92,23 @@ export function curriculumRepositories(
       });
       return row ? toBallot(row) : undefined;
     },
-    create: async ({ topicIds, ...ballot }) =>
-      toBallot(
-        await db.ballot.create({
-          data: { ...ballot, choices: { create: topicIds.map((topicId, position) => ({ topicId, position })) } },
-          include,
-        }),
-      ),
+    create: async ({ topicIds, ...ballot }) => {
+      try {
+        return toBallot(
+          await db.ballot.create({
+            data: {
+              ...ballot,
+              openFor: ballot.networkId,
+              choices: { create: topicIds.map((topicId, position) => ({ topicId, position })) },
+            },
+            include,
+          }),
+        );
+      } catch (error) {
+        if (isUniqueViolation(error)) return undefined;
+        throw error;
+      }
+    },
     setMessage: async (id, message) => {
       await db.ballot.update({ where: { id }, data: { message } });
     },
@@ -150,7 +153,7 @@ export function curriculumRepositories(
     close: async (id, closedAt, result) => {
       const out = await db.ballot.updateMany({
         where: { id, closedAt: null },
-        data: { closedAt, result: JSON.stringify(result) },
+        data: { closedAt, result: JSON.stringify(result), openFor: null },
       });
       if (out.count === 1) await db.voterMark.updateMany({ where: { ballotId: id }, data: { sealed: null } });
       return out.count === 1;
@@ -161,6 +164,13 @@ export function curriculumRepositories(
     assign: async (sessionId, topicId, teacher) => {
       await db.session.update({ where: { id: sessionId }, data: { topicId, teacherUser: teacher } });
     },
+    assignIf: async (sessionId, expectedTopicId, expectedTeacher, topicId, teacher) =>
+      (
+        await db.session.updateMany({
+          where: { id: sessionId, topicId: expectedTopicId, teacherUser: expectedTeacher },
+          data: { topicId, teacherUser: teacher },
+        })
+      ).count === 1,
     sessionOfTopic: async (topicId) =>
       (await db.session.findFirst({ where: { topicId, status: "scheduled" }, select: { id: true } }))?.id,
   };

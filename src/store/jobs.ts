@@ -3,12 +3,10 @@
  * index, so a tick's cost follows the rows due, not the rows stored. On PostgreSQL the pick is `FOR UPDATE SKIP
  * LOCKED`: concurrent bot copies each take different rows. SQLite has a single writer, so its UPDATE is atomic as is.
  */
-import type { Job, JobQueue, JobState } from "../core/jobs/ports";
-import type { Db } from "./database";
+import { JOB_STATES, type Job, type JobQueue } from "../core/jobs/ports";
+import { type Client, isUniqueViolation, oneOf } from "./client";
 import type { Provider } from "./engine";
 import { Prisma } from "./generated/sqlite/client";
-
-type Client = Db | Prisma.TransactionClient;
 
 interface JobRow {
   id: string;
@@ -28,7 +26,7 @@ const toJob = (row: JobRow): Job => ({
   key: row.key,
   kind: row.kind,
   dueAt: new Date(row.dueAt),
-  state: row.state as JobState,
+  state: oneOf(JOB_STATES, row.state, "Job.state"),
   attempts: Number(row.attempts),
   payload: JSON.parse(row.payload) as Record<string, unknown>,
   networkId: row.networkId,
@@ -58,16 +56,21 @@ export function createJobQueue(db: Client, provider: Provider): JobQueue {
           await db.job.create({ data: { key: spec.key, ...data } });
         } catch (error) {
           // the key exists already (running, done, failed …): leave it, that is the point of the key
-          if ((error as { code?: unknown }).code !== "P2002") throw error;
+          if (!isUniqueViolation(error)) throw error;
         }
       }
     },
-    cancelForSession: async (sessionId, keepPrefixes = []) => {
+    cancelForSession: async (sessionId, { prefixes, keep = [] } = {}) => {
       const pending = await db.job.findMany({
         where: { sessionId, state: "pending" },
         select: { id: true, key: true },
       });
-      const ids = pending.filter((j) => !keepPrefixes.some((p) => j.key.startsWith(p))).map((j) => j.id);
+      // a kept key keeps the jobs that grew from it too (a reminder's sends `<key>|<recipient>`, its progress)
+      const ids = pending
+        .filter(
+          (j) => !keep.some((k) => j.key.startsWith(k)) && (!prefixes || prefixes.some((p) => j.key.startsWith(p))),
+        )
+        .map((j) => j.id);
       if (ids.length === 0) return 0;
       const out = await db.job.updateMany({
         where: { id: { in: ids }, state: "pending" },

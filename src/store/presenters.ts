@@ -1,14 +1,21 @@
-/** Case slots, rotation asks, away dates, spokes and case forms on Prisma. */
-import type { CaseFields, CaseForm, CaseRepository } from "../core/cases/ports";
-import type { Ask, AskRepository, AskState, PeopleRepository, Slot, SlotRepository } from "../core/presenters/ports";
-import type { Db } from "./database";
+/** The presenters feature's repositories (core/presenters/ports.ts) on Prisma: case slots, asks, away dates, spokes. */
+import {
+  ASK_STATES,
+  type Ask,
+  type AskRepository,
+  type CaseStatus,
+  type PeopleRepository,
+  SLOT_HOWS,
+  type Slot,
+  type SlotRepository,
+} from "../core/presenters/ports";
+import { type Client, isUniqueViolation, oneOf } from "./client";
 import type { Prisma } from "./generated/sqlite/client";
 
-type Client = Db | Prisma.TransactionClient;
 type SlotRow = Prisma.PresenterSlotGetPayload<{ include: { member: true; caseForm: true } }>;
 
-const isUniqueViolation = (error: unknown) =>
-  typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+const caseStatusOf = (form: { status: string } | null): CaseStatus =>
+  form ? (form.status === "submitted" ? "submitted" : "draft") : "none";
 
 const toSlot = (row: SlotRow): Slot => ({
   id: row.id,
@@ -18,35 +25,34 @@ const toSlot = (row: SlotRow): Slot => ({
   user: row.member?.user ?? null,
   name: row.member?.displayName ?? null,
   claimedAt: row.claimedAt,
-  how: row.how,
-  caseStatus: row.caseForm ? (row.caseForm.status === "submitted" ? "submitted" : "draft") : "none",
+  how: row.how === null ? null : oneOf(SLOT_HOWS, row.how, "PresenterSlot.how"),
+  caseStatus: caseStatusOf(row.caseForm),
 });
 
 const toAsk = (row: Prisma.SlotAskGetPayload<object>): Ask => ({
   id: row.id,
   slotId: row.slotId,
   memberId: row.memberId,
-  state: row.state as AskState,
+  state: oneOf(ASK_STATES, row.state, "SlotAsk.state"),
   askedAt: row.askedAt,
 });
 
-const toCase = (row: Prisma.CaseFormGetPayload<object>): CaseForm => ({
-  slotId: row.slotId,
-  status: row.status === "submitted" ? "submitted" : "draft",
-  fields: JSON.parse(row.fields) as CaseFields,
-  submittedAt: row.submittedAt,
-  recommendations: row.recommendations,
-  followUpDate: row.followUpDate,
-  outcome: row.outcome,
-});
-
 const include = { member: true, caseForm: true } as const;
+
+/** Runs a write that may break "one slot per member per session"; `duplicate` when it did. */
+async function oneEach<T>(write: () => Promise<T>): Promise<T | "duplicate"> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error)) return "duplicate";
+    throw error;
+  }
+}
 
 export function presenterRepositories(db: Client): {
   slots: SlotRepository;
   asks: AskRepository;
   people: PeopleRepository;
-  cases: CaseRepository;
 } {
   const holders: SlotRepository["holders"] = async (networkId, from) =>
     new Set(
@@ -79,13 +85,12 @@ export function presenterRepositories(db: Client): {
       const row = await db.presenterSlot.findUnique({ where: { id }, include });
       return row ? toSlot(row) : undefined;
     },
-    claim: async (slotId, memberId, how, at) =>
-      (
-        await db.presenterSlot.updateMany({
-          where: { id: slotId, memberId: null },
-          data: { memberId, how, claimedAt: at },
-        })
-      ).count === 1,
+    claim: async (slotId, memberId, how, at) => {
+      const out = await oneEach(() =>
+        db.presenterSlot.updateMany({ where: { id: slotId, memberId: null }, data: { memberId, how, claimedAt: at } }),
+      );
+      return out === "duplicate" ? out : out.count === 1 ? "won" : "taken";
+    },
     release: async (slotId, memberId) =>
       (
         await db.presenterSlot.updateMany({
@@ -93,12 +98,36 @@ export function presenterRepositories(db: Client): {
           data: { memberId: null, how: null, claimedAt: null },
         })
       ).count === 1,
-    assign: async (slotId, memberId, at) => {
-      await db.presenterSlot.update({
-        where: { id: slotId },
-        data: memberId ? { memberId, how: "assigned", claimedAt: at } : { memberId: null, how: null, claimedAt: null },
-      });
+    assign: async (slotId, memberId, expected, at) => {
+      const out = await oneEach(() =>
+        db.presenterSlot.updateMany({
+          where: { id: slotId, memberId: expected },
+          data: memberId
+            ? { memberId, how: "assigned", claimedAt: at }
+            : { memberId: null, how: null, claimedAt: null },
+        }),
+      );
+      return out === "duplicate" ? out : out.count === 1 ? "done" : "changed";
     },
+    presenters: async (sessionId) =>
+      (
+        await db.presenterSlot.findMany({
+          where: { sessionId, memberId: { not: null } },
+          include: { member: true, caseForm: true },
+          orderBy: { position: "asc" },
+        })
+      ).flatMap((slot) =>
+        slot.member
+          ? [
+              {
+                position: slot.position,
+                user: slot.member.user,
+                name: slot.member.displayName,
+                caseStatus: caseStatusOf(slot.caseForm),
+              },
+            ]
+          : [],
+      ),
     history: async (networkId, before) =>
       (
         await db.presenterSlot.findMany({
@@ -171,22 +200,5 @@ export function presenterRepositories(db: Client): {
       (await db.member.findUnique({ where: { id: memberId }, select: { spokeId: true } }))?.spokeId ?? null,
   };
 
-  const cases: CaseRepository = {
-    bySlot: async (slotId) => {
-      const row = await db.caseForm.findUnique({ where: { slotId } });
-      return row ? toCase(row) : undefined;
-    },
-    save: async (slotId, fields, status, at) => {
-      const data = { fields: JSON.stringify(fields), status, submittedAt: status === "submitted" ? at : null };
-      return toCase(await db.caseForm.upsert({ where: { slotId }, create: { slotId, ...data }, update: data }));
-    },
-    setRecommendations: async (slotId, text, followUpDate, at) => {
-      await db.caseForm.update({ where: { slotId }, data: { recommendations: text, followUpDate, recommendedAt: at } });
-    },
-    setOutcome: async (slotId, text, at) => {
-      await db.caseForm.update({ where: { slotId }, data: { outcome: text, outcomeAt: at } });
-    },
-  };
-
-  return { slots, asks, people, cases };
+  return { slots, asks, people };
 }

@@ -11,7 +11,7 @@ import {
 } from "botbuilder";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import type { Messenger } from "../core/ports";
-import type { Services } from "../services";
+import type { AdapterServices } from "../services";
 import { InboundActivity } from "./activity";
 import { TeleechoBot } from "./bot";
 import { handleTurnError } from "./failures";
@@ -65,7 +65,7 @@ class RecordedResponse implements BotResponse {
   }
 }
 
-export function createTeamsAdapter(services: Services, options: TeamsAdapterOptions): TeamsAdapter {
+export function createTeamsAdapter(services: AdapterServices, options: TeamsAdapterOptions): TeamsAdapter {
   const authEnabled = options.appId.trim() !== "";
   let auth: ConfigurationBotFrameworkAuthentication;
   try {

@@ -5,7 +5,7 @@
 import { type InvokeResponse, TeamsActivityHandler, type TurnContext } from "botbuilder";
 import { DomainError } from "../core/errors";
 import type { Reply } from "../core/ui/model";
-import type { Services } from "../services";
+import type { AdapterServices } from "../services";
 import { ActionExecuteValue, TaskFetchValue, TaskSubmitValue } from "./activity";
 import {
   ADAPTIVE_CARD,
@@ -17,6 +17,7 @@ import {
   renderCard,
   type TaskResponse,
   textMessage,
+  typedValues,
 } from "./render";
 import { commandText, inbound, saveReferences, type TurnOptions, turnCtx } from "./turn";
 
@@ -38,7 +39,7 @@ function gist(reply: Reply): string {
 
 export class TeleechoBot extends TeamsActivityHandler {
   constructor(
-    private readonly services: Services,
+    private readonly services: AdapterServices,
     private readonly options: TurnOptions,
   ) {
     super();
@@ -117,18 +118,21 @@ export class TeleechoBot extends TeamsActivityHandler {
   }
 
   /**
-   * `task/submit`: the dialog's values go to the core. Field errors show the dialog again with what was typed and each
-   * message under its field; success closes it with a short note and posts the reply to the conversation.
+   * `task/submit`: the dialog's values go to the core as they came, and the form's own schema reads them. Field errors
+   * show the dialog again with what was typed and each message under its field (the only time the form is built
+   * again: Teams does not send the dialog back); success closes it with a short note and posts the reply.
    */
   private async submitDialog(turn: TurnContext): Promise<TaskResponse> {
     const parsed = TaskSubmitValue.safeParse(turn.activity.value);
     if (!parsed.success) throw stale();
     const { formId, metadata } = parsed.data.data;
     const ctx = turnCtx(turn, this.options);
-    const form = await this.services.core.openForm(ctx, formId, metadata);
-    const values = formValues(parsed.data.data, form.fields);
+    const values = formValues(parsed.data.data);
     const result = await this.services.core.submitForm(ctx, formId, metadata, values);
-    if (result.kind === "errors") return dialogResponse(form, { values, errors: result.errors });
+    if (result.kind === "errors") {
+      const form = await this.services.core.openForm(ctx, formId, metadata);
+      return dialogResponse(form, { values: typedValues(values, form.fields), errors: result.errors });
+    }
     if (result.reply?.kind === "form") return dialogResponse(result.reply.form);
     // a private reply is shown in the dialog's closing message only: posting it would show it to the whole channel
     if (result.reply && !(result.reply.kind === "text" && result.reply.visibility === "private"))

@@ -273,17 +273,25 @@ export const cardMessage = (card: Card) => ({
 
 export const textMessage = (text: string) => ({ type: "message" as const, text, textFormat: "markdown" as const });
 
-/** Submitted dialog data → one string per field. Input.Number may arrive as a number; dates and times as text. */
-export function formValues(data: Record<string, unknown>, fields: readonly FormField[]): Record<string, string> {
-  const values: Record<string, string> = {};
+/**
+ * Submitted dialog data → the form's values, as they came (Input.Number may arrive as a number): every key but the
+ * adapter's own. The core's form schema reads and checks them.
+ */
+export function formValues(data: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(data).filter(([key]) => !RESERVED_DATA_KEYS.includes(key)));
+}
+
+/** What was typed, as text per field, to show a dialog again with its field errors. */
+export function typedValues(values: Record<string, unknown>, fields: readonly FormField[]): Record<string, string> {
+  const out: Record<string, string> = {};
   for (const field of fields) {
-    const raw = data[field.id];
+    const raw = values[field.id];
     let value = typeof raw === "string" ? raw : typeof raw === "number" && Number.isFinite(raw) ? String(raw) : "";
     if (field.kind === "date") value = value.replace(/^(\d{4}-\d{2}-\d{2})T.*$/, "$1");
     if (field.kind === "time") value = value.replace(/^(\d{2}:\d{2}):\d{2}(\.\d+)?$/, "$1");
-    values[field.id] = value;
+    out[field.id] = value;
   }
-  return values;
+  return out;
 }
 
 export interface TaskResponse {

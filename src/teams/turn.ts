@@ -83,7 +83,7 @@ async function memberAadId(turn: TurnContext, teamsUserId: string, log: Logger):
  * the reply thread, and without a reply-to id so that a later post starts a new thread), and for a personal chat also
  * the user's, so that a direct message can reach them.
  */
-export async function saveReferences(turn: TurnContext, store: Store): Promise<void> {
+export async function saveReferences(turn: TurnContext, store: Pick<Store, "conversations">): Promise<void> {
   const activity = inbound(turn);
   const { activityId: _replyTo, ...rest } = TurnContext.getConversationReference(turn.activity);
   const stored = { ...rest, conversation: { ...rest.conversation, id: baseConversationId(activity.conversation.id) } };

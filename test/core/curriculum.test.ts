@@ -1,6 +1,8 @@
 import type { Ctx } from "../../src/core/context";
 import { castVote, closeBallot } from "../../src/core/curriculum/ballots";
 import { ActionIds, FormIds } from "../../src/core/ids";
+import { createLifecycle } from "../../src/core/sessions/lifecycle";
+import type { FormResult } from "../../src/core/ui/model";
 import { createScheduler } from "../../src/scheduler/scheduler";
 import { PROVIDERS } from "../support/db";
 import { RecordingMessenger } from "../support/recording-messenger";
@@ -14,6 +16,16 @@ const as = (name: string, admin = false): Ctx => ({
 });
 const fran = as("fran");
 const TITLES = ["Delirium in care homes", "Breathlessness at the end of life", "Opioid conversions", "Constipation"];
+
+/** The value of the n-th "Swap with next" button on the plan card a form submission replied with. */
+function swapButtonOf(result: FormResult, n: number): string {
+  const reply = result.kind === "done" ? result.reply : undefined;
+  const buttons =
+    reply?.kind === "card" ? reply.card.blocks.flatMap((b) => (b.kind === "actions" ? b.buttons : [])) : [];
+  const swap = buttons.filter((b) => b.actionId === ActionIds.planSwap)[n];
+  if (!swap) throw new Error("no Swap with next button on the plan");
+  return swap.value;
+}
 
 describe.each(PROVIDERS)("curriculum voting on %s", (provider) => {
   let s: TestServices;
@@ -287,10 +299,13 @@ describe.each(PROVIDERS)("curriculum voting on %s", (provider) => {
       (x) => x.status === "scheduled",
     );
     // move "Delirium" to the first planned session: it leaves its old one
-    await s.core.submitForm(fran, FormIds.planEdit, sessions[0]!.id, { topic: topics[0]!.id, teacher: "shell:hugo" });
+    const edited = await s.core.submitForm(fran, FormIds.planEdit, sessions[0]!.id, {
+      topic: topics[0]!.id,
+      teacher: "shell:hugo",
+    });
     expect((await s.store.sessions.byId(sessions[2]!.id))?.topicId).toBeNull();
     expect((await s.store.topics.byId(topics[2]!.id))?.status).toBe("proposed");
-    await s.core.action(fran, ActionIds.planSwap, sessions[0]!.id);
+    await s.core.action(fran, ActionIds.planSwap, swapButtonOf(edited, 0));
     expect((await s.store.sessions.byId(sessions[1]!.id))?.topicId).toBe(topics[0]!.id);
     expect(
       await s.core.submitForm(fran, FormIds.planEdit, sessions[0]!.id, { topic: "none", teacher: "shell:ana" }),
@@ -322,7 +337,14 @@ describe.each(PROVIDERS)("curriculum voting on %s", (provider) => {
   it("never both counts and refuses a vote changed while the vote closes", async () => {
     const { ballot, topics } = await open();
     await s.core.submitForm(as("ana"), FormIds.vote, ballot.id, { picks: topics[0]!.id });
-    const deps = { store: s.store, clock: s.clock, log: s.log, sealer: s.sealer, wake: () => undefined };
+    const deps = {
+      store: s.store,
+      clock: s.clock,
+      log: s.log,
+      sealer: s.sealer,
+      sessions: createLifecycle([]),
+      wake: () => undefined,
+    };
     s.clock.set("2026-12-01T16:59:59.500Z");
     const [changed, closed] = await Promise.all([
       castVote(deps, as("ana"), ballot.id, [topics[1]!.id]),

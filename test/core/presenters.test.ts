@@ -89,7 +89,11 @@ describe.each(PROVIDERS)("presenter slots and the rotation on %s", (provider) =>
     });
     await s.core.submitForm(fran, FormIds.slotAssign, a!.id, { member: ana.id });
     await s.core.submitForm(fran, FormIds.slotAssign, c!.id, { member: ben.id });
-    await s.core.submitForm(fran, FormIds.slotSwap, a!.id, { other: c!.id });
+    const swap = await s.core.openForm(fran, FormIds.slotSwap, a!.id);
+    const withC = swap.fields[0]?.options?.find((o) => o.value.startsWith(`${c!.id}~`));
+    expect(await s.core.submitForm(fran, FormIds.slotSwap, a!.id, { other: withC?.value })).toMatchObject({
+      kind: "done",
+    });
     expect((await s.store.slots.byId(a!.id))?.user).toBe("shell:ben");
     expect((await s.store.slots.byId(c!.id))?.user).toBe("shell:ana");
     await s.core.action(fran, ActionIds.slotFree, a!.id);

@@ -1,5 +1,5 @@
-import { describeSlot, instantOf, isValidTimeZone, occurrences } from "../../src/core/networks/schedule";
 import { formatOffsets, parseOffsets, parseSetup } from "../../src/core/networks/settings";
+import { describeSlot, instantOf, isValidTimeZone, occurrences } from "../../src/core/sessions/calendar";
 import { SETUP_VALUES } from "../support/services";
 
 const weekly = {

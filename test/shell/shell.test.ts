@@ -52,6 +52,45 @@ describe.each(PROVIDERS)("the shell on %s", (provider) => {
     });
   });
 
+  it("lets a newcomer press Enter through setup: only the name and the video link need typing", async () => {
+    const answers = [
+      "setup",
+      "Palliative Care ECHO",
+      ...Array(7).fill(""),
+      "https://zoom.us/j/123",
+      ...Array(6).fill(""),
+    ];
+    const printed = await drive(s, [...answers, "schedule 1"]);
+    expect(printed).toContain("First session date\n  YYYY-MM-DD; its weekday is the meeting day\n[2026-12-04] > ");
+    expect(printed).toContain("Palliative Care ECHO is set up in this channel");
+    // a week from the day it was set up (Friday 27 November 2026), at the default 12:30
+    expect(printed).toContain("Fri 4 Dec 2026, 12:30–14:00 GMT");
+    expect(await s.store.networks.byChannel("shell:#echo")).toMatchObject({
+      cadence: "weekly",
+      firstDate: "2026-12-04",
+    });
+  });
+
+  it("takes a choice by its number, its label or one word of it, and asks again when a word fits several", async () => {
+    const answers = [...SETUP_ANSWERS];
+    answers[3] = "Weekly"; // the cadence, by a word of "Every week" in any case
+    answers[8] = "two"; // cases per session: not a choice, so it is asked again
+    const printed = await drive(s, [...answers.slice(0, 9), "2", ...answers.slice(9)]);
+    expect(printed).toContain("“two” is not one of the choices: type a number from 1 to 2.");
+    expect(await s.store.networks.byChannel("shell:#echo")).toMatchObject({ cadence: "weekly", casesPerSession: 2 });
+    const again = [...SETUP_ANSWERS];
+    again[0] = "setup";
+    again[3] = "monthly"; // two monthly choices: asked again, then answered by another word
+    const printed2 = await drive(s, [...again.slice(0, 4), "2nd tuesday", "2026-12-08", ...again.slice(5)]);
+    expect(printed2).toContain(
+      "“monthly” could mean 5) Monthly, same weekday (e.g. 2nd Tuesday) or 6) Monthly, last weekday (e.g. last Friday): type the number.",
+    );
+    expect(await s.store.networks.byChannel("shell:#echo")).toMatchObject({
+      cadence: "monthly_weekday",
+      weekOfMonth: 2,
+    });
+  });
+
   it("presses a numbered button to skip a date, and refuses the same button to a member acting as someone else", async () => {
     const printed = await drive(s, [...SETUP_ANSWERS, "schedule 2", "1", "as sam", "1", "schedule 2", "1"]);
     expect(printed).toContain("(skipped)");

@@ -83,7 +83,7 @@ describe("setting up a network", () => {
     const call = h.fake.last("views.open").body;
     expect(call.trigger_id).toMatch(/^\d+\.47445629121\./);
     const view = call.view as Json;
-    const form = setupForm(undefined);
+    const form = setupForm(undefined, h.services.clock.now());
     expect(view.type).toBe("modal");
     expect(view.callback_id).toBe("echo.setup");
     expect(view.title).toEqual({ type: "plain_text", text: form.title, emoji: true });

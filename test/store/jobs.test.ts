@@ -60,7 +60,7 @@ describe.each(PROVIDERS)("the durable job queue on %s", (provider) => {
       { key: "s1:b", kind: "test", dueAt: at("2026-12-01T10:00:00Z"), payload: {}, sessionId: "s1" },
       { key: "s2:a", kind: "test", dueAt: at("2026-12-01T10:00:00Z"), payload: {}, sessionId: "s2" },
     ]);
-    expect(await q.cancelForSession("s1", ["s1:b"])).toBe(1);
+    expect(await q.cancelForSession("s1", { keep: ["s1:b"] })).toBe(1);
     expect(await q.countByState("s1:")).toEqual({ cancelled: 1, pending: 1 });
     const claimed = await q.claimDue(at("2026-12-01T10:00:00Z"), 10, "w", 3_600_000);
     expect(claimed.map((j) => j.key).sort()).toEqual(["s1:b", "s2:a"]);

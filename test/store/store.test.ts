@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createHttpApp, finishHttpApp, listen } from "../../src/http";
+import { createStore } from "../../src/store";
 import { openDatabase, resolveDatabaseUrl } from "../../src/store/database";
 import { applyMigrations } from "../../src/store/migrate";
 import { freshDatabaseUrl, PROVIDERS } from "../support/db";
@@ -110,7 +111,8 @@ describe("the health check when the database goes away", () => {
   onPostgres("answers 503 without internals once its PostgreSQL database is dropped", async () => {
     const target = await freshDatabaseUrl("postgresql");
     const s = await testServices("postgresql");
-    const services = { ...s, database: await openDatabase(target.url) };
+    const database = await openDatabase(target.url);
+    const services = { ...s, database, store: createStore(database.db, database.provider) };
     const app = createHttpApp(services);
     finishHttpApp(app, services);
     const server = await listen(app, 0, "127.0.0.1");

@@ -13,6 +13,7 @@ import {
   renderCard,
   renderForm,
   textMessage,
+  typedValues,
 } from "../../src/teams/render";
 import { adaptiveCardProblems, expectValidAdaptiveCard, TEAMS_CARD_LIMIT_BYTES } from "../support/adaptive-cards";
 import { cardActions, cardInputs, cardText } from "../support/teams";
@@ -73,7 +74,7 @@ describe("cards", () => {
         20,
       ),
       scheduleCard(NETWORK, [], { manage: false, member: false }, 6),
-      formLauncher(setupForm(undefined)),
+      formLauncher(setupForm(undefined, new Date())),
     ];
     for (const card of cards) {
       const rendered = renderCard(card);
@@ -194,7 +195,7 @@ describe("cards", () => {
 
 describe("forms", () => {
   test("the setup form becomes a dialog with one input of the right kind per field", () => {
-    const card = json(renderForm(setupForm(undefined)));
+    const card = json(renderForm(setupForm(undefined, new Date("2026-12-03T12:00:00Z"))));
     expectValidAdaptiveCard(card);
     const inputs = cardInputs(card);
     expect(inputs.get("name")).toMatchObject({
@@ -207,7 +208,8 @@ describe("forms", () => {
     expect(inputs.get("cadence")).toMatchObject({ type: "Input.ChoiceSet", style: "compact", value: "weekly" });
     expect(inputs.get("cadence")?.choices).toHaveLength(6);
     expect(inputs.get("firstDate")).toMatchObject({ type: "Input.Date" });
-    expect(inputs.get("firstDate")?.value).toBeUndefined();
+    // a new network's first session defaults to a week from today, so a newcomer can accept the defaults
+    expect(inputs.get("firstDate")?.value).toBe("2026-12-10");
     expect(inputs.get("startTime")).toMatchObject({ type: "Input.Time", value: "12:30" });
     expect(inputs.get("durationMinutes")).toMatchObject({ type: "Input.Number", value: 90 });
     expect(inputs.get("videoLink")).toMatchObject({ type: "Input.Text", style: "url", maxLength: 500 });
@@ -261,9 +263,9 @@ describe("forms", () => {
   });
 
   test("submitted values come back as one string per field", () => {
-    const fields = setupForm(undefined).fields;
-    const values = formValues(
-      {
+    const fields = setupForm(undefined, new Date()).fields;
+    const values = typedValues(
+      formValues({
         formId: FormIds.setup,
         metadata: "",
         msteams: {},
@@ -273,7 +275,7 @@ describe("forms", () => {
         startTime: "12:30:00",
         cadence: "weekly",
         extra: "ignored",
-      },
+      }),
       fields,
     );
     expect(values).toEqual({
@@ -283,6 +285,14 @@ describe("forms", () => {
       firstDate: "2026-12-02",
       startTime: "12:30",
       durationMinutes: "90",
+    });
+  });
+
+  test("the dialog's submit data goes to the core without the adapter's own keys, numbers left as numbers", () => {
+    expect(
+      formValues({ formId: FormIds.setup, metadata: "m", msteams: {}, verb: "v", value: "x", durationMinutes: 90 }),
+    ).toEqual({
+      durationMinutes: 90,
     });
   });
 
@@ -298,7 +308,7 @@ describe("forms", () => {
   });
 
   test("a form command is answered by a card whose one button opens the form", () => {
-    const card = json(renderCard(formLauncher(setupForm(NETWORK))));
+    const card = json(renderCard(formLauncher(setupForm(NETWORK, new Date()))));
     expectValidAdaptiveCard(card);
     expect(cardActions(card)).toEqual([
       expect.objectContaining({

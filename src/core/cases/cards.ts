@@ -1,8 +1,8 @@
 /** What the hub experts, the channel and the presenter see of a case. */
 import { encodeFormRef } from "../app-refs";
 import { ActionIds, FormIds } from "../ids";
-import { describeSlot } from "../networks/schedule";
 import type { Network, Session } from "../ports";
+import { describeSlot } from "../sessions/calendar";
 import type { Button, Card, CardBlock, Form } from "../ui/model";
 import { fieldLabel } from "./form";
 import { CASE_FIELDS, type CaseForm } from "./ports";

@@ -1,14 +1,27 @@
 /** `case`: the presenter's case form; for hub experts and facilitators, the cases to advise on. */
 
+import { z } from "zod";
+import { networkFor } from "../access";
 import type { Ctx } from "../context";
-import type { CoreDeps, Feature } from "../feature";
+import type { CoreDeps } from "../deps";
+import { type Feature, form } from "../feature";
 import { FormIds } from "../ids";
-import { networkFor } from "../networks/service";
 import type { Network } from "../ports";
+import { dateText, text as textInput } from "../ui/inputs";
 import { cardReply, type Reply, text } from "../ui/model";
 import { type CaseListItem, casesCard, outcomeForm, recommendationsForm } from "./cards";
 import { caseForm } from "./form";
-import { canAdvise, caseContext, ownCase, saveCase, saveOutcome, saveRecommendations } from "./service";
+import { caseHandlers } from "./jobs";
+import { CASE_FIELDS } from "./ports";
+import {
+  canAdvise,
+  caseContext,
+  caseSessionJobs,
+  ownCase,
+  saveCase,
+  saveOutcome,
+  saveRecommendations,
+} from "./service";
 
 const RECENT_DAYS = 30;
 
@@ -49,12 +62,20 @@ async function casesReply(deps: CoreDeps, ctx: Ctx, network: Network): Promise<R
   return cardReply(casesCard(network, mine, toAdvise));
 }
 
+const caseSchema = z.object(Object.fromEntries([...CASE_FIELDS, "action"].map((id) => [id, textInput])));
+const recommendationsSchema = z.object({ recommendations: textInput, followUpDate: dateText });
+const outcomeSchema = z.object({ outcome: textInput });
+
 export const casesFeature: Feature = {
+  name: "cases",
+  sessionJobs: caseSessionJobs,
+  handlers: caseHandlers,
   commands: {
     case: async (deps, ctx) => casesReply(deps, ctx, await networkFor(deps.store, ctx)),
   },
   forms: {
-    [FormIds.caseForm]: {
+    [FormIds.caseForm]: form({
+      schema: caseSchema,
       open: async (deps, ctx, metadata) => {
         const { slot, network } = await ownCase(deps, ctx, metadata);
         return caseForm(slot.id, (await deps.store.cases.bySlot(slot.id))?.fields ?? {}, network.name);
@@ -71,8 +92,9 @@ export const casesFeature: Feature = {
           ),
         };
       },
-    },
-    [FormIds.recommendations]: {
+    }),
+    [FormIds.recommendations]: form({
+      schema: recommendationsSchema,
       open: async (deps, ctx, metadata) => {
         const { slot } = await caseContext(deps, ctx, metadata);
         return recommendationsForm(slot.id, await deps.store.cases.bySlot(slot.id));
@@ -82,8 +104,9 @@ export const casesFeature: Feature = {
         if (!saved.ok) return { kind: "errors", errors: saved.errors };
         return { kind: "done", reply: text("Recommendations saved; the presenter gets them now.") };
       },
-    },
-    [FormIds.outcome]: {
+    }),
+    [FormIds.outcome]: form({
+      schema: outcomeSchema,
       open: async (deps, ctx, metadata) =>
         outcomeForm(metadata, await deps.store.cases.bySlot((await caseContext(deps, ctx, metadata)).slot.id)),
       submit: async (deps, ctx, metadata, values) => {
@@ -91,6 +114,6 @@ export const casesFeature: Feature = {
         if (!saved.ok) return { kind: "errors", errors: saved.errors };
         return { kind: "done", reply: text("Thank you: the outcome is recorded with the case.") };
       },
-    },
+    }),
   },
 };

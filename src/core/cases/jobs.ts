@@ -1,6 +1,6 @@
 /** A case's durable work: to the hub experts, the day's summary to the channel, recommendations and follow-up. */
 import { z } from "zod";
-import type { JobDeps, JobHandler } from "../jobs/runner";
+import type { JobDeps, JobHandler } from "../deps";
 import { slotContext } from "../presenters/slots";
 import { caseCard, daySummaryCard, followUpCard, recommendationsCard } from "./cards";
 import { CASE_FOLLOW_UP, CASE_RECOMMEND, CASE_SHARE, CASE_SUMMARY } from "./service";
@@ -27,9 +27,9 @@ const share: JobHandler = async (deps, job) => {
 
 const summary: JobHandler = async (deps, job) => {
   const { sessionId, startsAt } = z.object({ sessionId: z.string(), startsAt: z.number() }).parse(job.payload);
-  const session = await deps.store.sessions.byId(sessionId);
-  const network = session && (await deps.store.networks.byId(session.networkId));
-  if (!session || !network || session.status !== "scheduled" || session.startsAt.getTime() !== startsAt) return;
+  const found = await deps.sessions.find(deps.store, sessionId);
+  if (found?.session.status !== "scheduled" || found.session.startsAt.getTime() !== startsAt) return;
+  const { session, network } = found;
   const cases = [];
   for (const slot of await deps.store.slots.forSession(session.id)) {
     const form = await deps.store.cases.bySlot(slot.id);

@@ -1,11 +1,13 @@
 /** A presenter's case from draft to recommendations and outcome; the hub experts and the channel hear of it. */
+import { createHash } from "node:crypto";
 import type { Ctx } from "../context";
+import type { CoreDeps, SessionJobs } from "../deps";
 import { DomainError } from "../errors";
-import type { CoreDeps } from "../feature";
-import { instantOf, isValidDate, localDate } from "../networks/schedule";
+import type { JobSpec } from "../jobs/ports";
 import type { Member, Network, Session } from "../ports";
 import type { Slot } from "../presenters/ports";
 import { slotContext } from "../presenters/slots";
+import { instantOf, isValidDate, localDate } from "../sessions/calendar";
 import { type CaseCheck, checkCase, checkFreeText } from "./form";
 import type { CaseForm } from "./ports";
 
@@ -13,6 +15,35 @@ export const CASE_SHARE = "case.share";
 export const CASE_SUMMARY = "case.summary";
 export const CASE_RECOMMEND = "case.recommend";
 export const CASE_FOLLOW_UP = "case.followup";
+
+const SESSION_PREFIX = "cases:";
+
+/** A short fingerprint of what is sent, so that the same case or advice sent twice (a double submit) goes once. */
+const fingerprint = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16);
+
+/** The day-of summary of a session's submitted cases: 08:00 local on the day, or an hour before the start. */
+function summaryJob(network: Network, session: Session, now: Date): JobSpec {
+  const dayStart = instantOf(localDate(session.startsAt, network.timeZone), "08:00", network.timeZone);
+  return {
+    key: `${SESSION_PREFIX}${session.id}:${session.startsAt.getTime()}:summary`,
+    kind: CASE_SUMMARY,
+    dueAt: new Date(Math.max(now.getTime(), Math.min(dayStart.getTime(), session.startsAt.getTime() - 3_600_000))),
+    networkId: network.id,
+    sessionId: session.id,
+    payload: { sessionId: session.id, startsAt: session.startsAt.getTime() },
+  };
+}
+
+/** A session with a submitted case carries its summary to the channel; a moved session's summary moves with it. */
+export const caseSessionJobs: SessionJobs = {
+  prefixes: [SESSION_PREFIX],
+  jobs: async (store, network, session, now) => {
+    if (session.startsAt <= now) return [];
+    for (const slot of await store.slots.forSession(session.id))
+      if ((await store.cases.bySlot(slot.id))?.status === "submitted") return [summaryJob(network, session, now)];
+    return [];
+  },
+};
 
 export interface CaseContext {
   slot: Slot;
@@ -61,26 +92,17 @@ export async function saveCase(
   const saved = await deps.store.transaction(async (store) => {
     const result = await store.cases.save(slot.id, checked.fields, checked.submit ? "submitted" : "draft", now);
     if (checked.submit) {
-      const dayStart = instantOf(localDate(session.startsAt, network.timeZone), "08:00", network.timeZone);
+      // the same case submitted twice goes to the hub experts once; a changed case goes again
       await store.jobs.plan([
         {
-          key: `case:${slot.id}:share:${now.getTime()}`,
+          key: `case:${slot.id}:share:${fingerprint(checked.fields)}`,
           kind: CASE_SHARE,
           dueAt: now,
           networkId: network.id,
           payload: { slotId },
         },
-        {
-          key: `cases:${session.id}:${session.startsAt.getTime()}:summary`,
-          kind: CASE_SUMMARY,
-          dueAt: new Date(
-            Math.max(now.getTime(), Math.min(dayStart.getTime(), session.startsAt.getTime() - 3_600_000)),
-          ),
-          networkId: network.id,
-          sessionId: session.id,
-          payload: { sessionId: session.id, startsAt: session.startsAt.getTime() },
-        },
       ]);
+      await deps.sessions.replan(store, network, session, now, "cases");
     }
     await store.audit.record({
       networkId: network.id,
@@ -121,7 +143,7 @@ export async function saveRecommendations(
     await store.cases.setRecommendations(slot.id, text, followUp || null, now);
     const jobs = [
       {
-        key: `case:${slot.id}:recommend:${now.getTime()}`,
+        key: `case:${slot.id}:recommend:${fingerprint([text, followUp])}`,
         kind: CASE_RECOMMEND,
         dueAt: now,
         networkId: network.id,

@@ -2,14 +2,14 @@
  * Curriculum votes: open, vote (and change it) until the close, close exactly once. A vote holds a shared lock on
  * its ballot and the close an exclusive one, so a vote is either in the count or refused as late — never both.
  */
+import { requireMember } from "../access";
 import type { Ctx } from "../context";
+import type { CoreDeps } from "../deps";
 import { DomainError } from "../errors";
-import type { CoreDeps } from "../feature";
 import type { Network } from "../ports";
 import { requireManager } from "../roles";
 import type { Ballot, BallotMethod, BallotResult } from "./ports";
 import { tally } from "./tally";
-import { requireMember } from "./topics";
 
 export const BALLOT_POST = "ballot.post";
 export const BALLOT_REFRESH = "ballot.refresh";
@@ -33,9 +33,12 @@ export interface OpenBallotInput {
 export async function openBallot(deps: CoreDeps, ctx: Ctx, network: Network, input: OpenBallotInput): Promise<Ballot> {
   return deps.store.transaction(async (store) => {
     requireManager(ctx, await store.members.find(network.id, ctx.actor.user), "open a vote");
-    if (await store.ballots.openFor(network.id))
-      throw new DomainError("conflict", "A vote is already open in this network. Close it before opening another.");
+    const alreadyOpen = () =>
+      new DomainError("conflict", "A vote is already open in this network. Close it before opening another.");
+    if (await store.ballots.openFor(network.id)) throw alreadyOpen();
+    // the database holds one open ballot per network, so two facilitators opening votes at once get one vote
     const ballot = await store.ballots.create({ networkId: network.id, openedBy: ctx.actor.user, ...input });
+    if (!ballot) throw alreadyOpen();
     await store.topics.setStatus(input.topicIds, "on_ballot");
     const now = deps.clock.now();
     await store.jobs.plan([
@@ -64,9 +67,28 @@ export async function openBallot(deps: CoreDeps, ctx: Ctx, network: Network, inp
   });
 }
 
-export type CastResult = { ok: true; ballot: Ballot; picks: string[] } | { ok: false; closed: Ballot };
+export type CastResult =
+  | { ok: true; ballot: Ballot; picks: string[] }
+  | { ok: false; closed: Ballot }
+  | { ok: false; invalid: string };
 
-/** Records (or replaces) a member's vote. Picks are topic ids, in rank order for ranked ballots. */
+/** What is wrong with a set of picks for this ballot, in words for the voter; undefined when they are fine. */
+export function checkPicks(ballot: Ballot, picks: readonly string[]): string | undefined {
+  const known = new Set(ballot.topics.map((t) => t.id));
+  if (picks.some((p) => !known.has(p))) return "Choose from the topics on the ballot.";
+  if (picks.length === 0) return "Choose at least one topic.";
+  if (new Set(picks).size !== picks.length) return "Each topic can be chosen only once.";
+  if (ballot.method === "approval" && picks.length > ballot.maxPicks)
+    return `Choose at most ${ballot.maxPicks} (you chose ${picks.length}).`;
+  if (ballot.method === "ranked" && picks.length > Math.min(MAX_RANKS, ballot.topics.length))
+    return `Rank at most ${Math.min(MAX_RANKS, ballot.topics.length)} topics.`;
+  return undefined;
+}
+
+/**
+ * Records (or replaces) a member's vote. Picks are topic ids, in rank order for ranked ballots. The ballot's rules
+ * (its topics, one pick each, the per-member limit) are checked here, whichever way the vote arrives.
+ */
 export async function castVote(deps: CoreDeps, ctx: Ctx, ballotId: string, picks: string[]): Promise<CastResult> {
   const result = await deps.store.transaction(async (store): Promise<CastResult> => {
     await store.ballots.lock(ballotId, "share");
@@ -76,6 +98,8 @@ export async function castVote(deps: CoreDeps, ctx: Ctx, ballotId: string, picks
     if (!network) throw new DomainError("not_found", "I could not find that vote's network.");
     await requireMember({ ...deps, store }, ctx, network, "vote");
     if (ballot.closedAt || ballot.closesAt <= deps.clock.now()) return { ok: false, closed: ballot };
+    const invalid = checkPicks(ballot, picks);
+    if (invalid) return { ok: false, invalid };
     if (ballot.anonymous)
       await store.ballots.castSealed(ballot.id, ctx.actor.user, deps.sealer.seal(ballot.id, JSON.stringify(picks)));
     else await store.ballots.castNamed(ballot.id, ctx.actor.user, picks);

@@ -1,10 +1,11 @@
 /** Cards and forms of the curriculum: topics, the ballot, its result, the plan. */
 import { encodeFormRef } from "../app-refs";
 import { ActionIds, FormIds } from "../ids";
-import { describeSlot } from "../networks/schedule";
 import type { Member, Network, Session } from "../ports";
+import { describeSlot } from "../sessions/calendar";
 import type { Button, Card, CardBlock, Form } from "../ui/model";
 import { MAX_RANKS } from "./ballots";
+import { encodeSwap, swapRef } from "./plan";
 import type { Ballot, BallotResult, Topic } from "./ports";
 import { TIE_BREAK } from "./tally";
 import { DESCRIPTION_MAX, statusWords, TEACHER_MAX, TITLE_MAX } from "./topics";
@@ -224,7 +225,8 @@ export function planCard(
   names: Map<string, string>,
 ): Card {
   const blocks: CardBlock[] = [];
-  for (const s of sessions) {
+  for (const [i, s] of sessions.entries()) {
+    const next = sessions[i + 1];
     const topic = s.topicId ? topics.get(s.topicId)?.title : undefined;
     const teacher = s.teacherUser ? (names.get(s.teacherUser) ?? s.teacherUser) : "to be confirmed";
     blocks.push({
@@ -235,7 +237,11 @@ export function planCard(
       kind: "actions",
       buttons: [
         { actionId: ActionIds.openForm, label: "Change", value: encodeFormRef(FormIds.planEdit, s.id) },
-        { actionId: ActionIds.planSwap, label: "Swap with next", value: s.id },
+        {
+          actionId: ActionIds.planSwap,
+          label: "Swap with next",
+          value: encodeSwap(next ? swapRef(s, next) : { session: s.id, next: "", token: "" }),
+        },
       ],
     });
   }

@@ -1,24 +1,47 @@
 /** The curriculum feature: `topics`, `propose`, `vote`, `topics plan`, their buttons and forms. */
 import { addDays } from "date-fns";
+import { z } from "zod";
+import { networkFor, requireMember } from "../access";
 import type { Ctx } from "../context";
+import type { CoreDeps } from "../deps";
 import { DomainError } from "../errors";
-import type { CoreDeps, Feature } from "../feature";
+import { action, type Feature, form } from "../feature";
 import { ActionIds, FormIds } from "../ids";
-import { instantOf, isValidDate, isValidTime, localDate } from "../networks/schedule";
-import { networkFor } from "../networks/service";
 import type { Network } from "../ports";
 import { canManage, requireManager } from "../roles";
+import { instantOf, isValidDate, isValidTime, localDate } from "../sessions/calendar";
+import { dateText, idValue, jsonValue, listText, text as textInput, timeText } from "../ui/inputs";
 import { cardReply, type Reply, text } from "../ui/model";
-import { castVote, closedText, closeEarly, currentPicks, MAX_BALLOT_TOPICS, openBallot } from "./ballots";
+import { castVote, closedText, closeEarly, currentPicks, MAX_BALLOT_TOPICS, MAX_RANKS, openBallot } from "./ballots";
 import { ballotCard, openVoteForm, planCard, planEditForm, proposeForm, topicsCard, voteForm } from "./cards";
+import { curriculumHandlers } from "./jobs";
 import { editPlan, loadPlannedSession, planCurriculum, swapWithNext, teachersOf, upcomingForPlan } from "./plan";
 import type { BallotMethod } from "./ports";
-import { proposeTopic, requireMember } from "./topics";
+import { proposeTopic } from "./topics";
 
 async function networkById(deps: CoreDeps, ctx: Ctx, id: string): Promise<Network> {
   const network = (id && (await deps.store.networks.byId(id))) || (await networkFor(deps.store, ctx));
   return network;
 }
+
+const proposeSchema = z.object({ title: textInput, description: textInput, suggestedTeacher: textInput });
+const openVoteSchema = z.object({
+  topics: listText,
+  closesDate: dateText,
+  closesTime: timeText,
+  method: textInput,
+  maxPicks: textInput,
+  showRunning: textInput,
+  anonymous: textInput,
+});
+const voteSchema = z.object({
+  picks: listText,
+  ...Object.fromEntries(Array.from({ length: MAX_RANKS }, (_, i) => [`rank${i + 1}`, textInput])),
+});
+const planEditSchema = z.object({ topic: textInput, teacher: textInput });
+const swapValue = jsonValue(
+  z.object({ s: idValue, n: z.union([idValue, z.literal("")]), t: z.string().max(64) }),
+).transform((v) => ({ session: v.s, next: v.n, token: v.t }));
 
 async function topicsReply(deps: CoreDeps, ctx: Ctx, network: Network): Promise<Reply> {
   const topics = await deps.store.topics.list(network.id);
@@ -38,22 +61,15 @@ async function planReply(deps: CoreDeps, network: Network, replaceOriginal: bool
 const when = (network: Network, d: Date) =>
   `${localDate(d, network.timeZone)} ${new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: network.timeZone }).format(d)} (${network.timeZone})`;
 
-function parseOpenVote(network: Network, values: Record<string, string>, now: Date, known: Set<string>) {
+function parseOpenVote(network: Network, values: z.infer<typeof openVoteSchema>, now: Date, known: Set<string>) {
   const errors: Record<string, string> = {};
-  const topicIds = [
-    ...new Set(
-      (values.topics ?? "")
-        .split(",")
-        .map((v) => v.trim())
-        .filter(Boolean),
-    ),
-  ];
+  const topicIds = values.topics;
   if (topicIds.some((id) => !known.has(id))) errors.topics = "Choose from the proposed topics.";
   else if (topicIds.length < 2) errors.topics = "Put at least 2 topics on the ballot.";
   else if (topicIds.length > MAX_BALLOT_TOPICS)
     errors.topics = `Put at most ${MAX_BALLOT_TOPICS} topics on the ballot.`;
-  const date = (values.closesDate ?? "").trim();
-  const time = (values.closesTime ?? "").trim();
+  const date = values.closesDate;
+  const time = values.closesTime;
   let closesAt: Date | undefined;
   if (!isValidDate(date)) errors.closesDate = "Give the closing date as YYYY-MM-DD.";
   if (!isValidTime(time)) errors.closesTime = "Give the closing time as HH:MM, 24-hour.";
@@ -66,7 +82,7 @@ function parseOpenVote(network: Network, values: Record<string, string>, now: Da
   const method: BallotMethod | undefined =
     values.method === "ranked" ? "ranked" : values.method === "approval" ? "approval" : undefined;
   if (!method) errors.method = "Choose approval or ranked choice.";
-  const maxPicks = Number((values.maxPicks ?? "").trim());
+  const maxPicks = Number(values.maxPicks);
   if (method === "approval" && !(Number.isInteger(maxPicks) && maxPicks >= 1 && maxPicks <= 10))
     errors.maxPicks = "Give a whole number of picks from 1 to 10.";
   for (const field of ["showRunning", "anonymous"] as const)
@@ -86,6 +102,8 @@ function parseOpenVote(network: Network, values: Record<string, string>, now: Da
 }
 
 export const curriculumFeature: Feature = {
+  name: "curriculum",
+  handlers: curriculumHandlers,
   commands: {
     topics: async (deps, ctx, command) => {
       const network = await networkFor(deps.store, ctx);
@@ -114,36 +132,36 @@ export const curriculumFeature: Feature = {
     },
   },
   actions: {
-    [ActionIds.ballotClose]: async (deps, ctx, value) => {
-      const ballot = await closeEarly(deps, ctx, value);
+    [ActionIds.ballotClose]: action(idValue, async (deps, ctx, ballotId) => {
+      const ballot = await closeEarly(deps, ctx, ballotId);
       return text(
         ballot.closedAt
           ? "That vote is already closed."
           : "Closing the vote now; the results will be posted to the channel in a moment.",
       );
-    },
-    [ActionIds.planCurriculum]: async (deps, ctx, value) => {
-      const network = await networkById(deps, ctx, value);
+    }),
+    [ActionIds.planCurriculum]: action(z.union([idValue, z.literal("")]), async (deps, ctx, networkId) => {
+      const network = await networkById(deps, ctx, networkId);
       await planCurriculum(deps, ctx, network);
       return planReply(deps, network, false);
-    },
-    [ActionIds.planSwap]: async (deps, ctx, value) => planReply(deps, await swapWithNext(deps, ctx, value), true),
+    }),
+    [ActionIds.planSwap]: action(swapValue, async (deps, ctx, ref) =>
+      planReply(deps, await swapWithNext(deps, ctx, ref), true),
+    ),
   },
   forms: {
-    [FormIds.propose]: {
+    [FormIds.propose]: form({
+      schema: proposeSchema,
       open: async (deps, ctx, metadata) => proposeForm(await networkById(deps, ctx, metadata)),
       submit: async (deps, ctx, metadata, values) => {
         const network = await networkById(deps, ctx, metadata);
-        const result = await proposeTopic(deps, ctx, network, {
-          title: values.title ?? "",
-          description: values.description,
-          suggestedTeacher: values.suggestedTeacher,
-        });
+        const result = await proposeTopic(deps, ctx, network, values);
         if (!result.ok) return { kind: "errors", errors: { [result.field]: result.message } };
         return { kind: "done", reply: text(`${ctx.actor.name} proposed “${result.topic.title}”.`, "public") };
       },
-    },
-    [FormIds.openVote]: {
+    }),
+    [FormIds.openVote]: form({
+      schema: openVoteSchema,
       open: async (deps, ctx, metadata) => {
         const network = await networkById(deps, ctx, metadata);
         requireManager(ctx, await deps.store.members.find(network.id, ctx.actor.user), "open a vote");
@@ -164,8 +182,9 @@ export const curriculumFeature: Feature = {
           ),
         };
       },
-    },
-    [FormIds.vote]: {
+    }),
+    [FormIds.vote]: form({
+      schema: voteSchema,
       open: async (deps, ctx, metadata) => {
         const ballot = await deps.store.ballots.byId(metadata);
         const network = ballot && (await deps.store.networks.byId(ballot.networkId));
@@ -182,30 +201,16 @@ export const curriculumFeature: Feature = {
         const ballot = await deps.store.ballots.byId(metadata);
         const network = ballot && (await deps.store.networks.byId(ballot.networkId));
         if (!ballot || !network) throw new DomainError("stale", "That vote is no longer available.");
-        const known = new Set(ballot.topics.map((t) => t.id));
+        const ranks = values as Record<string, unknown>;
         const picks =
           ballot.method === "approval"
-            ? (values.picks ?? "")
-                .split(",")
-                .map((v) => v.trim())
-                .filter(Boolean)
-            : Object.keys(values)
-                .filter((k) => /^rank\d+$/.test(k))
-                .sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)))
-                .map((k) => (values[k] ?? "").trim())
-                .filter((v) => v && v !== "none");
-        const field = ballot.method === "approval" ? "picks" : "rank1";
-        if (picks.some((p) => !known.has(p)))
-          return { kind: "errors", errors: { [field]: "Choose from the topics on the ballot." } };
-        if (picks.length === 0) return { kind: "errors", errors: { [field]: "Choose at least one topic." } };
-        if (new Set(picks).size !== picks.length)
-          return { kind: "errors", errors: { [field]: "Each topic can be chosen only once." } };
-        if (ballot.method === "approval" && picks.length > ballot.maxPicks)
-          return {
-            kind: "errors",
-            errors: { picks: `Choose at most ${ballot.maxPicks} (you chose ${picks.length}).` },
-          };
+            ? values.picks
+            : Array.from({ length: MAX_RANKS }, (_, i) => String(ranks[`rank${i + 1}`] ?? "")).filter(
+                (v) => v && v !== "none",
+              );
         const cast = await castVote(deps, ctx, ballot.id, picks);
+        if (!cast.ok && "invalid" in cast)
+          return { kind: "errors", errors: { [ballot.method === "approval" ? "picks" : "rank1"]: cast.invalid } };
         if (!cast.ok) return { kind: "done", reply: text(closedText(cast.closed, (d) => when(network, d))) };
         const titles = picks
           .map((id) => ballot.topics.find((t) => t.id === id)?.title)
@@ -215,8 +220,9 @@ export const curriculumFeature: Feature = {
           reply: text(`Your vote is recorded: ${titles}. You can change it until ${when(network, ballot.closesAt)}.`),
         };
       },
-    },
-    [FormIds.planEdit]: {
+    }),
+    [FormIds.planEdit]: form({
+      schema: planEditSchema,
       open: async (deps, ctx, metadata) => {
         const { network, session } = await loadPlannedSession(deps, ctx, metadata);
         return planEditForm(
@@ -227,8 +233,8 @@ export const curriculumFeature: Feature = {
         );
       },
       submit: async (deps, ctx, metadata, values) => {
-        const topic = (values.topic ?? "none").trim();
-        const teacher = (values.teacher ?? "none").trim();
+        const topic = values.topic || "none";
+        const teacher = values.teacher || "none";
         const { network } = await loadPlannedSession(deps, ctx, metadata);
         const members = await deps.store.members.list(network.id);
         if (teacher !== "none" && !teachersOf(members).some((m) => m.user === teacher))
@@ -242,7 +248,7 @@ export const curriculumFeature: Feature = {
         );
         return { kind: "done", reply: await planReply(deps, changed, false) };
       },
-    },
+    }),
   },
 };
 

@@ -2,10 +2,10 @@
  * Turning the ranking into the curriculum: the best topics go onto the next sessions (skipped dates are left out),
  * each with a teaching expert. Topics can then be moved, swapped and replaced.
  */
+import { createHash } from "node:crypto";
 import type { Ctx } from "../context";
+import type { CoreDeps } from "../deps";
 import { DomainError, notFound } from "../errors";
-import type { CoreDeps } from "../feature";
-import { ensureSessions } from "../networks/service";
 import type { Member, Network, Session } from "../ports";
 import { requireManager } from "../roles";
 import type { Topic } from "./ports";
@@ -41,9 +41,12 @@ function pickTeacher(topic: Topic, members: Member[], load: Map<string, number>)
 }
 
 export async function upcomingForPlan(deps: CoreDeps, network: Network): Promise<Session[]> {
-  const now = deps.clock.now();
-  await ensureSessions(deps.store, network, now);
-  return (await deps.store.sessions.upcoming(network.id, now, PLAN_HORIZON + 6))
+  return deps.sessions.upcoming(deps.store, network, deps.clock.now(), PLAN_HORIZON);
+}
+
+/** The sessions the plan card listed, read without creating anything (for a form opened from that card). */
+export async function listedForPlan(deps: CoreDeps, network: Network): Promise<Session[]> {
+  return (await deps.store.sessions.upcoming(network.id, deps.clock.now(), PLAN_HORIZON * 3))
     .filter((s) => s.status === "scheduled")
     .slice(0, PLAN_HORIZON);
 }
@@ -115,20 +118,51 @@ export async function editPlan(
   return network;
 }
 
-/** Swaps a session's topic and teacher with the next scheduled session's. */
-export async function swapWithNext(deps: CoreDeps, ctx: Ctx, sessionId: string): Promise<Network> {
-  const { network, session } = await plannedSession(deps, ctx, sessionId);
-  const upcoming = await upcomingForPlan(deps, network);
-  const next = upcoming[upcoming.findIndex((s) => s.id === session.id) + 1];
-  if (!next) throw new DomainError("conflict", "There is no later session in the plan to swap with.");
+/** What "Swap with next" carries: the two sessions and a token of their plans as the card showed them. */
+export const planToken = (a: Session, b: Session) =>
+  createHash("sha256")
+    .update(`${a.id}=${a.topicId ?? ""}/${a.teacherUser ?? ""};${b.id}=${b.topicId ?? ""}/${b.teacherUser ?? ""}`)
+    .digest("hex")
+    .slice(0, 12);
+
+export interface SwapRef {
+  session: string;
+  next: string;
+  token: string;
+}
+
+export const swapRef = (a: Session, b: Session): SwapRef => ({ session: a.id, next: b.id, token: planToken(a, b) });
+export const encodeSwap = (ref: SwapRef) => JSON.stringify({ s: ref.session, n: ref.next, t: ref.token });
+
+/**
+ * Swaps a session's topic and teacher with the next scheduled session's, atomically and only as the card showed them:
+ * a change made since is never overwritten, and a double click does not swap them back.
+ */
+export async function swapWithNext(deps: CoreDeps, ctx: Ctx, ref: SwapRef): Promise<Network> {
+  const { network } = await plannedSession(deps, ctx, ref.session);
   await deps.store.transaction(async (store) => {
-    await store.curriculum.assign(session.id, next.topicId, next.teacherUser);
-    await store.curriculum.assign(next.id, session.topicId, session.teacherUser);
+    const a = await store.sessions.byId(ref.session);
+    const b = await store.sessions.byId(ref.next);
+    if (!a || !b || b.networkId !== network.id || b.status !== "scheduled" || b.startsAt <= a.startsAt)
+      throw new DomainError("conflict", "There is no later session in the plan to swap with.");
+    if (planToken(a, b) !== ref.token) {
+      const swapped = { ...a, topicId: b.topicId, teacherUser: b.teacherUser };
+      const back = { ...b, topicId: a.topicId, teacherUser: a.teacherUser };
+      if (planToken(swapped, back) === ref.token) return; // this swap was applied already: a double click
+      throw new DomainError(
+        "conflict",
+        "The plan changed since that card was shown; nothing was swapped. Run `topics plan` again.",
+      );
+    }
+    const first = await store.curriculum.assignIf(a.id, a.topicId, a.teacherUser, b.topicId, b.teacherUser);
+    const second = first && (await store.curriculum.assignIf(b.id, b.topicId, b.teacherUser, a.topicId, a.teacherUser));
+    if (!second)
+      throw new DomainError("conflict", "The plan changed just now; nothing was swapped. Run `topics plan` again.");
     await store.audit.record({
       networkId: network.id,
       actor: ctx.actor.user,
       action: "curriculum.swap",
-      detail: { a: session.id, b: next.id },
+      detail: { a: a.id, b: b.id },
     });
   });
   return network;

@@ -1,6 +1,7 @@
 /** Topics and curriculum votes: the records and repositories the curriculum feature needs. */
 
-export type TopicStatus = "proposed" | "on_ballot" | "planned" | "taught" | "withdrawn";
+export const TOPIC_STATUSES = ["proposed", "on_ballot", "planned", "taught", "withdrawn"] as const;
+export type TopicStatus = (typeof TOPIC_STATUSES)[number];
 
 export interface Topic {
   id: string;
@@ -16,7 +17,8 @@ export interface Topic {
   createdAt: Date;
 }
 
-export type BallotMethod = "approval" | "ranked";
+export const BALLOT_METHODS = ["approval", "ranked"] as const;
+export type BallotMethod = (typeof BALLOT_METHODS)[number];
 
 export interface RankedTopic {
   topicId: string;
@@ -73,7 +75,8 @@ export interface BallotRepository {
   /** the network's ballot that has not closed yet */
   openFor(networkId: string): Promise<Ballot | undefined>;
   latestClosed(networkId: string): Promise<Ballot | undefined>;
-  create(ballot: NewBallot): Promise<Ballot>;
+  /** opens a ballot; undefined when the network has an open one already (the database allows one) */
+  create(ballot: NewBallot): Promise<Ballot | undefined>;
   setMessage(id: string, message: string): Promise<void>;
   setClosesAt(id: string, closesAt: Date): Promise<void>;
   /**
@@ -97,6 +100,17 @@ export interface BallotRepository {
 /** Planning sessions' topics and teachers. */
 export interface CurriculumRepository {
   assign(sessionId: string, topicId: string | null, teacher: string | null): Promise<void>;
+  /**
+   * Puts a topic and teacher on a session only while it still has `expectedTopicId` and `expectedTeacher`; false
+   * when it changed meanwhile.
+   */
+  assignIf(
+    sessionId: string,
+    expectedTopicId: string | null,
+    expectedTeacher: string | null,
+    topicId: string | null,
+    teacher: string | null,
+  ): Promise<boolean>;
   /** the session a topic is planned on, if any (scheduled sessions only) */
   sessionOfTopic(topicId: string): Promise<string | undefined>;
 }

@@ -1,9 +1,10 @@
 /** Proposing topics: one per title, near-identical titles included. */
 import { distance } from "fastest-levenshtein";
+import { requireMember } from "../access";
 import type { Ctx } from "../context";
+import type { CoreDeps } from "../deps";
 import { DomainError } from "../errors";
-import type { CoreDeps } from "../feature";
-import type { Member, Network } from "../ports";
+import type { Network } from "../ports";
 import type { Topic } from "./ports";
 
 export const TITLE_MAX = 120;
@@ -39,26 +40,6 @@ export function checkTitle(raw: string): TitleCheck {
   if (title.length > TITLE_MAX)
     return { ok: false, message: `Keep the title to ${TITLE_MAX} characters (it has ${title.length}).` };
   return { ok: true, title };
-}
-
-export async function requireMember(deps: CoreDeps, ctx: Ctx, network: Network, what: string): Promise<Member> {
-  const member = await deps.store.members.find(network.id, ctx.actor.user);
-  if (member) return member;
-  // a workspace admin may always act, without being made a member for it
-  if (ctx.actor.isWorkspaceAdmin)
-    return {
-      id: "",
-      networkId: network.id,
-      user: ctx.actor.user,
-      displayName: ctx.actor.name,
-      role: "admin",
-      spokeId: null,
-      mutedKinds: [],
-    };
-  throw new DomainError(
-    "forbidden",
-    `Only members of ${network.name} can ${what}. A facilitator can add you with \`role @you member\`.`,
-  );
 }
 
 export type ProposeResult =

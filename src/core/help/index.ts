@@ -26,6 +26,7 @@ export function helpCard(topic?: (typeof SUBCOMMANDS)[number]): Card {
 }
 
 export const helpFeature: Feature = {
+  name: "help",
   commands: {
     help: async (_deps, _ctx, command) => cardReply(helpCard(command.name === "help" ? command.topic : undefined)),
   },

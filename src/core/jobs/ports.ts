@@ -3,7 +3,8 @@
  * time, a state and an attempt count. The scheduler claims due rows atomically, so any number of running copies
  * can share one database; node-cron only ticks.
  */
-export type JobState = "pending" | "running" | "done" | "failed" | "cancelled" | "undeliverable";
+export const JOB_STATES = ["pending", "running", "done", "failed", "cancelled", "undeliverable"] as const;
+export type JobState = (typeof JOB_STATES)[number];
 
 export interface JobSpec {
   /** unique, e.g. "reminder:<session>:agenda:<recipient>" */
@@ -30,8 +31,14 @@ export interface JobQueue {
    * undeliverable are left as they are: a job is never sent twice because it was planned twice.
    */
   plan(specs: JobSpec[]): Promise<void>;
-  /** Cancels the pending jobs of a session, except those whose keys start with one of `keepPrefixes`. */
-  cancelForSession(sessionId: string, keepPrefixes?: readonly string[]): Promise<number>;
+  /**
+   * Cancels the pending jobs of a session: only those whose keys start with one of `prefixes` (every one when
+   * none are given), except the keys in `keep` and the jobs that grew from them (keys that start with a kept key).
+   */
+  cancelForSession(
+    sessionId: string,
+    options?: { prefixes?: readonly string[]; keep?: readonly string[] },
+  ): Promise<number>;
   /** How the jobs whose keys start with `prefix` stand: a fan-out's progress. */
   countByState(prefix: string): Promise<Partial<Record<JobState, number>>>;
   /**

@@ -3,9 +3,10 @@
  * back for a retry with backoff, or — after the last attempt, or when the recipient cannot be reached — mark it
  * failed or undeliverable, log it, and tell the network's facilitators. Nothing is dropped silently.
  */
-import type { CoreDeps } from "../feature";
-import type { Messenger } from "../ports";
-import type { Job, JobQueue } from "./ports";
+import type { JobDeps, JobHandler } from "../deps";
+import type { Job } from "./ports";
+
+export type { JobDeps, JobHandler } from "../deps";
 
 /** Thrown by a Messenger: `retry` for throttling and outages, `unreachable` for a deactivated user or a blocked bot. */
 export class DeliveryError extends Error {
@@ -18,15 +19,6 @@ export class DeliveryError extends Error {
     this.name = "DeliveryError";
   }
 }
-
-export interface JobDeps extends CoreDeps {
-  jobs: JobQueue;
-  messenger: Messenger;
-}
-
-/** A handler may ask to run again later (a progress message that keeps updating) instead of finishing. */
-// biome-ignore lint/suspicious/noConfusingVoidType: a handler that simply finishes returns nothing
-export type JobHandler = (deps: JobDeps, job: Job) => Promise<void | { rerunInMs: number }>;
 
 export interface RunOptions {
   worker: string;

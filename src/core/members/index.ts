@@ -1,6 +1,6 @@
 /** Members and roles: `role` lists them; `role @person [@person …] <role>` gives people a role (and membership). */
+import { networkFor } from "../access";
 import type { Feature } from "../feature";
-import { networkFor } from "../networks/service";
 import { requireManager, roleLabel } from "../roles";
 import { cardReply, text } from "../ui/model";
 
@@ -13,6 +13,7 @@ const ROLE_NAMES = {
 } as const;
 
 export const membersFeature: Feature = {
+  name: "members",
   commands: {
     role: async (deps, ctx, command) => {
       if (command.name !== "role") throw new Error("role handler got another command");
@@ -34,6 +35,9 @@ export const membersFeature: Feature = {
       }
       const { targets, role } = command;
       return deps.store.transaction(async (store) => {
+        // two facilitators changing roles at once run one after the other, so each sees the other's change and the
+        // network never ends up without a facilitator
+        await store.networks.lock(network.id);
         requireManager(ctx, await store.members.find(network.id, ctx.actor.user), "give people roles");
         const members = await store.members.list(network.id);
         const facilitators = members.filter((m) => m.role === "facilitator").map((m) => m.user);

@@ -1,12 +1,16 @@
 import { encodeFormRef } from "../app-refs";
 import { ActionIds, FormIds } from "../ids";
 import type { Network, Session } from "../ports";
+import { addDaysTo, describeSlot, localDate, localTime } from "../sessions/calendar";
 import type { Card, CardBlock, Form } from "../ui/model";
-import { describeSlot, localDate, localTime } from "./schedule";
 import { CADENCE_CHOICES, cadenceChoiceOf } from "./settings";
 
-export function setupForm(network: Network | undefined): Form {
+export const DEFAULT_TIME_ZONE = "Europe/London";
+
+/** The setup form: the network's settings, or for a new network good defaults (the first session a week from today). */
+export function setupForm(network: Network | undefined, now: Date): Form {
   const v = (value: string | number | undefined) => (value === undefined ? undefined : String(value));
+  const inAWeek = addDaysTo(localDate(now, DEFAULT_TIME_ZONE), 7);
   return {
     formId: FormIds.setup,
     title: network ? "Network settings" : "Set up ECHO network",
@@ -28,7 +32,7 @@ export function setupForm(network: Network | undefined): Form {
         kind: "text",
         required: true,
         maxLength: 64,
-        initial: network?.timeZone ?? "Europe/London",
+        initial: network?.timeZone ?? DEFAULT_TIME_ZONE,
         hint: "A name such as Europe/London or America/New_York",
       },
       {
@@ -44,7 +48,7 @@ export function setupForm(network: Network | undefined): Form {
         label: "First session date",
         kind: "date",
         required: true,
-        initial: v(network?.firstDate),
+        initial: network?.firstDate ?? inAWeek,
         hint: "YYYY-MM-DD; its weekday is the meeting day",
       },
       {

@@ -1,12 +1,18 @@
+/** The networks feature: `setup` and `schedule`, skipping, restoring and moving sessions. */
+import { z } from "zod";
+import { networkFor } from "../access";
 import type { Ctx } from "../context";
-import type { CoreDeps, Feature } from "../feature";
+import type { CoreDeps } from "../deps";
+import { action, type Feature, form } from "../feature";
 import { ActionIds, FormIds } from "../ids";
 import type { Network } from "../ports";
 import { canManage } from "../roles";
-import { cardReply, type Reply } from "../ui/model";
+import { isValidDate, isValidTime } from "../sessions/calendar";
+import { dateText, idValue, timeText } from "../ui/inputs";
+import { cardReply, type Reply, text } from "../ui/model";
 import { moveForm, networkSummaryCard, scheduleCard, setupForm } from "./cards";
-import { ensureSessions, loadSession, moveSession, networkFor, saveSetup, skipSession } from "./service";
-import { parseSetup } from "./settings";
+import { managedSession, moveSession, saveSetup, skipSession } from "./service";
+import { setupSchema } from "./settings";
 
 const SCHEDULE_DEFAULT = 6;
 
@@ -18,7 +24,7 @@ async function scheduleReply(
   replaceOriginal: boolean,
 ): Promise<Reply> {
   const now = deps.clock.now();
-  await ensureSessions(deps.store, network, now, Math.max(count + 6, 12));
+  await deps.sessions.ensure(deps.store, network, now, Math.max(count + 6, 12));
   const sessions = await deps.store.sessions.upcoming(
     network.id,
     new Date(now.getTime() - network.durationMinutes * 60_000),
@@ -30,9 +36,18 @@ async function scheduleReply(
   return cardReply(scheduleCard(network, sessions, viewer, count), "private", replaceOriginal);
 }
 
+const moveSchema = z.object({
+  date: dateText.pipe(z.string().refine(isValidDate, "Give the new date as YYYY-MM-DD.")),
+  time: timeText.pipe(z.string().refine(isValidTime, "Give the new start time as HH:MM, 24-hour.")),
+});
+
 export const networksFeature: Feature = {
+  name: "networks",
   commands: {
-    setup: async (deps, ctx) => ({ kind: "form", form: setupForm(await deps.store.networks.byChannel(ctx.channel)) }),
+    setup: async (deps, ctx) => ({
+      kind: "form",
+      form: setupForm(await deps.store.networks.byChannel(ctx.channel), deps.clock.now()),
+    }),
     schedule: async (deps, ctx, command) =>
       scheduleReply(
         deps,
@@ -43,33 +58,36 @@ export const networksFeature: Feature = {
       ),
   },
   actions: {
-    [ActionIds.sessionSkip]: async (deps, ctx, value) =>
-      scheduleReply(deps, ctx, await skipSession(deps, ctx, value, true), SCHEDULE_DEFAULT, true),
-    [ActionIds.sessionUnskip]: async (deps, ctx, value) =>
-      scheduleReply(deps, ctx, await skipSession(deps, ctx, value, false), SCHEDULE_DEFAULT, true),
+    [ActionIds.sessionSkip]: action(idValue, async (deps, ctx, sessionId) =>
+      scheduleReply(deps, ctx, await skipSession(deps, ctx, sessionId, true), SCHEDULE_DEFAULT, true),
+    ),
+    [ActionIds.sessionUnskip]: action(idValue, async (deps, ctx, sessionId) =>
+      scheduleReply(deps, ctx, await skipSession(deps, ctx, sessionId, false), SCHEDULE_DEFAULT, true),
+    ),
   },
   forms: {
-    [FormIds.setup]: {
-      open: async (deps, ctx) => setupForm(await deps.store.networks.byChannel(ctx.channel)),
-      submit: async (deps, ctx, _metadata, values) => {
-        const parsed = parseSetup(values);
-        if (!parsed.ok) return { kind: "errors", errors: parsed.errors };
-        const { network, created } = await saveSetup(deps, ctx, parsed.settings);
+    [FormIds.setup]: form({
+      schema: setupSchema,
+      open: async (deps, ctx) => setupForm(await deps.store.networks.byChannel(ctx.channel), deps.clock.now()),
+      submit: async (deps, ctx, _metadata, settings) => {
+        const { network, created, changed } = await saveSetup(deps, ctx, settings);
+        if (!changed)
+          return { kind: "done", reply: text(`Nothing changed: ${network.name}'s settings are as they were.`) };
         const next = await deps.store.sessions.upcoming(network.id, deps.clock.now(), 1);
-        const card = networkSummaryCard(network, created, next);
-        return { kind: "done", reply: cardReply(card, "public") };
+        return { kind: "done", reply: cardReply(networkSummaryCard(network, created, next), "public") };
       },
-    },
-    [FormIds.sessionMove]: {
+    }),
+    [FormIds.sessionMove]: form({
+      schema: moveSchema,
       open: async (deps, ctx, metadata) => {
-        const { network, session } = await loadSession(deps, ctx, metadata);
+        const { network, session } = await managedSession(deps, ctx, metadata, "move a session");
         return moveForm(network, session);
       },
-      submit: async (deps, ctx, metadata, values) => {
-        const moved = await moveSession(deps, ctx, metadata, values.date ?? "", values.time ?? "");
+      submit: async (deps, ctx, metadata, { date, time }) => {
+        const moved = await moveSession(deps, ctx, metadata, date, time);
         if (!moved.ok) return { kind: "errors", errors: moved.errors };
         return { kind: "done", reply: await scheduleReply(deps, ctx, moved.network, SCHEDULE_DEFAULT, false) };
       },
-    },
+    }),
   },
 };

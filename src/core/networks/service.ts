@@ -1,108 +1,70 @@
-/** Networks and their schedule: set up, keep the session rows in step with the cadence, skip and move. */
+/** Networks and their schedule: set up or change a network, skip, restore and move its sessions. */
 import type { Ctx } from "../context";
-import { DomainError, notFound, notSetUp } from "../errors";
-import type { CoreDeps } from "../feature";
-import type { Network, NetworkSettings, Session, Store } from "../ports";
-import { planNetworkReminders, planSessionReminders } from "../reminders/plan";
+import type { CoreDeps } from "../deps";
+import { DomainError, notFound } from "../errors";
+import type { Network, NetworkSettings, Session } from "../ports";
 import { requireManager } from "../roles";
-import { instantOf, isValidDate, isValidTime, localDate, occurrences } from "./schedule";
+import { instantOf } from "../sessions/calendar";
+import { endsAt } from "../sessions/lifecycle";
 
-/** How many sessions ahead exist as rows, so they can be skipped, moved and given topics and presenters. */
-export const HORIZON = 12;
+export { networkFor } from "../access";
 
-export async function networkFor(store: Store, ctx: Ctx): Promise<Network> {
-  const network = await store.networks.byChannel(ctx.channel);
-  if (!network) throw notSetUp();
-  return network;
-}
+const SETTING_KEYS = (settings: NetworkSettings) => Object.keys(settings) as Array<keyof NetworkSettings>;
 
-/** Adds missing session rows up to the horizon, from today in the network's zone. */
-export async function ensureSessions(store: Store, network: Network, now: Date, count = HORIZON): Promise<void> {
-  const today = localDate(now, network.timeZone);
-  const rows = occurrences(network, today, count).map((occurrence) => ({
-    occurrence,
-    startsAt: instantOf(occurrence, network.startTime, network.timeZone),
-    durationMinutes: network.durationMinutes,
-  }));
-  for (const session of await store.sessions.ensure(network.id, rows))
-    await planSessionReminders(store, network, session, now);
-}
+/** Whether saving `settings` would change anything about the network. */
+export const changesNothing = (network: Network, settings: NetworkSettings) =>
+  SETTING_KEYS(settings).every((key) => network[key] === settings[key]);
 
-/**
- * After a settings change: future sessions the cadence still gives move to the new time; untouched ones it no longer
- * gives are removed (or cancelled, when something is attached to them); moved ones stay where they were put.
- */
-export async function resyncSessions(store: Store, network: Network, now: Date): Promise<void> {
-  const today = localDate(now, network.timeZone);
-  const wanted = new Set(occurrences(network, today, HORIZON));
-  const existing = (await store.sessions.fromOccurrence(network.id, today)).filter((s) => s.startsAt > now);
-  const gone: string[] = [];
-  for (const session of existing) {
-    if (session.moved) continue;
-    if (wanted.has(session.occurrence)) {
-      const startsAt = instantOf(session.occurrence, network.startTime, network.timeZone);
-      if (startsAt.getTime() !== session.startsAt.getTime() || session.durationMinutes !== network.durationMinutes)
-        await store.sessions.reschedule(session.id, startsAt, network.durationMinutes, false, session.note);
-    } else if (session.status === "scheduled") gone.push(session.id);
-  }
-  if (gone.length) {
-    for (const id of gone) await store.jobs.cancelForSession(id);
-    await store.sessions.remove(gone);
-  }
-  await ensureSessions(store, network, now);
-  await planNetworkReminders(store, network, now);
-}
+export type SetupOutcome = { network: Network; created: boolean; changed: boolean };
 
-export async function saveSetup(
-  deps: CoreDeps,
-  ctx: Ctx,
-  settings: NetworkSettings,
-): Promise<{ network: Network; created: boolean }> {
+export async function saveSetup(deps: CoreDeps, ctx: Ctx, settings: NetworkSettings): Promise<SetupOutcome> {
   const now = deps.clock.now();
   return deps.store.transaction(async (store) => {
     const existing = await store.networks.byChannel(ctx.channel);
     if (existing) {
       requireManager(ctx, await store.members.find(existing.id, ctx.actor.user), "change this network's settings");
+      // the same form sent twice (a double click, a platform retry) changes nothing the second time
+      if (changesNothing(existing, settings)) return { network: existing, created: false, changed: false };
       const network = await store.networks.update(existing.id, settings);
-      await resyncSessions(store, network, now);
+      await deps.sessions.resync(store, network, now);
       await store.audit.record({
         networkId: network.id,
         actor: ctx.actor.user,
         action: "network.update",
         detail: { ...settings },
       });
-      return { network, created: false };
+      return { network, created: false, changed: true };
     }
     const network = await store.networks.create(ctx.channel, ctx.platform, settings);
     await store.members.upsert(network.id, ctx.actor.user, ctx.actor.name, "facilitator");
-    await ensureSessions(store, network, now);
+    await deps.sessions.ensure(store, network, now);
     await store.audit.record({
       networkId: network.id,
       actor: ctx.actor.user,
       action: "network.create",
       detail: { ...settings },
     });
-    return { network, created: true };
+    return { network, created: true, changed: true };
   });
 }
 
 /** A session of this channel's network that a manager may change. */
-async function managedSession(
+export async function managedSession(
   deps: CoreDeps,
   ctx: Ctx,
   sessionId: string,
   what: string,
 ): Promise<{ network: Network; session: Session }> {
-  const network = await networkFor(deps.store, ctx);
+  const found = await deps.sessions.find(deps.store, sessionId);
+  if (!found || found.network.channel !== ctx.channel) throw notFound("that session");
+  const { network, session } = found;
   requireManager(ctx, await deps.store.members.find(network.id, ctx.actor.user), what);
-  const session = await deps.store.sessions.byId(sessionId);
-  if (!session || session.networkId !== network.id) throw notFound("that session");
-  if (session.startsAt.getTime() + session.durationMinutes * 60_000 <= deps.clock.now().getTime())
+  if (endsAt(session) <= deps.clock.now())
     throw new DomainError("conflict", "That session is already over, so it can't be changed.");
   return { network, session };
 }
 
-/** Skips or restores a session and its reminders, in one transaction (a double click finds it done already). */
+/** Skips or restores a session and its jobs, in one transaction (a double click finds it done already). */
 export async function skipSession(deps: CoreDeps, ctx: Ctx, sessionId: string, skip: boolean): Promise<Network> {
   return deps.store.transaction(async (store) => {
     const { network, session } = await managedSession(
@@ -117,7 +79,7 @@ export async function skipSession(deps: CoreDeps, ctx: Ctx, sessionId: string, s
       skip ? "skipped" : "scheduled",
       skip ? `Skipped by ${ctx.actor.name}` : null,
     );
-    await planSessionReminders(store, network, changed, deps.clock.now());
+    await deps.sessions.replan(store, network, changed, deps.clock.now());
     await store.audit.record({
       networkId: network.id,
       actor: ctx.actor.user,
@@ -126,14 +88,6 @@ export async function skipSession(deps: CoreDeps, ctx: Ctx, sessionId: string, s
     });
     return network;
   });
-}
-
-export async function loadSession(
-  deps: CoreDeps,
-  ctx: Ctx,
-  sessionId: string,
-): Promise<{ network: Network; session: Session }> {
-  return managedSession(deps, ctx, sessionId, "move a session");
 }
 
 export type MoveResult = { ok: true; network: Network } | { ok: false; errors: Record<string, string> };
@@ -145,13 +99,9 @@ export async function moveSession(
   date: string,
   time: string,
 ): Promise<MoveResult> {
-  const errors: Record<string, string> = {};
-  if (!isValidDate(date.trim())) errors.date = "Give the new date as YYYY-MM-DD.";
-  if (!isValidTime(time.trim())) errors.time = "Give the new start time as HH:MM, 24-hour.";
-  if (Object.keys(errors).length) return { ok: false, errors };
   return deps.store.transaction(async (store) => {
     const { network, session } = await managedSession({ ...deps, store }, ctx, sessionId, "move a session");
-    const startsAt = instantOf(date.trim(), time.trim(), network.timeZone);
+    const startsAt = instantOf(date, time, network.timeZone);
     if (startsAt <= deps.clock.now())
       return { ok: false, errors: { date: "The new date and time must be in the future." } };
     const moved = await store.sessions.reschedule(
@@ -161,7 +111,7 @@ export async function moveSession(
       true,
       `Moved by ${ctx.actor.name} from ${session.occurrence}`,
     );
-    await planSessionReminders(store, network, moved, deps.clock.now());
+    await deps.sessions.replan(store, network, moved, deps.clock.now());
     await store.audit.record({
       networkId: network.id,
       actor: ctx.actor.user,

@@ -1,7 +1,8 @@
 /** The setup form's values, checked field by field. Every message names what is wrong and how to fix it. */
 import { z } from "zod";
-import type { Cadence, NetworkSettings } from "../ports";
-import { isValidDate, isValidTime, isValidTimeZone, weekdayOf, weekOfMonthOf } from "./schedule";
+import { isValidDate, isValidTime, isValidTimeZone, weekdayOf, weekOfMonthOf } from "../sessions/calendar";
+import { dateText, fieldErrors, text, timeText } from "../ui/inputs";
+import type { Cadence, NetworkSettings } from "./ports";
 
 export const CADENCE_CHOICES = [
   { value: "weekly", label: "Every week" },
@@ -52,46 +53,46 @@ export function formatOffsets(minutes: number[]): string {
 }
 
 const whole = (label: string, min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, `Give the ${label}.`)
+  text
+    .pipe(z.string().min(1, `Give the ${label}.`))
     .refine((v) => /^\d+$/.test(v), `The ${label} must be a whole number.`)
     .transform(Number)
     .refine((v) => v >= min && v <= max, `The ${label} must be between ${min} and ${max}.`);
 
-const offsetsField = z
-  .string()
-  .trim()
-  .max(200, "Keep the reminder times to 200 characters.")
-  .superRefine((v, ctx) => {
-    try {
-      parseOffsets(v);
-    } catch (e) {
-      ctx.addIssue({ code: "custom", message: (e as Error).message });
-    }
-  });
+const offsetsField = text.pipe(
+  z
+    .string()
+    .max(200, "Keep the reminder times to 200 characters.")
+    .superRefine((v, ctx) => {
+      try {
+        parseOffsets(v);
+      } catch (e) {
+        ctx.addIssue({ code: "custom", message: (e as Error).message });
+      }
+    }),
+);
 
+const CADENCE_VALUES = CADENCE_CHOICES.map((c) => c.value) as [string, ...string[]];
+
+/** The setup form's values, checked; the result is the network's settings. */
 export const setupSchema = z
   .object({
-    name: z.string().trim().min(1, "Give the network a name.").max(80, "Keep the name to 80 characters."),
-    timeZone: z
-      .string()
-      .trim()
-      .refine(isValidTimeZone, "Use a time zone name such as Europe/London or America/New_York."),
-    cadence: z.enum(CADENCE_CHOICES.map((c) => c.value) as [string, ...string[]], {
-      error: "Choose how often the network meets.",
-    }),
-    firstDate: z.string().trim().refine(isValidDate, "Give the first session's date as YYYY-MM-DD."),
-    startTime: z.string().trim().refine(isValidTime, "Give the start time as HH:MM, 24-hour (e.g. 12:30)."),
+    name: text.pipe(z.string().min(1, "Give the network a name.").max(80, "Keep the name to 80 characters.")),
+    timeZone: text.pipe(
+      z.string().refine(isValidTimeZone, "Use a time zone name such as Europe/London or America/New_York."),
+    ),
+    cadence: text.pipe(z.enum(CADENCE_VALUES, { error: "Choose how often the network meets." })),
+    firstDate: dateText.pipe(z.string().refine(isValidDate, "Give the first session's date as YYYY-MM-DD.")),
+    startTime: timeText.pipe(z.string().refine(isValidTime, "Give the start time as HH:MM, 24-hour (e.g. 12:30).")),
     durationMinutes: whole("duration in minutes", 30, 240),
     teachingMinutes: whole("teaching time in minutes", 5, 90),
-    casesPerSession: z.enum(["1", "2"], { error: "Choose 1 or 2 cases per session." }).transform(Number),
-    videoLink: z
-      .string()
-      .trim()
-      .max(500, "Keep the link to 500 characters.")
-      .refine((v) => /^https:\/\/[^\s/$.?#].[^\s]*$/i.test(v), "Give the video room's link, starting with https://."),
+    casesPerSession: text.pipe(z.enum(["1", "2"], { error: "Choose 1 or 2 cases per session." })).transform(Number),
+    videoLink: text.pipe(
+      z
+        .string()
+        .max(500, "Keep the link to 500 characters.")
+        .refine((v) => /^https:\/\/[^\s/$.?#].[^\s]*$/i.test(v), "Give the video room's link, starting with https://."),
+    ),
     reminderOffsets: offsetsField,
     agendaOffsets: offsetsField,
     itOffsets: offsetsField,
@@ -100,45 +101,23 @@ export const setupSchema = z
     rotationAskDays: whole("number of days", 1, 28),
   })
   .superRefine((v, ctx) => {
-    if (
-      typeof v.teachingMinutes === "number" &&
-      typeof v.durationMinutes === "number" &&
-      v.teachingMinutes >= v.durationMinutes
-    )
+    if (v.teachingMinutes >= v.durationMinutes)
       ctx.addIssue({
         code: "custom",
         path: ["teachingMinutes"],
         message: "Teaching must be shorter than the session.",
       });
-    if (v.cadence === "monthly:last" && isValidDate(v.firstDate) && weekOfMonthOf(v.firstDate) !== 5)
+    if (v.cadence === "monthly:last" && weekOfMonthOf(v.firstDate) !== 5)
       ctx.addIssue({
         code: "custom",
         path: ["firstDate"],
         message: "For “last weekday of the month”, the first date must be the last such weekday of its month.",
       });
-  });
-
-export type SetupValues = Record<string, string>;
-
-/** Form values → settings, or one message per field that is wrong. */
-export function parseSetup(
-  values: SetupValues,
-): { ok: true; settings: NetworkSettings } | { ok: false; errors: Record<string, string> } {
-  const parsed = setupSchema.safeParse(values);
-  if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) {
-      const field = String(issue.path[0] ?? "name");
-      errors[field] ??= issue.message;
-    }
-    return { ok: false, errors };
-  }
-  const v = parsed.data;
-  const [kind, arg] = v.cadence.split(":");
-  const cadence: Cadence = kind === "weekly" ? "weekly" : kind === "every" ? "every_n_weeks" : "monthly_weekday";
-  return {
-    ok: true,
-    settings: {
+  })
+  .transform((v): NetworkSettings => {
+    const [kind, arg] = v.cadence.split(":");
+    const cadence: Cadence = kind === "weekly" ? "weekly" : kind === "every" ? "every_n_weeks" : "monthly_weekday";
+    return {
       name: v.name,
       timeZone: v.timeZone,
       cadence,
@@ -159,6 +138,13 @@ export function parseSetup(
       warningOffsets: formatOffsets(parseOffsets(v.warningOffsets)),
       caseDueDays: v.caseDueDays,
       rotationAskDays: v.rotationAskDays,
-    },
-  };
+    };
+  });
+
+/** Form values → settings, or one message per field that is wrong. */
+export function parseSetup(
+  values: Record<string, unknown>,
+): { ok: true; settings: NetworkSettings } | { ok: false; errors: Record<string, string> } {
+  const parsed = setupSchema.safeParse(values);
+  return parsed.success ? { ok: true, settings: parsed.data } : { ok: false, errors: fieldErrors(parsed.error) };
 }

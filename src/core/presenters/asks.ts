@@ -1,10 +1,9 @@
 /** Offering open slots through the rotation: ask, accept, pass, and move on when an ask goes unanswered. */
 import type { Ctx } from "../context";
+import type { CoreDeps, JobDeps, SessionJobs } from "../deps";
 import { DomainError } from "../errors";
-import type { CoreDeps } from "../feature";
-import type { JobDeps } from "../jobs/runner";
-import { describeSlot, localDate } from "../networks/schedule";
 import type { Member, Network, Session } from "../ports";
+import { describeSlot, localDate } from "../sessions/calendar";
 import { askCard } from "./cards";
 import type { Slot } from "./ports";
 import { awayOn, rotationOrder } from "./rotation";
@@ -14,7 +13,26 @@ export const ROTATION_CHECK = "rotation.check";
 export const ROTATION_NEXT = "rotation.next";
 export const ASK_EXPIRE = "rotation.expire";
 
-export const rotationKey = (session: Session) => `rotation:${session.id}:${session.startsAt.getTime()}`;
+const PREFIX = "rotation:";
+export const rotationKey = (session: Session) => `${PREFIX}${session.id}:${session.startsAt.getTime()}`;
+
+/** Open case slots go to the rotation N days before the session (at once, for a session nearer than that). */
+export const rotationSessionJobs: SessionJobs = {
+  prefixes: [PREFIX],
+  jobs: async (_store, network, session, now) =>
+    session.startsAt <= now
+      ? []
+      : [
+          {
+            key: rotationKey(session),
+            kind: ROTATION_CHECK,
+            dueAt: new Date(Math.max(now.getTime(), session.startsAt.getTime() - network.rotationAskDays * 86_400_000)),
+            networkId: network.id,
+            sessionId: session.id,
+            payload: { sessionId: session.id, startsAt: session.startsAt.getTime() },
+          },
+        ],
+};
 
 /** Who would be asked next for a slot of this session: not away that day, not asked already, not presenting soon. */
 export async function nextCandidate(
@@ -60,7 +78,7 @@ export async function askNext(deps: JobDeps, slotId: string): Promise<void> {
       if (again.getTime() < session.startsAt.getTime() - 3_600_000)
         await deps.store.jobs.plan([
           {
-            key: `rotation:${slot.id}:again:${localDate(again, network.timeZone)}`,
+            key: `${PREFIX}${slot.id}:again:${localDate(again, network.timeZone)}`,
             kind: ROTATION_NEXT,
             dueAt: again,
             networkId: network.id,

@@ -1,12 +1,12 @@
 /** Cards of the presenter rotation: the slots, the rotation queue, an ask. */
 import { encodeFormRef } from "../app-refs";
 import { ActionIds, FormIds } from "../ids";
-import { describeSlot, localDate } from "../networks/schedule";
 import type { Member, Network, Session } from "../ports";
+import { describeSlot, localDate } from "../sessions/calendar";
 import type { Button, Card, CardBlock, Form } from "../ui/model";
 import type { Slot, Spoke } from "./ports";
 import type { RotationEntry } from "./rotation";
-import type { SessionSlots } from "./slots";
+import { type SessionSlots, swapChoice } from "./slots";
 
 const caseWords = {
   none: "case form not started",
@@ -134,7 +134,7 @@ export function swapForm(network: Network, slot: Slot, rows: SessionSlots[]): Fo
     slots
       .filter((s) => s.id !== slot.id)
       .map((s) => ({
-        value: s.id,
+        value: swapChoice(slot, s),
         label: `${localDate(session.startsAt, network.timeZone)} case ${s.position}: ${s.name ?? "open"}`,
       })),
   );

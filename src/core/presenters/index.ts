@@ -1,17 +1,21 @@
 /** `present` (slots), `rotation` (who is next, away dates, spokes), their buttons and forms. */
+import { z } from "zod";
+import { networkFor } from "../access";
 import type { Ctx } from "../context";
+import type { CoreDeps } from "../deps";
 import { DomainError } from "../errors";
-import type { CoreDeps, Feature } from "../feature";
+import { action, type Feature, form } from "../feature";
 import { ActionIds, FormIds } from "../ids";
-import { isValidDate, localDate } from "../networks/schedule";
-import { networkFor } from "../networks/service";
 import type { Network } from "../ports";
 import { canManage, requireManager } from "../roles";
+import { isValidDate, localDate } from "../sessions/calendar";
+import { idValue, text as textInput } from "../ui/inputs";
 import { cardReply, type Reply, text } from "../ui/model";
-import { acceptAsk, passAsk } from "./asks";
+import { acceptAsk, passAsk, rotationSessionJobs } from "./asks";
 import { assignForm, presentCard, rotationCard, swapForm } from "./cards";
+import { presenterHandlers } from "./jobs";
 import { awayOn, rotationOrder } from "./rotation";
-import { assign, claim, release, slotContext, swap, upcomingSlots } from "./slots";
+import { assign, claim, listedSlots, release, slotContext, swap, upcomingSlots } from "./slots";
 
 async function presentReply(deps: CoreDeps, ctx: Ctx, network: Network, replaceOriginal: boolean): Promise<Reply> {
   const member = await deps.store.members.find(network.id, ctx.actor.user);
@@ -64,50 +68,62 @@ async function rotationCommand(deps: CoreDeps, ctx: Ctx, args: string[]): Promis
   return text("Usage: `rotation`, `rotation away YYYY-MM-DD [YYYY-MM-DD]`, or `rotation spoke @person <spoke name>`.");
 }
 
+const assignSchema = z.object({ member: textInput.pipe(z.string().min(1, "Choose someone, or “Nobody”.")) });
+const swapSchema = z.object({
+  other: textInput
+    .pipe(z.string().min(1, "Choose the slot to swap with."))
+    .pipe(z.string().regex(/^[A-Za-z0-9_-]{1,64}~[0-9a-f]{12}$/, "Choose one of the slots in the list.")),
+});
+
 export const presentersFeature: Feature = {
+  name: "presenters",
+  sessionJobs: rotationSessionJobs,
+  handlers: presenterHandlers,
   commands: {
     present: async (deps, ctx) => presentReply(deps, ctx, await networkFor(deps.store, ctx), false),
     rotation: async (deps, ctx, command) => rotationCommand(deps, ctx, "args" in command ? command.args : []),
   },
   actions: {
-    [ActionIds.slotClaim]: async (deps, ctx, value) => {
-      const result = await claim(deps, ctx, value);
-      const { network } = await slotContext(deps, value);
+    [ActionIds.slotClaim]: action(idValue, async (deps, ctx, slotId) => {
+      const result = await claim(deps, ctx, slotId);
+      const { network } = await slotContext(deps, slotId);
       if (!result.ok) return text(`Sorry, that slot was just taken${result.holder ? ` by ${result.holder}` : ""}.`);
       return presentReply(deps, ctx, network, true);
-    },
-    [ActionIds.slotRelease]: async (deps, ctx, value) => presentReply(deps, ctx, await release(deps, ctx, value), true),
-    [ActionIds.slotFree]: async (deps, ctx, value) =>
-      presentReply(deps, ctx, await assign(deps, ctx, value, null), true),
-    [ActionIds.askAccept]: async (deps, ctx, value) => text(await acceptAsk(deps, ctx, value)),
-    [ActionIds.askPass]: async (deps, ctx, value) => text(await passAsk(deps, ctx, value)),
+    }),
+    [ActionIds.slotRelease]: action(idValue, async (deps, ctx, slotId) =>
+      presentReply(deps, ctx, await release(deps, ctx, slotId), true),
+    ),
+    [ActionIds.slotFree]: action(idValue, async (deps, ctx, slotId) =>
+      presentReply(deps, ctx, await assign(deps, ctx, slotId, null), true),
+    ),
+    [ActionIds.askAccept]: action(idValue, async (deps, ctx, askId) => text(await acceptAsk(deps, ctx, askId))),
+    [ActionIds.askPass]: action(idValue, async (deps, ctx, askId) => text(await passAsk(deps, ctx, askId))),
   },
   forms: {
-    [FormIds.slotAssign]: {
+    [FormIds.slotAssign]: form({
+      schema: assignSchema,
       open: async (deps, ctx, metadata) => {
         const { network, slot } = await slotContext(deps, metadata);
         requireManager(ctx, await deps.store.members.find(network.id, ctx.actor.user), "assign case slots");
         return assignForm(slot, await deps.store.members.list(network.id));
       },
-      submit: async (deps, ctx, metadata, values) => {
-        const chosen = (values.member ?? "").trim();
-        if (!chosen) return { kind: "errors", errors: { member: "Choose someone, or “Nobody”." } };
-        const network = await assign(deps, ctx, metadata, chosen === "none" ? null : chosen);
+      submit: async (deps, ctx, metadata, { member }) => {
+        const network = await assign(deps, ctx, metadata, member === "none" ? null : member);
         return { kind: "done", reply: await presentReply(deps, ctx, network, false) };
       },
-    },
-    [FormIds.slotSwap]: {
+    }),
+    [FormIds.slotSwap]: form({
+      schema: swapSchema,
       open: async (deps, ctx, metadata) => {
         const { network, slot } = await slotContext(deps, metadata);
         requireManager(ctx, await deps.store.members.find(network.id, ctx.actor.user), "swap case slots");
-        return swapForm(network, slot, await upcomingSlots(deps, network));
+        return swapForm(network, slot, await listedSlots(deps, network));
       },
-      submit: async (deps, ctx, metadata, values) => {
-        const other = (values.other ?? "").trim();
-        if (!other) return { kind: "errors", errors: { other: "Choose the slot to swap with." } };
-        const network = await swap(deps, ctx, metadata, other);
+      submit: async (deps, ctx, metadata, { other }) => {
+        const [otherId = "", token = ""] = other.split("~");
+        const network = await swap(deps, ctx, metadata, otherId, token);
         return { kind: "done", reply: await presentReply(deps, ctx, network, false) };
       },
-    },
+    }),
   },
 };

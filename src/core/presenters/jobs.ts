@@ -1,15 +1,15 @@
 /** The rotation's durable work: offer open slots N days before, ask the next person after a pass or a silence. */
 import { z } from "zod";
-import type { JobHandler } from "../jobs/runner";
-import { describeSlot } from "../networks/schedule";
+import type { JobHandler } from "../deps";
+import { describeSlot } from "../sessions/calendar";
 import { ASK_EXPIRE, askNext, ROTATION_CHECK, ROTATION_NEXT } from "./asks";
 import { slotContext } from "./slots";
 
 const check: JobHandler = async (deps, job) => {
   const { sessionId, startsAt } = z.object({ sessionId: z.string(), startsAt: z.number() }).parse(job.payload);
-  const session = await deps.store.sessions.byId(sessionId);
-  const network = session && (await deps.store.networks.byId(session.networkId));
-  if (!session || !network || session.status !== "scheduled" || session.startsAt.getTime() !== startsAt) return;
+  const found = await deps.sessions.find(deps.store, sessionId);
+  if (found?.session.status !== "scheduled" || found.session.startsAt.getTime() !== startsAt) return;
+  const { session, network } = found;
   await deps.store.slots.ensure(session.id, network.casesPerSession);
   for (const slot of (await deps.store.slots.forSession(session.id)).slice(0, network.casesPerSession))
     if (!slot.memberId) await askNext(deps, slot.id);

@@ -1,5 +1,18 @@
 /** Case slots, the fair rotation, away dates and spokes: records and repositories. */
 
+export const CASE_STATUSES = ["none", "draft", "submitted"] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+export const SLOT_HOWS = ["claimed", "assigned", "asked"] as const;
+export type SlotHow = (typeof SLOT_HOWS)[number];
+
+/** Who holds a session's case slot, and how far their case form is. */
+export interface Presenter {
+  position: number;
+  user: string;
+  name: string;
+  caseStatus: CaseStatus;
+}
+
 export interface Slot {
   id: string;
   sessionId: string;
@@ -9,12 +22,12 @@ export interface Slot {
   user: string | null;
   name: string | null;
   claimedAt: Date | null;
-  /** claimed | assigned | asked */
-  how: string | null;
-  caseStatus: "none" | "draft" | "submitted";
+  how: SlotHow | null;
+  caseStatus: CaseStatus;
 }
 
-export type AskState = "pending" | "accepted" | "passed" | "expired" | "withdrawn";
+export const ASK_STATES = ["pending", "accepted", "passed", "expired", "withdrawn"] as const;
+export type AskState = (typeof ASK_STATES)[number];
 
 export interface Ask {
   id: string;
@@ -48,12 +61,26 @@ export interface SlotRepository {
   ensure(sessionId: string, count: number): Promise<void>;
   forSession(sessionId: string): Promise<Slot[]>;
   byId(id: string): Promise<Slot | undefined>;
-  /** takes a free slot; false when someone holds it already (one row, one conditional update) */
-  claim(slotId: string, memberId: string, how: "claimed" | "asked", at: Date): Promise<boolean>;
+  /**
+   * Takes a free slot (one conditional update): `taken` when someone holds it already, `duplicate` when the member
+   * holds another slot of the same session (the database allows one slot per member per session).
+   */
+  claim(slotId: string, memberId: string, how: "claimed" | "asked", at: Date): Promise<"won" | "taken" | "duplicate">;
   /** gives a slot up; false when the member does not hold it */
   release(slotId: string, memberId: string): Promise<boolean>;
-  /** a facilitator's assignment (memberId null frees it) */
-  assign(slotId: string, memberId: string | null, at: Date): Promise<void>;
+  /**
+   * A facilitator's assignment (memberId null frees it), made only while the slot is still held by `expected` (a
+   * member id, or null for open): false when it changed meanwhile. `duplicate` when the member already presents in
+   * that session.
+   */
+  assign(
+    slotId: string,
+    memberId: string | null,
+    expected: string | null,
+    at: Date,
+  ): Promise<"done" | "changed" | "duplicate">;
+  /** who presents in a session, in slot order */
+  presenters(sessionId: string): Promise<Presenter[]>;
   /** presentations in sessions that started before `before` (held or scheduled), newest first */
   history(networkId: string, before: Date): Promise<Presentation[]>;
   /** the member's slots in sessions starting after `from` */

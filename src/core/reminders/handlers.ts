@@ -1,9 +1,9 @@
 /** The reminder jobs: expand into one send per recipient, send, report a large fan-out's progress, report failures. */
 import { z } from "zod";
-import type { JobDeps, JobHandler } from "../jobs/runner";
+import type { JobDeps, JobHandler } from "../deps";
 import { JOB_FAILED_NOTICE } from "../jobs/runner";
-import { describeSlot } from "../networks/schedule";
 import type { Member, Network, Session } from "../ports";
+import { describeSlot } from "../sessions/calendar";
 import { isReminderKind, MUTABLE_KINDS, type ReminderKind } from "./kinds";
 import { reminderCard, reminderLabel, worthSending } from "./messages";
 import { EXPAND, PROGRESS, progressKey, SEND } from "./plan";
@@ -20,16 +20,15 @@ const reminderPayload = z.object({
 });
 const sendPayload = reminderPayload.extend({ recipient: z.string(), personal: z.boolean() });
 
-/** The session as the job knew it, or nothing if it was skipped, cancelled or moved since. */
+/** The session as the job knew it (a reminder after the start may find it held), or nothing if it was skipped, cancelled or moved since. */
 async function stillDue(
   deps: JobDeps,
   sessionId: string,
   startsAt: number,
 ): Promise<{ network: Network; session: Session } | undefined> {
-  const session = await deps.store.sessions.byId(sessionId);
-  if (session?.status !== "scheduled" || session.startsAt.getTime() !== startsAt) return undefined;
-  const network = await deps.store.networks.byId(session.networkId);
-  return network ? { network, session } : undefined;
+  const found = await deps.sessions.find(deps.store, sessionId);
+  const live = found?.session.status === "scheduled" || found?.session.status === "held";
+  return found && live && found.session.startsAt.getTime() === startsAt ? found : undefined;
 }
 
 const wants = (member: Member, kind: ReminderKind) =>
@@ -61,7 +60,7 @@ const expand: JobHandler = async (deps, job) => {
   const due = await stillDue(deps, p.sessionId, p.startsAt);
   if (!due) return;
   const kind = p.reminder as ReminderKind;
-  const presenters = await deps.store.sessions.presenters(due.session.id);
+  const presenters = await deps.store.slots.presenters(due.session.id);
   const members = await deps.store.members.list(due.network.id);
   const to = recipients(
     kind,
@@ -104,7 +103,7 @@ const send: JobHandler = async (deps, job) => {
     const member = await deps.store.members.find(due.network.id, p.recipient);
     if (!member || !wants(member, kind)) return; // left the network, or turned this reminder off meanwhile
   }
-  const presenters = await deps.store.sessions.presenters(due.session.id);
+  const presenters = await deps.store.slots.presenters(due.session.id);
   if (!worthSending(kind, due.network, presenters, p.recipient)) return;
   const card = reminderCard(kind, due.network, due.session, presenters, p.offset, p.personal, p.recipient);
   await deps.messenger.send(p.recipient, { card }, { dedupeKey: job.key, retry: job.attempts > 1 });

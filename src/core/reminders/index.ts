@@ -1,41 +1,61 @@
-/** People turn their own reminders off and on: a button on each personal reminder, and a form from `schedule`. */
+/**
+ * The reminders feature: the reminders each session carries (its session jobs), the jobs that send them, and the
+ * way people turn their own reminders off and on (a button on each personal reminder, and a form from `schedule`).
+ */
 import { z } from "zod";
+import { networkFor } from "../access";
+import type { CoreDeps } from "../deps";
 import { DomainError } from "../errors";
-import type { Feature } from "../feature";
+import { action, type Feature, form } from "../feature";
 import { ActionIds, FormIds } from "../ids";
-import { networkFor } from "../networks/service";
-import type { Member, Network, Store } from "../ports";
+import { JOB_FAILED_NOTICE } from "../jobs/runner";
+import type { Member, Network } from "../ports";
+import { jsonValue, text as textInput } from "../ui/inputs";
 import { text } from "../ui/model";
-import { MUTABLE_KINDS, REMINDER_LABELS } from "./kinds";
+import { reminderHandlers } from "./handlers";
+import { MUTABLE_KINDS, REMINDER_LABELS, type ReminderKind } from "./kinds";
+import { PROGRESS, reminderSessionJobs } from "./plan";
 
-const muteValue = z.object({ n: z.string(), k: z.string() });
+const muteValue = jsonValue(
+  z.object({
+    n: z.string().min(1).max(64),
+    k: z.string().refine((k): k is ReminderKind => (MUTABLE_KINDS as readonly string[]).includes(k)),
+  }),
+);
 
-async function memberOf(store: Store, network: Network, user: string): Promise<Member> {
-  const member = await store.members.find(network.id, user);
+async function memberOf(deps: CoreDeps, network: Network, user: string): Promise<Member> {
+  const member = await deps.store.members.find(network.id, user);
   if (!member) throw new DomainError("not_found", `You are not a member of ${network.name}.`);
   return member;
 }
 
+const onOff = textInput.pipe(z.enum(["on", "off", ""], { error: "Choose On or Off." }));
+const myRemindersSchema = z.object(Object.fromEntries(MUTABLE_KINDS.map((kind) => [kind, onOff])));
+
 export const remindersFeature: Feature = {
+  name: "reminders",
+  sessionJobs: reminderSessionJobs,
+  handlers: reminderHandlers,
+  urgentKinds: [PROGRESS, JOB_FAILED_NOTICE],
   actions: {
-    [ActionIds.muteReminder]: async (deps, ctx, value) => {
-      const parsed = muteValue.safeParse(JSON.parse(value || "{}"));
-      const kind = parsed.success ? MUTABLE_KINDS.find((k) => k === parsed.data.k) : undefined;
-      const network = parsed.success ? await deps.store.networks.byId(parsed.data.n) : undefined;
-      if (!parsed.success || !kind || !network) throw new DomainError("stale", "That button is out of date.");
-      const member = await memberOf(deps.store, network, ctx.actor.user);
+    [ActionIds.muteReminder]: action(muteValue, async (deps, ctx, { n, k }) => {
+      const network = await deps.store.networks.byId(n);
+      if (!network) throw new DomainError("stale", "That button is out of date. Run the command again.");
+      const member = await memberOf(deps, network, ctx.actor.user);
+      const kind = k as ReminderKind;
       await deps.store.members.setMuted(member.id, [...member.mutedKinds, kind]);
       return text(
         `You won't get “${REMINDER_LABELS[kind]}” reminders from ${network.name} any more. “My reminders” under \`schedule\` turns them back on.`,
       );
-    },
+    }),
   },
   forms: {
-    [FormIds.myReminders]: {
+    [FormIds.myReminders]: form({
+      schema: myRemindersSchema,
       // opened from the schedule card, whose button carries the network's id; the form may open in a DM
       open: async (deps, ctx, metadata) => {
         const network = (metadata && (await deps.store.networks.byId(metadata))) || (await networkFor(deps.store, ctx));
-        const member = await memberOf(deps.store, network, ctx.actor.user);
+        const member = await memberOf(deps, network, ctx.actor.user);
         return {
           formId: FormIds.myReminders,
           title: "My reminders",
@@ -57,14 +77,10 @@ export const remindersFeature: Feature = {
       submit: async (deps, ctx, metadata, values) => {
         const network = await deps.store.networks.byId(metadata);
         if (!network) throw new DomainError("stale", "That form is out of date. Run `schedule` again.");
-        const member = await memberOf(deps.store, network, ctx.actor.user);
-        const errors: Record<string, string> = {};
-        for (const kind of MUTABLE_KINDS)
-          if (values[kind] !== undefined && values[kind] !== "on" && values[kind] !== "off")
-            errors[kind] = "Choose On or Off.";
-        if (Object.keys(errors).length) return { kind: "errors", errors };
+        const member = await memberOf(deps, network, ctx.actor.user);
+        // a field left out keeps its setting
         const muted = MUTABLE_KINDS.filter(
-          (kind) => values[kind] === "off" || (values[kind] === undefined && member.mutedKinds.includes(kind)),
+          (kind) => values[kind] === "off" || (!values[kind] && member.mutedKinds.includes(kind)),
         );
         await deps.store.members.setMuted(member.id, muted);
         return {
@@ -76,6 +92,6 @@ export const remindersFeature: Feature = {
           ),
         };
       },
-    },
+    }),
   },
 };

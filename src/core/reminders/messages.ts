@@ -1,7 +1,7 @@
 /** What each reminder says. Cards carry their own fallback text for notifications. */
 import { ActionIds } from "../ids";
-import { describeSlot } from "../networks/schedule";
 import type { Network, Presenter, Session } from "../ports";
+import { describeSlot } from "../sessions/calendar";
 import type { Card, CardBlock } from "../ui/model";
 import type { ReminderKind } from "./kinds";
 import { MUTABLE_KINDS, REMINDER_LABELS } from "./kinds";

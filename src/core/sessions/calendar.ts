@@ -16,7 +16,7 @@ import {
   max,
   startOfMonth,
 } from "date-fns";
-import type { NetworkSettings } from "../ports";
+import type { NetworkSettings } from "../networks/ports";
 
 export type Calendar = Pick<
   NetworkSettings,
@@ -43,6 +43,9 @@ export function isValidDate(date: string): boolean {
   return iso(day(date)) === date;
 }
 export const isValidTime = (time: string) => TIME.test(time);
+
+/** The calendar date `days` after a YYYY-MM-DD date. */
+export const addDaysTo = (date: string, days: number) => iso(addDays(day(date), days, { in: utc }));
 
 export function isValidTimeZone(zone: string): boolean {
   if (!zone || zone.length > 64) return false;

@@ -1,0 +1,69 @@
+/**
+ * What every use case and job receives, and the kernel contracts the features plug into: the session lifecycle and
+ * durable jobs. Types only, so that every feature and both kernels can depend on this file without a cycle.
+ */
+import type { Job, JobQueue, JobSpec } from "./jobs/ports";
+import type { Clock, Logger, Messenger, Network, Sealer, Session, Store } from "./ports";
+
+export interface CoreDeps {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  sealer: Sealer;
+  /** the session lifecycle kernel: session rows and the jobs each feature hangs on a session */
+  sessions: SessionKernel;
+  /** asks the scheduler to run due jobs now (a ballot to post, a vote to close) instead of at its next tick */
+  wake(): void;
+}
+
+export interface JobDeps extends CoreDeps {
+  jobs: JobQueue;
+  messenger: Messenger;
+}
+
+/** A handler may ask to run again later (a progress message that keeps updating) instead of finishing. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler that simply finishes returns nothing
+export type JobHandler = (deps: JobDeps, job: Job) => Promise<void | { rerunInMs: number }>;
+
+/**
+ * What a feature hangs on each session. `jobs` returns the jobs the feature wants for the session as it is now; every
+ * key starts with one of `prefixes`, which the feature alone owns. Replanning a session (settings saved, skipped,
+ * restored, moved) cancels the feature's pending jobs of that session that it no longer returns and plans the rest.
+ */
+export interface SessionJobs {
+  prefixes: readonly string[];
+  /** called for scheduled sessions only; a skipped, cancelled or held one keeps none of the feature's pending jobs */
+  jobs(store: Store, network: Network, session: Session, now: Date): Promise<JobSpec[]>;
+}
+
+/** A feature's part in the session lifecycle. */
+export interface SessionHooks {
+  name: string;
+  sessionJobs?: SessionJobs;
+  /** runs once when a session starts (a durable job at its start time) */
+  onStart?(deps: JobDeps, network: Network, session: Session): Promise<void>;
+  /** runs once when a session ends: at its scheduled end (a durable job), or earlier through `endNow` */
+  onEnd?(deps: JobDeps, network: Network, session: Session): Promise<void>;
+}
+
+export interface SessionKernel {
+  /** adds the missing session rows up to `count` ahead (default: the horizon) and plans their jobs */
+  ensure(store: Store, network: Network, now: Date, count?: number): Promise<void>;
+  /**
+   * After a settings change: future sessions the cadence still gives move to the new time, untouched ones it no
+   * longer gives are removed (or cancelled when something is attached to them), moved ones stay; then every upcoming
+   * session's jobs are planned again.
+   */
+  resync(store: Store, network: Network, now: Date): Promise<void>;
+  /** plans a session's jobs again, for every feature, or for one feature by name */
+  replan(store: Store, network: Network, session: Session, now: Date, only?: string): Promise<void>;
+  /** a session with its network; undefined when either is gone */
+  find(store: Store, sessionId: string): Promise<{ session: Session; network: Network } | undefined>;
+  /** the scheduled sessions from `now` on, earliest first, with their rows made up to the horizon */
+  upcoming(store: Store, network: Network, now: Date, count: number): Promise<Session[]>;
+  /**
+   * Brings a running session's end forward to `now` (a facilitator ends it early): its end job becomes due at once,
+   * so the end hooks still run exactly once, from that job. False when the session is not running.
+   */
+  endNow(store: Store, network: Network, session: Session, now: Date): Promise<boolean>;
+}

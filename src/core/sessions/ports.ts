@@ -1,0 +1,42 @@
+/** The sessions of a network: one row per date the cadence gives (and per moved date), with its state. */
+
+export const SESSION_STATUSES = ["scheduled", "skipped", "held", "cancelled"] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+export interface Session {
+  id: string;
+  networkId: string;
+  occurrence: string;
+  startsAt: Date;
+  durationMinutes: number;
+  status: SessionStatus;
+  note: string | null;
+  moved: boolean;
+  topicTitle: string | null;
+  teacherUser: string | null;
+  topicId: string | null;
+}
+
+export interface SessionRepository {
+  byId(id: string): Promise<Session | undefined>;
+  /** sessions starting at or after `from`, earliest first */
+  upcoming(networkId: string, from: Date, limit: number): Promise<Session[]>;
+  /** every session whose occurrence date is on or after `fromOccurrence` */
+  fromOccurrence(networkId: string, fromOccurrence: string): Promise<Session[]>;
+  /** inserts the occurrences that are missing and returns them; existing rows are left alone */
+  ensure(
+    networkId: string,
+    rows: Array<{ occurrence: string; startsAt: Date; durationMinutes: number }>,
+  ): Promise<Session[]>;
+  reschedule(
+    id: string,
+    startsAt: Date,
+    durationMinutes: number,
+    moved: boolean,
+    note: string | null,
+  ): Promise<Session>;
+  setStatus(id: string, status: SessionStatus, note: string | null): Promise<Session>;
+  /** moves a session from one status to another; false when it was not in `from` (someone else changed it first) */
+  transition(id: string, from: SessionStatus, to: SessionStatus): Promise<boolean>;
+  remove(ids: string[]): Promise<void>;
+}

@@ -1,0 +1,90 @@
+/** The session kernel's repository (core/sessions/ports.ts) on Prisma. */
+import { SESSION_STATUSES, type Session, type SessionRepository } from "../core/sessions/ports";
+import { type Client, isUniqueViolation, oneOf } from "./client";
+import type { Prisma } from "./generated/sqlite/client";
+
+type SessionRow = Prisma.SessionGetPayload<{ include: { topic: true } }>;
+
+const toSession = (row: SessionRow): Session => ({
+  id: row.id,
+  networkId: row.networkId,
+  occurrence: row.occurrence,
+  startsAt: row.startsAt,
+  durationMinutes: row.durationMinutes,
+  status: oneOf(SESSION_STATUSES, row.status, "Session.status"),
+  note: row.note,
+  moved: row.moved,
+  topicTitle: row.topic?.title ?? null,
+  teacherUser: row.teacherUser,
+  topicId: row.topicId,
+});
+
+const include = { topic: true } as const;
+
+export function sessionRepository(db: Client): SessionRepository {
+  return {
+    byId: async (id) => {
+      const row = await db.session.findUnique({ where: { id }, include });
+      return row ? toSession(row) : undefined;
+    },
+    upcoming: async (networkId, from, limit) =>
+      (
+        await db.session.findMany({
+          where: { networkId, startsAt: { gte: from }, status: { in: ["scheduled", "skipped"] } },
+          orderBy: { startsAt: "asc" },
+          take: limit,
+          include,
+        })
+      ).map(toSession),
+    fromOccurrence: async (networkId, fromOccurrence) =>
+      (
+        await db.session.findMany({
+          where: { networkId, occurrence: { gte: fromOccurrence } },
+          orderBy: { startsAt: "asc" },
+          include,
+        })
+      ).map(toSession),
+    ensure: async (networkId, rows) => {
+      const created: Session[] = [];
+      if (rows.length === 0) return created;
+      const have = new Set(
+        (
+          await db.session.findMany({
+            where: { networkId, occurrence: { in: rows.map((r) => r.occurrence) } },
+            select: { occurrence: true },
+          })
+        ).map((r) => r.occurrence),
+      );
+      for (const row of rows) {
+        if (have.has(row.occurrence)) continue;
+        try {
+          created.push(toSession(await db.session.create({ data: { networkId, ...row }, include })));
+        } catch (error) {
+          // another request created it first: that is the outcome we wanted
+          if (!isUniqueViolation(error)) throw error;
+        }
+      }
+      return created;
+    },
+    reschedule: async (id, startsAt, durationMinutes, moved, note) =>
+      toSession(await db.session.update({ where: { id }, data: { startsAt, durationMinutes, moved, note }, include })),
+    setStatus: async (id, status, note) =>
+      toSession(await db.session.update({ where: { id }, data: { status, note }, include })),
+    transition: async (id, from, to) =>
+      (await db.session.updateMany({ where: { id, status: from }, data: { status: to } })).count === 1,
+    remove: async (ids) => {
+      // sessions with a topic or a claimed slot are kept and cancelled, so nothing anyone entered is lost
+      const keep = await db.session.findMany({
+        where: { id: { in: ids }, OR: [{ topicId: { not: null } }, { slots: { some: { memberId: { not: null } } } }] },
+        select: { id: true },
+      });
+      const keepIds = keep.map((k) => k.id);
+      if (keepIds.length)
+        await db.session.updateMany({
+          where: { id: { in: keepIds } },
+          data: { status: "cancelled", note: "No longer on the schedule after a settings change" },
+        });
+      await db.session.deleteMany({ where: { id: { in: ids.filter((id) => !keepIds.includes(id)) } } });
+    },
+  };
+}
