@@ -34,8 +34,12 @@ export interface Core {
   submitForm(ctx: Ctx, formId: string, metadata: string, values: Record<string, unknown>): Promise<FormResult>;
   /** one scheduler tick's worth of due jobs, through the features' job handlers */
   runJobs(messenger: Messenger, options: RunOptions): Promise<RunReport>;
-  /** rolls every network's session rows forward to the horizon (and plans their jobs); the scheduler calls it hourly */
-  upkeep(): Promise<void>;
+  /**
+   * Rolls every network's session rows forward to the horizon and plans the new sessions' jobs; the scheduler calls
+   * it hourly. `fillIn` also adds the jobs upcoming sessions lack: the scheduler asks for that at a process's first
+   * tick, so that a new version's features hang their jobs on sessions that already exist.
+   */
+  upkeep(options?: { fillIn?: boolean }): Promise<void>;
 }
 
 export const FEATURES: readonly Feature[] = [
@@ -121,9 +125,12 @@ export function createCore(setup: CoreSetup, features: readonly Feature[] = FEAT
       const jobDeps: JobDeps = { ...deps, jobs: deps.store.jobs, messenger };
       return runDueJobs(jobDeps, handlers, { ...options, urgentKinds: options.urgentKinds ?? urgentKinds });
     },
-    async upkeep() {
+    async upkeep({ fillIn = false } = {}) {
       const now = deps.clock.now();
-      for (const network of await deps.store.networks.all()) await lifecycle.ensure(deps.store, network, now);
+      for (const network of await deps.store.networks.all()) {
+        await lifecycle.ensure(deps.store, network, now);
+        if (fillIn) await lifecycle.fillIn(deps.store, network, now);
+      }
     },
   };
   return core;

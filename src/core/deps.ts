@@ -55,6 +55,11 @@ export interface SessionKernel {
    * session's jobs are planned again.
    */
   resync(store: Store, network: Network, now: Date): Promise<void>;
+  /**
+   * Adds the jobs the upcoming sessions lack (a new version's first start: a feature it brings hangs its jobs on
+   * sessions that already exist). Jobs that exist are left exactly as they are, cancelled ones included.
+   */
+  fillIn(store: Store, network: Network, now: Date): Promise<void>;
   /** plans a session's jobs again, for every feature, or for one feature by name */
   replan(store: Store, network: Network, session: Session, now: Date, only?: string): Promise<void>;
   /** a session with its network; undefined when either is gone */

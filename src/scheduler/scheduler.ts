@@ -32,13 +32,16 @@ export interface SchedulerOptions {
 export function createScheduler(services: Services, messenger: Messenger, options: SchedulerOptions = {}): Scheduler {
   const worker = options.worker ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   let lastUpkeep = 0;
+  let first = true;
   let running: Promise<RunReport> | undefined;
 
   const upkeep = async () => {
     const now = services.clock.now();
     if (now.getTime() - lastUpkeep < UPKEEP_EVERY_MS) return;
     lastUpkeep = now.getTime();
-    await services.core.upkeep();
+    // the first upkeep of this process also adds the jobs upcoming sessions lack (a new version may bring some)
+    await services.core.upkeep({ fillIn: first });
+    first = false;
   };
 
   const tick = (): Promise<RunReport> => {

@@ -1,5 +1,6 @@
 /** What every repository shares: the client type (the root client or a transaction's), and two checks. */
 import type { Db } from "./database";
+import type { Provider } from "./engine";
 import type { Prisma } from "./generated/sqlite/client";
 
 /** The root client, or the client of the transaction a repository is bound to. */
@@ -8,6 +9,34 @@ export type Client = Db | Prisma.TransactionClient;
 /** A unique constraint refused the write (Prisma's P2002). */
 export const isUniqueViolation = (error: unknown): boolean =>
   typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+
+/**
+ * `skipDuplicates: true` for the PostgreSQL client, which has it. The repositories are typed with the SQLite client
+ * (the two are generated from one schema), whose types leave the option out because SQLite lacks it; it is only ever
+ * passed on PostgreSQL, through `insertOnce`.
+ */
+export const SKIP_DUPLICATES = true as never;
+
+/**
+ * Inserts a row unless its unique key is taken. On PostgreSQL a refused insert would abort the surrounding
+ * transaction, so it is an `ON CONFLICT DO NOTHING` there (Prisma's `skipDuplicates`); SQLite carries on after a
+ * constraint error, and Prisma offers `skipDuplicates` only on PostgreSQL, so there the insert is tried and a
+ * unique violation ignored. True when the row was inserted.
+ */
+export async function insertOnce(
+  provider: Provider,
+  onPostgres: () => Promise<{ count: number }>,
+  onSqlite: () => Promise<unknown>,
+): Promise<boolean> {
+  if (provider === "postgresql") return (await onPostgres()).count > 0;
+  try {
+    await onSqlite();
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
 
 /**
  * A stored string checked against the core's enumeration. A value outside it means the row was written by something

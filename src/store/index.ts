@@ -21,7 +21,7 @@ function bind(db: Client, root: Db | undefined, provider: Provider): Store {
   const store: Store = {
     jobs: createJobQueue(db, provider),
     ...curriculumRepositories(db, provider),
-    ...presenterRepositories(db),
+    ...presenterRepositories(db, provider),
     cases: caseRepository(db),
     fanOuts: fanOutRepository(db),
     requests: requestLedger(db),
@@ -29,7 +29,7 @@ function bind(db: Client, root: Db | undefined, provider: Provider): Store {
     health: healthCheck(db, provider),
     networks: networkRepository(db, provider),
     members: memberRepository(db),
-    sessions: sessionRepository(db),
+    sessions: sessionRepository(db, provider),
     audit: auditLog(db),
     // inside a transaction, nested calls join it
     transaction: (work) =>

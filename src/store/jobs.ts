@@ -4,7 +4,7 @@
  * LOCKED`: concurrent bot copies each take different rows. SQLite has a single writer, so its UPDATE is atomic as is.
  */
 import { JOB_STATES, type Job, type JobQueue } from "../core/jobs/ports";
-import { type Client, isUniqueViolation, oneOf } from "./client";
+import { type Client, insertOnce, oneOf, SKIP_DUPLICATES } from "./client";
 import type { Provider } from "./engine";
 import { Prisma } from "./generated/sqlite/client";
 
@@ -52,12 +52,29 @@ export function createJobQueue(db: Client, provider: Provider): JobQueue {
           data: { ...data, state: "pending" },
         });
         if (moved.count > 0) continue;
-        try {
-          await db.job.create({ data: { key: spec.key, ...data } });
-        } catch (error) {
-          // the key exists already (running, done, failed …): leave it, that is the point of the key
-          if (!isUniqueViolation(error)) throw error;
-        }
+        // a key that exists already (running, done, failed …) is left as it is: that is the point of the key
+        await insertOnce(
+          provider,
+          () => db.job.createMany({ data: [{ key: spec.key, ...data }], skipDuplicates: SKIP_DUPLICATES }),
+          () => db.job.create({ data: { key: spec.key, ...data } }),
+        );
+      }
+    },
+    addMissing: async (specs) => {
+      for (const spec of specs) {
+        const data = {
+          key: spec.key,
+          kind: spec.kind,
+          dueAt: spec.dueAt,
+          payload: JSON.stringify(spec.payload),
+          networkId: spec.networkId ?? null,
+          sessionId: spec.sessionId ?? null,
+        };
+        await insertOnce(
+          provider,
+          () => db.job.createMany({ data: [data], skipDuplicates: SKIP_DUPLICATES }),
+          () => db.job.create({ data }),
+        );
       }
     },
     cancelForSession: async (sessionId, { prefixes, keep = [] } = {}) => {

@@ -10,7 +10,8 @@ import {
   type SlotRepository,
 } from "../core/presenters/ports";
 import { type Client, isUniqueViolation, oneOf } from "./client";
-import type { Prisma } from "./generated/sqlite/client";
+import type { Provider } from "./engine";
+import { Prisma } from "./generated/sqlite/client";
 
 type SlotRow = Prisma.PresenterSlotGetPayload<{ include: { member: true; caseForm: true } }>;
 
@@ -49,7 +50,10 @@ async function oneEach<T>(write: () => Promise<T>): Promise<T | "duplicate"> {
   }
 }
 
-export function presenterRepositories(db: Client): {
+export function presenterRepositories(
+  db: Client,
+  provider: Provider,
+): {
   slots: SlotRepository;
   asks: AskRepository;
   people: PeopleRepository;
@@ -78,6 +82,11 @@ export function presenterRepositories(db: Client): {
           if (!isUniqueViolation(error)) throw error;
         }
       }
+    },
+    lock: async (ids) => {
+      // SQLite has one writer and Prisma runs its transactions one at a time on the connection: nothing to lock.
+      if (provider !== "postgresql" || ids.length === 0) return;
+      await db.$queryRaw`SELECT 1 FROM "PresenterSlot" WHERE "id" IN (${Prisma.join(ids)}) ORDER BY "id" FOR UPDATE`;
     },
     forSession: async (sessionId) =>
       (await db.presenterSlot.findMany({ where: { sessionId }, include, orderBy: { position: "asc" } })).map(toSlot),

@@ -1,7 +1,8 @@
 /** The session kernel's repository (core/sessions/ports.ts) on Prisma. */
 import { SESSION_STATUSES, type Session, type SessionRepository } from "../core/sessions/ports";
-import { type Client, isUniqueViolation, oneOf } from "./client";
-import type { Prisma } from "./generated/sqlite/client";
+import { type Client, insertOnce, oneOf, SKIP_DUPLICATES } from "./client";
+import type { Provider } from "./engine";
+import { Prisma } from "./generated/sqlite/client";
 
 type SessionRow = Prisma.SessionGetPayload<{ include: { topic: true } }>;
 
@@ -21,7 +22,7 @@ const toSession = (row: SessionRow): Session => ({
 
 const include = { topic: true } as const;
 
-export function sessionRepository(db: Client): SessionRepository {
+export function sessionRepository(db: Client, provider: Provider): SessionRepository {
   return {
     byId: async (id) => {
       const row = await db.session.findUnique({ where: { id }, include });
@@ -57,12 +58,20 @@ export function sessionRepository(db: Client): SessionRepository {
       );
       for (const row of rows) {
         if (have.has(row.occurrence)) continue;
-        try {
-          created.push(toSession(await db.session.create({ data: { networkId, ...row }, include })));
-        } catch (error) {
-          // another request created it first: that is the outcome we wanted
-          if (!isUniqueViolation(error)) throw error;
-        }
+        // another request may create it first: that is the outcome we wanted, and only the one who created it plans
+        const data = { networkId, ...row };
+        const inserted = await insertOnce(
+          provider,
+          () => db.session.createMany({ data: [data], skipDuplicates: SKIP_DUPLICATES }),
+          () => db.session.create({ data }),
+        );
+        const stored =
+          inserted &&
+          (await db.session.findUnique({
+            where: { networkId_occurrence: { networkId, occurrence: row.occurrence } },
+            include,
+          }));
+        if (stored) created.push(toSession(stored));
       }
       return created;
     },
@@ -70,6 +79,11 @@ export function sessionRepository(db: Client): SessionRepository {
       toSession(await db.session.update({ where: { id }, data: { startsAt, durationMinutes, moved, note }, include })),
     setStatus: async (id, status, note) =>
       toSession(await db.session.update({ where: { id }, data: { status, note }, include })),
+    lock: async (ids) => {
+      // SQLite has one writer and Prisma runs its transactions one at a time on the connection: nothing to lock.
+      if (provider !== "postgresql" || ids.length === 0) return;
+      await db.$queryRaw`SELECT 1 FROM "Session" WHERE "id" IN (${Prisma.join(ids)}) ORDER BY "id" FOR UPDATE`;
+    },
     transition: async (id, from, to) =>
       (await db.session.updateMany({ where: { id, status: from }, data: { status: to } })).count === 1,
     remove: async (ids) => {

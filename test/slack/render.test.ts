@@ -1,8 +1,9 @@
 /** The Block Kit renderer keeps within Slack's limits, and the limit checker catches what it should. */
 import type { Card, Form } from "../../src/core/ui/model";
-import { checkBlockKit, LIMITS } from "../../src/slack/limits";
+import { LIMITS } from "../../src/slack/limits";
 import { fieldErrors } from "../../src/slack/listeners";
 import { cardMessage, clip, coreActionId, formValues, formView, mrkdwn, textMessage } from "../../src/slack/render";
+import { checkBlockKit } from "../support/block-kit";
 import type { Block } from "../support/slack-blocks";
 
 function oversizedCard(): Card {

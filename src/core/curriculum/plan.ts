@@ -141,6 +141,8 @@ export const encodeSwap = (ref: SwapRef) => JSON.stringify({ s: ref.session, n: 
 export async function swapWithNext(deps: CoreDeps, ctx: Ctx, ref: SwapRef): Promise<Network> {
   const { network } = await plannedSession(deps, ctx, ref.session);
   await deps.store.transaction(async (store) => {
+    // a swap sent twice at once waits here for the first, then finds it done
+    await store.sessions.lock([ref.session, ref.next].filter(Boolean));
     const a = await store.sessions.byId(ref.session);
     const b = await store.sessions.byId(ref.next);
     if (!a || !b || b.networkId !== network.id || b.status !== "scheduled" || b.startsAt <= a.startsAt)

@@ -31,6 +31,8 @@ export interface JobQueue {
    * undeliverable are left as they are: a job is never sent twice because it was planned twice.
    */
   plan(specs: JobSpec[]): Promise<void>;
+  /** Adds the jobs whose keys are new; a key that exists, in any state, is left exactly as it is. */
+  addMissing(specs: JobSpec[]): Promise<void>;
   /**
    * Cancels the pending jobs of a session: only those whose keys start with one of `prefixes` (every one when
    * none are given), except the keys in `keep` and the jobs that grew from them (keys that start with a kept key).

@@ -60,6 +60,8 @@ export interface SlotRepository {
   /** makes sure the session has `count` slots (positions 1..count) */
   ensure(sessionId: string, count: number): Promise<void>;
   forSession(sessionId: string): Promise<Slot[]>;
+  /** locks these slots for the rest of the transaction (a swap reads and writes two slots as one change) */
+  lock(ids: string[]): Promise<void>;
   byId(id: string): Promise<Slot | undefined>;
   /**
    * Takes a free slot (one conditional update): `taken` when someone holds it already, `duplicate` when the member

@@ -168,6 +168,8 @@ export async function swap(deps: CoreDeps, ctx: Ctx, slotId: string, otherId: st
   const first = await slotContext(deps, slotId);
   requireManager(ctx, await deps.store.members.find(first.network.id, ctx.actor.user), "swap case slots");
   await deps.store.transaction(async (store: Store) => {
+    // a swap sent twice at once waits here for the first, then finds it done
+    await store.slots.lock([slotId, otherId]);
     const a = await slotContext({ ...deps, store }, slotId);
     const b = await slotContext({ ...deps, store }, otherId);
     if (a.network.id !== b.network.id || a.slot.id === b.slot.id) throw notFound("the other slot");

@@ -58,11 +58,29 @@ export function createLifecycle(hooks: readonly SessionHooks[]): Lifecycle {
     return specs;
   };
 
-  const planFor = async (store: Store, owned: readonly string[], session: Session, specs: JobSpec[]): Promise<void> => {
+  const checkOwned = (owned: readonly string[], specs: JobSpec[]) => {
     const stray = specs.find((s) => !owned.some((p) => s.key.startsWith(p)));
     if (stray) throw new Error(`session job ${stray.key} is outside its owner's prefixes (${owned.join(", ")})`);
+  };
+
+  const planFor = async (store: Store, owned: readonly string[], session: Session, specs: JobSpec[]): Promise<void> => {
+    checkOwned(owned, specs);
     await store.jobs.cancelForSession(session.id, { prefixes: owned, keep: specs.map((s) => s.key) });
     await store.jobs.plan(specs.map((s) => ({ ...s, sessionId: session.id })));
+  };
+
+  /** Every job the kernel and the features want for a session now, checked against their owners' prefixes. */
+  const wanted = async (store: Store, network: Network, session: Session, now: Date): Promise<JobSpec[]> => {
+    if (session.status !== "scheduled") return [];
+    const specs = [...kernelJobs(network, session, now)];
+    for (const owner of owners) {
+      const jobs = owner.sessionJobs;
+      if (!jobs) continue;
+      const own = await jobs.jobs(store, network, session, now);
+      checkOwned(jobs.prefixes, own);
+      specs.push(...own);
+    }
+    return specs.map((s) => ({ ...s, sessionId: session.id }));
   };
 
   const replan: SessionKernel["replan"] = async (store, network, session, now, only) => {
@@ -86,6 +104,16 @@ export function createLifecycle(hooks: readonly SessionHooks[]): Lifecycle {
     for (const session of await store.sessions.ensure(network.id, rows)) await replan(store, network, session, now);
   };
 
+  const replanAll = async (store: Store, network: Network, now: Date) => {
+    for (const session of await store.sessions.upcoming(network.id, now, 100))
+      await replan(store, network, session, now);
+  };
+
+  const fillIn: SessionKernel["fillIn"] = async (store, network, now) => {
+    for (const session of await store.sessions.upcoming(network.id, now, 100))
+      await store.jobs.addMissing(await wanted(store, network, session, now));
+  };
+
   const resync: SessionKernel["resync"] = async (store, network, now) => {
     const today = localDate(now, network.timeZone);
     const wanted = new Set(occurrences(network, today, HORIZON));
@@ -104,8 +132,7 @@ export function createLifecycle(hooks: readonly SessionHooks[]): Lifecycle {
       await store.sessions.remove(gone);
     }
     await ensure(store, network, now);
-    for (const session of await store.sessions.upcoming(network.id, now, 100))
-      await replan(store, network, session, now);
+    await replanAll(store, network, now);
   };
 
   const find: SessionKernel["find"] = async (store, sessionId) => {
@@ -164,5 +191,5 @@ export function createLifecycle(hooks: readonly SessionHooks[]): Lifecycle {
     },
   };
 
-  return { ensure, resync, replan, find, upcoming, endNow, handlers };
+  return { ensure, resync, replan, fillIn, find, upcoming, endNow, handlers };
 }

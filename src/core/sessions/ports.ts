@@ -36,6 +36,8 @@ export interface SessionRepository {
     note: string | null,
   ): Promise<Session>;
   setStatus(id: string, status: SessionStatus, note: string | null): Promise<Session>;
+  /** locks these sessions for the rest of the transaction (changes that must not interleave, such as a plan swap) */
+  lock(ids: string[]): Promise<void>;
   /** moves a session from one status to another; false when it was not in `from` (someone else changed it first) */
   transition(id: string, from: SessionStatus, to: SessionStatus): Promise<boolean>;
   remove(ids: string[]): Promise<void>;

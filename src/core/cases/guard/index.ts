@@ -16,31 +16,15 @@
 import { ages } from "./ages";
 import { emails, ipAddresses, urls } from "./contact";
 import { dates } from "./dates";
+import type { IdentifierKind } from "./kinds";
 import { UNCUED_NAME } from "./lexicon";
 import { names } from "./names";
 import { labelledIds, nhsAndLongNumbers, niNumbers, phones } from "./numbers";
 import { addresses, postcodes, protectedPlaces } from "./places";
 import { type Hit, normalise } from "./text";
 
+export { IDENTIFIER_KINDS, type IdentifierKind } from "./kinds";
 export { isValidNhsNumber } from "./numbers";
-
-/** Every kind of identifier the guard finds, in the order reports list them. */
-export const IDENTIFIER_KINDS = [
-  "name",
-  "date",
-  "phone",
-  "email",
-  "address",
-  "postcode",
-  "id_number",
-  "nhs_number",
-  "ni_number",
-  "url",
-  "ip_address",
-  "age_over_89",
-] as const;
-
-export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
 
 export interface Finding {
   kind: IdentifierKind;

@@ -1,6 +1,6 @@
 /** Text helpers shared by the identifier guard's detectors. */
 
-import type { IdentifierKind } from "./index";
+import type { IdentifierKind } from "./kinds";
 
 export interface Hit {
   kind: IdentifierKind;
