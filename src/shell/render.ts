@@ -57,7 +57,8 @@ const words = (text: string) => text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
 
 /**
  * The option a typed answer means: its number, its value or its label (any case), or a word that only one option's
- * label or value has, or begins with ("weekly" → "Every week", "last" → "Monthly, last weekday").
+ * label or value has, or begins with ("weekly" → "Every week", "last" → "Monthly, last weekday"). A word several
+ * options fit is asked again, naming them; an answer no option fits is passed on for the form to refuse.
  */
 export function optionFor(
   options: ReadonlyArray<{ value: string; label: string }>,
@@ -83,12 +84,10 @@ export function optionFor(
   );
   const [only, ...more] = exactWord.length === 1 ? exactWord : candidates;
   if (only && more.length === 0) return { value: only.value };
-  const list = (candidates.length ? candidates : options).map((o) => `${options.indexOf(o) + 1}) ${o.label}`);
-  return {
-    error: candidates.length
-      ? `“${answer}” could mean ${list.join(" or ")}: type the number.`
-      : `“${answer}” is not one of the choices: type a number from 1 to ${options.length}.`,
-  };
+  // nothing fits: the answer goes to the form as typed, and the form says what it expects
+  if (!candidates.length) return { value: answer };
+  const list = candidates.map((o) => `${options.indexOf(o) + 1}) ${o.label}`);
+  return { error: `“${answer}” could mean ${list.join(" or ")}: type the number.` };
 }
 
 /**
