@@ -1,18 +1,11 @@
-import type { Ctx } from "../../src/core/context";
 import { ActionIds, FormIds } from "../../src/core/ids";
 import { createScheduler } from "../../src/scheduler/scheduler";
 import { CASE } from "../support/cases";
+import { as, CHANNEL, quietNetwork } from "../support/core";
 import { PROVIDERS } from "../support/db";
 import { RecordingMessenger } from "../support/recording-messenger";
-import { SETUP_VALUES, type TestServices, testServices } from "../support/services";
+import type { TestServices } from "../support/services";
 
-const CHANNEL = "shell:#palliative";
-const as = (name: string): Ctx => ({
-  platform: "shell",
-  channel: CHANNEL,
-  actor: { user: `shell:${name}`, name: name[0]!.toUpperCase() + name.slice(1), isWorkspaceAdmin: false },
-});
-const fran = as("fran");
 const ana = as("ana");
 
 describe.each(PROVIDERS)("case forms on %s", (provider) => {
@@ -20,19 +13,11 @@ describe.each(PROVIDERS)("case forms on %s", (provider) => {
   let messenger: RecordingMessenger;
   let scheduler: ReturnType<typeof createScheduler> | undefined;
   beforeEach(async () => {
-    s = await testServices(provider, "2026-11-27T09:00:00Z");
-    messenger = new RecordingMessenger();
-    scheduler = undefined;
-    await s.core.submitForm(fran, FormIds.setup, "", {
-      ...SETUP_VALUES,
-      agendaOffsets: "",
-      reminderOffsets: "",
-      itOffsets: "",
-      warningOffsets: "",
+    s = await quietNetwork(provider, ["<@shell:ana|Ana> member", "<@shell:hugo|Hugo> <@shell:iris|Iris> hub_expert"], {
       rotationAskDays: "1",
     });
-    await s.core.command(fran, "role <@shell:ana|Ana> member");
-    await s.core.command(fran, "role <@shell:hugo|Hugo> <@shell:iris|Iris> hub_expert");
+    messenger = new RecordingMessenger();
+    scheduler = undefined;
   });
   afterEach(async () => s.close());
   const tick = () => {

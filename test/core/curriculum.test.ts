@@ -1,20 +1,13 @@
-import type { Ctx } from "../../src/core/context";
 import { castVote, closeBallot } from "../../src/core/curriculum/ballots";
 import { ActionIds, FormIds } from "../../src/core/ids";
 import { createLifecycle } from "../../src/core/sessions/lifecycle";
 import type { FormResult } from "../../src/core/ui/model";
 import { createScheduler } from "../../src/scheduler/scheduler";
+import { as, CHANNEL, fran } from "../support/core";
 import { PROVIDERS } from "../support/db";
 import { RecordingMessenger } from "../support/recording-messenger";
 import { SETUP_VALUES, type TestServices, testServices } from "../support/services";
 
-const CHANNEL = "shell:#palliative";
-const as = (name: string, admin = false): Ctx => ({
-  platform: "shell",
-  channel: CHANNEL,
-  actor: { user: `shell:${name}`, name: name[0]!.toUpperCase() + name.slice(1), isWorkspaceAdmin: admin },
-});
-const fran = as("fran");
 const TITLES = ["Delirium in care homes", "Breathlessness at the end of life", "Opioid conversions", "Constipation"];
 
 /** The value of the n-th "Swap with next" button on the plan card a form submission replied with. */

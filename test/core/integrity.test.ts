@@ -4,26 +4,19 @@
  * recommendations sent once however often they are submitted; a setup that changes nothing announces nothing; a
  * malformed button value is "out of date"; two facilitators demoting each other still leave one.
  */
-import type { Ctx } from "../../src/core/context";
 import { DomainError } from "../../src/core/errors";
 import { ActionIds, FormIds } from "../../src/core/ids";
 import type { Reply } from "../../src/core/ui/model";
 import { createScheduler } from "../../src/scheduler/scheduler";
 import { CASE } from "../support/cases";
+import { as, CHANNEL, fran, quietNetwork } from "../support/core";
 import { PROVIDERS } from "../support/db";
 import { RecordingMessenger } from "../support/recording-messenger";
-import { SETUP_VALUES, type TestServices, testServices } from "../support/services";
+import { QUIET_SETUP } from "../support/seed";
+import type { TestServices } from "../support/services";
 
-const CHANNEL = "shell:#palliative";
-const as = (name: string): Ctx => ({
-  platform: "shell",
-  channel: CHANNEL,
-  actor: { user: `shell:${name}`, name: name[0]!.toUpperCase() + name.slice(1), isWorkspaceAdmin: false },
-});
-const fran = as("fran");
 const gil = as("gil");
 const ana = as("ana");
-const QUIET = { ...SETUP_VALUES, agendaOffsets: "", reminderOffsets: "", itOffsets: "", warningOffsets: "" };
 
 const buttons = (reply: Reply) =>
   reply.kind === "card" ? reply.card.blocks.flatMap((b) => (b.kind === "actions" ? b.buttons : [])) : [];
@@ -41,11 +34,11 @@ const both = <T>(a: () => Promise<T>, b: () => Promise<T>) =>
 describe.each(PROVIDERS)("integrity under double clicks and races on %s", (provider) => {
   let s: TestServices;
   beforeEach(async () => {
-    s = await testServices(provider, "2026-11-27T09:00:00Z");
-    await s.core.submitForm(fran, FormIds.setup, "", QUIET);
-    await s.core.command(fran, "role <@shell:ana|Ana> <@shell:ben|Ben> member");
-    await s.core.command(fran, "role <@shell:gil|Gil> facilitator");
-    await s.core.command(fran, "role <@shell:hugo|Hugo> hub_expert");
+    s = await quietNetwork(provider, [
+      "<@shell:ana|Ana> <@shell:ben|Ben> member",
+      "<@shell:gil|Gil> facilitator",
+      "<@shell:hugo|Hugo> hub_expert",
+    ]);
   });
   afterEach(async () => s.close());
 
@@ -203,9 +196,9 @@ describe.each(PROVIDERS)("integrity under double clicks and races on %s", (provi
   });
 
   it("announces a setup that changes nothing to nobody: the same form sent twice posts one message", async () => {
-    const changed = await s.core.submitForm(fran, FormIds.setup, "", { ...QUIET, teachingMinutes: "30" });
+    const changed = await s.core.submitForm(fran, FormIds.setup, "", { ...QUIET_SETUP, teachingMinutes: "30" });
     expect(changed).toMatchObject({ kind: "done", reply: { kind: "card", visibility: "public" } });
-    const again = await s.core.submitForm(fran, FormIds.setup, "", { ...QUIET, teachingMinutes: "30" });
+    const again = await s.core.submitForm(fran, FormIds.setup, "", { ...QUIET_SETUP, teachingMinutes: "30" });
     expect(again).toEqual({
       kind: "done",
       reply: {

@@ -1,14 +1,9 @@
-import type { Ctx } from "../../src/core/context";
 import { ActionIds, FormIds } from "../../src/core/ids";
+import { as, fran as facilitator } from "../support/core";
 import { PROVIDERS } from "../support/db";
 import { SETUP_VALUES, type TestServices, testServices } from "../support/services";
 
-const facilitator: Ctx = {
-  platform: "shell",
-  channel: "shell:#palliative",
-  actor: { user: "shell:fran", name: "Fran", isWorkspaceAdmin: false },
-};
-const member: Ctx = { ...facilitator, actor: { user: "shell:sam", name: "Sam", isWorkspaceAdmin: false } };
+const member = as("sam");
 
 describe.each(PROVIDERS)("networks and schedule on %s", (provider) => {
   let s: TestServices;

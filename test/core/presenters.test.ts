@@ -1,17 +1,9 @@
-import type { Ctx } from "../../src/core/context";
 import { ActionIds, FormIds } from "../../src/core/ids";
 import { createScheduler } from "../../src/scheduler/scheduler";
+import { as, CHANNEL, fran, quietNetwork } from "../support/core";
 import { PROVIDERS } from "../support/db";
 import { RecordingMessenger } from "../support/recording-messenger";
-import { SETUP_VALUES, type TestServices, testServices } from "../support/services";
-
-const CHANNEL = "shell:#palliative";
-const as = (name: string): Ctx => ({
-  platform: "shell",
-  channel: CHANNEL,
-  actor: { user: `shell:${name}`, name: name[0]!.toUpperCase() + name.slice(1), isWorkspaceAdmin: false },
-});
-const fran = as("fran");
+import type { TestServices } from "../support/services";
 
 describe.each(PROVIDERS)("presenter slots and the rotation on %s", (provider) => {
   let s: TestServices;
@@ -19,16 +11,8 @@ describe.each(PROVIDERS)("presenter slots and the rotation on %s", (provider) =>
   let scheduler: ReturnType<typeof createScheduler> | undefined;
   beforeEach(async () => {
     scheduler = undefined;
-    s = await testServices(provider, "2026-11-27T09:00:00Z");
+    s = await quietNetwork(provider, ["<@shell:ana|Ana> <@shell:ben|Ben> <@shell:cy|Cy> <@shell:dee|Dee> member"]);
     messenger = new RecordingMessenger();
-    await s.core.submitForm(fran, FormIds.setup, "", {
-      ...SETUP_VALUES,
-      agendaOffsets: "",
-      reminderOffsets: "",
-      itOffsets: "",
-      warningOffsets: "",
-    });
-    await s.core.command(fran, "role <@shell:ana|Ana> <@shell:ben|Ben> <@shell:cy|Cy> <@shell:dee|Dee> member");
   });
   afterEach(async () => s.close());
 

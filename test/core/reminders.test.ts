@@ -1,17 +1,11 @@
-import type { Ctx } from "../../src/core/context";
 import { ActionIds, FormIds } from "../../src/core/ids";
 import { DeliveryError } from "../../src/core/jobs/runner";
 import { createScheduler } from "../../src/scheduler/scheduler";
+import { as, CHANNEL, fran } from "../support/core";
 import { PROVIDERS } from "../support/db";
 import { RecordingMessenger } from "../support/recording-messenger";
 import { SETUP_VALUES, type TestServices, testServices } from "../support/services";
 
-const CHANNEL = "shell:#palliative";
-const fran: Ctx = {
-  platform: "shell",
-  channel: CHANNEL,
-  actor: { user: "shell:fran", name: "Fran", isWorkspaceAdmin: false },
-};
 const HOUR = 3_600_000;
 
 describe.each(PROVIDERS)("reminders on %s", (provider) => {
@@ -134,11 +128,7 @@ describe.each(PROVIDERS)("reminders on %s", (provider) => {
         ? mine.message.card.blocks.flatMap((b) => (b.kind === "actions" ? b.buttons : []))[0]
         : undefined;
     expect(button?.label).toBe("Stop these reminders");
-    const hana: Ctx = {
-      ...fran,
-      channel: "shell:dm-hana",
-      actor: { user: "shell:hana", name: "Hana", isWorkspaceAdmin: false },
-    };
+    const hana = { ...as("hana"), channel: "shell:dm-hana" };
     await s.core.action(hana, button!.actionId, button!.value);
     expect((await s.store.members.find(network.id, "shell:hana"))?.mutedKinds).toEqual(["starting_soon"]);
     await expect(

@@ -4,34 +4,24 @@
  * table is derived from the features.
  */
 import { createCore, FEATURES } from "../../src/core/app";
-import type { Ctx } from "../../src/core/context";
 import type { Feature } from "../../src/core/feature";
 import { ActionIds, FormIds } from "../../src/core/ids";
 import type { Session } from "../../src/core/ports";
 import { createLifecycle } from "../../src/core/sessions/lifecycle";
 import { createScheduler } from "../../src/scheduler/scheduler";
 import { CASE } from "../support/cases";
+import { as, CHANNEL, fran, quietNetwork } from "../support/core";
 import { PROVIDERS } from "../support/db";
 import { RecordingMessenger } from "../support/recording-messenger";
-import { SETUP_VALUES, type TestServices, testServices } from "../support/services";
+import { QUIET_SETUP } from "../support/seed";
+import type { TestServices } from "../support/services";
 
-const CHANNEL = "shell:#palliative";
-const as = (name: string): Ctx => ({
-  platform: "shell",
-  channel: CHANNEL,
-  actor: { user: `shell:${name}`, name: name[0]!.toUpperCase() + name.slice(1), isWorkspaceAdmin: false },
-});
-const fran = as("fran");
 const ana = as("ana");
-const QUIET = { ...SETUP_VALUES, agendaOffsets: "", reminderOffsets: "", itOffsets: "", warningOffsets: "" };
 
 describe.each(PROVIDERS)("the session lifecycle on %s", (provider) => {
   let s: TestServices;
   beforeEach(async () => {
-    s = await testServices(provider, "2026-11-27T09:00:00Z");
-    await s.core.submitForm(fran, FormIds.setup, "", QUIET);
-    await s.core.command(fran, "role <@shell:ana|Ana> member");
-    await s.core.command(fran, "role <@shell:hugo|Hugo> hub_expert");
+    s = await quietNetwork(provider, ["<@shell:ana|Ana> member", "<@shell:hugo|Hugo> hub_expert"]);
   });
   afterEach(async () => s.close());
 
@@ -66,7 +56,7 @@ describe.each(PROVIDERS)("the session lifecycle on %s", (provider) => {
     expect(await summaries(session.id)).toEqual([[key, at0800]]);
 
     // a settings save that changes something replans every session
-    await s.core.submitForm(fran, FormIds.setup, "", { ...QUIET, teachingMinutes: "30" });
+    await s.core.submitForm(fran, FormIds.setup, "", { ...QUIET_SETUP, teachingMinutes: "30" });
     expect(await summaries(session.id)).toEqual([[key, at0800]]);
 
     await s.core.action(fran, ActionIds.sessionSkip, session.id);

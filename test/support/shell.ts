@@ -6,13 +6,21 @@ import type { TestServices } from "./services";
 const PROMPT_END = "> ";
 /** The command prompt, which the shell prints when no form is being asked. */
 const COMMAND_PROMPT = /teleecho \([a-z0-9._-]+\)> $/;
-/** The most form fields `answer` and `fill` will answer before they give up. */
-const MOST_FIELDS = 40;
+
+/** What a shell messenger printed: a message sent to someone (`[to …]`), or a message changed (`[update …]`). */
+export interface ShellDelivery {
+  kind: "to" | "update";
+  address: string;
+  text: string;
+}
+
+const DELIVERY = /^\n\[(to|update) ([^\]]+)\] ([\s\S]*)\n$/;
 
 /**
  * A running shell (as `npm start` runs it with piped input) driven line by line over in-memory streams: `send` types
  * one line and resolves with what the shell printed until it asks for the next one (or stops). `prompt` is the last
- * thing it asked (a command prompt or a form field).
+ * thing it asked (a command prompt or a form field). What a shell messenger prints to the same output (a scheduler's,
+ * as main.ts builds it) is kept apart in `deliveries`; `said` is what the shell itself printed for the last line.
  */
 export class ShellSession {
   /** What the shell reads its lines from. */
@@ -23,7 +31,12 @@ export class ShellSession {
   readonly done: Promise<void>;
   /** The last prompt the shell printed. */
   prompt = "";
+  /** what shell messengers printed here, in order */
+  readonly deliveries: ShellDelivery[] = [];
+  /** what the shell printed in answer to the last line sent, up to and with its next prompt */
+  said = "";
   private printed = "";
+  private own = "";
   private prompts = 0;
   private finished = false;
   private wake?: () => void;
@@ -34,6 +47,14 @@ export class ShellSession {
       write: (chunk: Buffer, _encoding, callback) => {
         const text = chunk.toString();
         this.printed += text;
+        const delivery = DELIVERY.exec(text);
+        if (delivery)
+          this.deliveries.push({
+            kind: delivery[1] as ShellDelivery["kind"],
+            address: delivery[2] as string,
+            text: delivery[3] as string,
+          });
+        else this.own += text;
         if (text.endsWith(PROMPT_END)) {
           this.prompts += 1;
           this.prompt = text;
@@ -77,71 +98,22 @@ export class ShellSession {
   /** Types one line and resolves with what the shell printed until its next prompt (or until it stopped). */
   async send(line: string): Promise<string> {
     const from = this.printed.length;
+    const ownFrom = this.own.length;
     const target = this.prompts + 1;
     this.input.write(`${line}\n`);
     await this.until(target);
+    this.said = this.own.slice(ownFrom);
     return this.printed.slice(from);
   }
 
-  /**
-   * Answers the form being asked, field by field: each field gets the answer whose key starts its label, else Enter.
-   * Stops at the command prompt, or when the shell lists what to check (it then asks those fields again).
-   */
-  answer(answers: Record<string, string>): Promise<string> {
-    return this.reply(
-      "",
-      () => {
-        const label = this.prompt.split("\n")[0] ?? "";
-        const key = Object.keys(answers).find((k) => label.startsWith(k));
-        return key === undefined ? "" : (answers[key] ?? "");
-      },
-      (asked) => COMMAND_PROMPT.test(this.prompt) || asked.includes("Please check these:"),
-    );
-  }
-
-  /**
-   * Answers a form field by field, starting from `first` (what the shell printed when it opened the form): each prompt
-   * gets the answer whose key starts one of its lines, else Enter; each answer is used once. Stops at the command
-   * prompt. Resolves with `first` and everything printed after it.
-   */
-  async fill(answers: Record<string, string>, first: string): Promise<string> {
-    const left = new Map(Object.entries(answers));
-    const printed = await this.reply(
-      first,
-      (asked) => {
-        const label = [...left.keys()].find((key) => asked.split("\n").some((line) => line.startsWith(key)));
-        if (label === undefined) return "";
-        const line = left.get(label) ?? "";
-        left.delete(label);
-        return line;
-      },
-      (asked) => COMMAND_PROMPT.test(asked),
-    );
-    return first + printed;
+  /** Whether the shell is at its command prompt (not asking a form's field). */
+  get atCommandPrompt(): boolean {
+    return COMMAND_PROMPT.test(this.prompt);
   }
 
   /** Types `quit` and waits for the shell to stop. */
   async quit(): Promise<void> {
     await this.send("quit");
     await this.done;
-  }
-
-  /**
-   * The loop `answer` and `fill` share: starting from `asked`, types the line `line` chooses for what was printed
-   * last, until `over` says the form is over or `MOST_FIELDS` lines were typed. Resolves with everything printed
-   * meanwhile.
-   */
-  private async reply(
-    asked: string,
-    line: (asked: string) => string,
-    over: (asked: string) => boolean,
-  ): Promise<string> {
-    let printed = "";
-    let last = asked;
-    for (let i = 0; i < MOST_FIELDS && !over(last); i++) {
-      last = await this.send(line(last));
-      printed += last;
-    }
-    return printed;
   }
 }

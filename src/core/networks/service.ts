@@ -7,8 +7,6 @@ import { requireManager } from "../roles";
 import { instantOf } from "../sessions/calendar";
 import { endsAt } from "../sessions/lifecycle";
 
-export { networkFor } from "../access";
-
 const SETTING_KEYS = (settings: NetworkSettings) => Object.keys(settings) as Array<keyof NetworkSettings>;
 
 /** Whether saving `settings` would change anything about the network. */
