@@ -26,7 +26,7 @@ import { performance } from "node:perf_hooks";
 import { Client } from "pg";
 import type { Job } from "../src/core/jobs/ports";
 import { type JobDeps, type JobHandler, runDueJobs } from "../src/core/jobs/runner";
-import { type Logger, type Messenger, systemClock } from "../src/core/ports";
+import { type Logger, type Messenger, noDirectory, systemClock } from "../src/core/ports";
 import { createLifecycle } from "../src/core/sessions/lifecycle";
 import { createSealer } from "../src/secrets";
 import { createStore } from "../src/store";
@@ -328,6 +328,7 @@ async function runProvider(provider: Provider, plans: Map<Provider, string[]>): 
       sealer: createSealer(BENCH_SECRET),
       wake: () => undefined,
       sessions: createLifecycle([]),
+      directory: noDirectory,
       jobs: store.jobs,
       messenger: noopMessenger,
     };

@@ -113,6 +113,7 @@ export async function startSlackStack(
 export const slackCtx = (channel: string, user: string, name: string): Ctx => ({
   platform: "slack",
   channel: channelAddress(BENCH_TEAM, channel),
+  workspace: `slack:${BENCH_TEAM}`,
   actor: { user: userAddress(BENCH_TEAM, user), name, isWorkspaceAdmin: false },
 });
 

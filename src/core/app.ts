@@ -18,7 +18,7 @@ import { type ActionId, ActionIds, type FormId, isActionId, isFormId } from "./i
 import { type RunOptions, type RunReport, runDueJobs } from "./jobs/runner";
 import { membersFeature } from "./members";
 import { networksFeature } from "./networks";
-import type { Messenger } from "./ports";
+import { type Directory, type Messenger, noDirectory, type Person } from "./ports";
 import { presentersFeature } from "./presenters";
 import { remindersFeature } from "./reminders";
 import { createLifecycle } from "./sessions/lifecycle";
@@ -32,14 +32,29 @@ export interface Core {
   openForm(ctx: Ctx, formId: string, metadata: string): Promise<Form>;
   /** `values`: field id → what was entered (strings; a Teams dialog may send numbers) */
   submitForm(ctx: Ctx, formId: string, metadata: string, values: Record<string, unknown>): Promise<FormResult>;
-  /** one scheduler tick's worth of due jobs, through the features' job handlers */
-  runJobs(messenger: Messenger, options: RunOptions): Promise<RunReport>;
+  /**
+   * One scheduler tick's worth of due jobs, through the features' job handlers; `directory` lists channel members for
+   * the membership sync (none: membership comes from `role` alone).
+   */
+  runJobs(messenger: Messenger, options: RunOptions & { directory?: Directory }): Promise<RunReport>;
+  /**
+   * The platform says people joined or left a channel (Slack member_joined_channel / member_left_channel, a Teams
+   * roster change). Ignored for a channel with no network, or a network of another workspace or tenant.
+   */
+  membership(change: MembershipChange): Promise<void>;
   /**
    * Rolls every network's session rows forward to the horizon and plans the new sessions' jobs; the scheduler calls
    * it hourly. `fillIn` also adds the jobs upcoming sessions lack: the scheduler asks for that at a process's first
    * tick, so that a new version's features hang their jobs on sessions that already exist.
    */
   upkeep(options?: { fillIn?: boolean }): Promise<void>;
+}
+
+export interface MembershipChange {
+  channel: string;
+  workspace: string;
+  joined?: Person[];
+  left?: string[];
 }
 
 export const FEATURES: readonly Feature[] = [
@@ -121,14 +136,21 @@ export function createCore(setup: CoreSetup, features: readonly Feature[] = FEAT
       if (!parsed.success) return { kind: "errors", errors: fieldErrors(parsed.error) };
       return spec.submit(deps, ctx, metadata, parsed.data);
     },
-    runJobs(messenger, options) {
-      const jobDeps: JobDeps = { ...deps, jobs: deps.store.jobs, messenger };
+    runJobs(messenger, { directory = noDirectory, ...options }) {
+      const jobDeps: JobDeps = { ...deps, jobs: deps.store.jobs, messenger, directory };
       return runDueJobs(jobDeps, handlers, { ...options, urgentKinds: options.urgentKinds ?? urgentKinds });
+    },
+    async membership({ channel, workspace, joined = [], left = [] }) {
+      const network = await deps.store.networks.byChannel(channel);
+      if (!network || (network.workspace && network.workspace !== workspace)) return;
+      if (joined.length) await deps.store.members.join(network.id, joined);
+      if (left.length) await deps.store.members.leave(network.id, left);
     },
     async upkeep({ fillIn = false } = {}) {
       const now = deps.clock.now();
       for (const network of await deps.store.networks.all()) {
         await lifecycle.ensure(deps.store, network, now);
+        await lifecycle.networkJobs(deps.store, network, now);
         if (fillIn) await lifecycle.fillIn(deps.store, network, now);
       }
     },

@@ -4,8 +4,14 @@ export type Platform = "slack" | "teams" | "shell";
 export interface Actor {
   user: string;
   name: string;
-  /** Slack workspace admin, a Teams admin listed in TEAMS_ADMINS, or the shell's admin user */
+  /**
+   * An admin of the workspace or tenant the request came from (`Ctx.workspace`): a Slack workspace admin or owner of
+   * that workspace (never someone from another organisation in a shared channel), a Teams admin listed for that
+   * tenant in TEAMS_ADMINS, or the shell's admin user. The core grants it on that workspace's networks only.
+   */
   isWorkspaceAdmin: boolean;
+  /** a guest of the workspace (Slack single- or multi-channel guest, Teams guest), when the platform says so */
+  guest?: boolean;
 }
 
 /** Where and by whom a command, click or form submission happened. */
@@ -14,4 +20,6 @@ export interface Ctx {
   actor: Actor;
   /** neutral channel address: the network's home */
   channel: string;
+  /** the Slack workspace (`slack:T…`) or org (`slack:E…`), or the Teams tenant (`teams:<tenant id>`), or "shell" */
+  workspace: string;
 }

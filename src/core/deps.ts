@@ -3,7 +3,7 @@
  * durable jobs. Types only, so that every feature and both kernels can depend on this file without a cycle.
  */
 import type { Job, JobQueue, JobSpec } from "./jobs/ports";
-import type { Clock, Logger, Messenger, Network, Sealer, Session, Store } from "./ports";
+import type { Clock, Directory, Logger, Messenger, Network, Sealer, Session, Store } from "./ports";
 
 export interface CoreDeps {
   store: Store;
@@ -19,6 +19,8 @@ export interface CoreDeps {
 export interface JobDeps extends CoreDeps {
   jobs: JobQueue;
   messenger: Messenger;
+  /** who is in a channel, for the membership sync */
+  directory: Directory;
 }
 
 /** A handler may ask to run again later (a progress message that keeps updating) instead of finishing. */
@@ -40,6 +42,8 @@ export interface SessionJobs {
 export interface SessionHooks {
   name: string;
   sessionJobs?: SessionJobs;
+  /** jobs the feature keeps for each network, not tied to a session (a daily sync); added when missing, never moved */
+  networkJobs?(network: Network, now: Date): JobSpec[];
   /** runs once when a session starts (a durable job at its start time) */
   onStart?(deps: JobDeps, network: Network, session: Session): Promise<void>;
   /** runs once when a session ends: at its scheduled end (a durable job), or earlier through `endNow` */
@@ -49,6 +53,10 @@ export interface SessionHooks {
 export interface SessionKernel {
   /** adds the missing session rows up to `count` ahead (default: the horizon) and plans their jobs */
   ensure(store: Store, network: Network, now: Date, count?: number): Promise<void>;
+  /** a network was just created: its sessions, their jobs, and the features' network jobs */
+  setUp(store: Store, network: Network, now: Date): Promise<void>;
+  /** adds the features' network jobs that are missing (the hourly upkeep) */
+  networkJobs(store: Store, network: Network, now: Date): Promise<void>;
   /**
    * After a settings change: future sessions the cadence still gives move to the new time, untouched ones it no
    * longer gives are removed (or cancelled when something is attached to them), moved ones stay; then every upcoming

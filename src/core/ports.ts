@@ -7,14 +7,14 @@
 import type { CaseRepository } from "./cases/ports";
 import type { BallotRepository, CurriculumRepository, TopicRepository } from "./curriculum/ports";
 import type { JobQueue } from "./jobs/ports";
-import type { MemberRepository } from "./members/ports";
+import type { MemberRepository, Person } from "./members/ports";
 import type { NetworkRepository } from "./networks/ports";
 import type { AskRepository, PeopleRepository, SlotRepository } from "./presenters/ports";
 import type { FanOutRepository } from "./reminders/ports";
 import type { SessionRepository } from "./sessions/ports";
 import type { Card, OutboundMessage } from "./ui/model";
 
-export type { Member, MemberRepository, Role } from "./members/ports";
+export type { Member, MemberRepository, Person, Role } from "./members/ports";
 export { ROLES } from "./members/ports";
 export type { Cadence, Network, NetworkRepository, NetworkSettings } from "./networks/ports";
 export type { Presenter } from "./presenters/ports";
@@ -102,6 +102,18 @@ export interface SendOptions {
   dedupeKey?: string;
   retry?: boolean;
 }
+
+/**
+ * Who is in a channel, as the platform lists it: Slack's channel members, a Teams team's roster. Pages are yielded as
+ * they arrive, within the platform's rate limits.
+ */
+export interface Directory {
+  /** everyone in the channel now, page by page; undefined when this platform keeps no list (the shell) */
+  members(channel: string): AsyncIterable<Person[]> | undefined;
+}
+
+/** A directory for platforms that keep no list: membership comes from `role` alone. */
+export const noDirectory: Directory = { members: () => undefined };
 
 export interface Messenger {
   /** posts to a channel or a user (a user address means a direct message); returns the message address */

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import cron from "node-cron";
 import type { RunReport } from "../core/jobs/runner";
-import type { Messenger } from "../core/ports";
+import type { Directory, Messenger } from "../core/ports";
 import type { Services } from "../services";
 
 /** A cron expression ticking every `seconds` (1–30): the design asks for at least every 30 seconds. */
@@ -27,6 +27,8 @@ export interface SchedulerOptions {
   worker?: string;
   concurrency?: number;
   leaseMs?: number;
+  /** who is in a channel, for the membership sync (the platforms' directories; none in the shell) */
+  directory?: Directory;
 }
 
 export function createScheduler(services: Services, messenger: Messenger, options: SchedulerOptions = {}): Scheduler {
@@ -50,6 +52,7 @@ export function createScheduler(services: Services, messenger: Messenger, option
       try {
         await upkeep();
         return await services.core.runJobs(messenger, {
+          directory: options.directory,
           worker,
           concurrency: options.concurrency,
           leaseMs: options.leaseMs,

@@ -89,6 +89,7 @@ export async function runShell(services: AdapterServices, options: ShellOptions)
   const ctx = (): Ctx => ({
     platform: "shell",
     channel: options.channel ?? "shell:#echo",
+    workspace: "shell",
     actor: { user: userAddress(user), name: displayName(user), isWorkspaceAdmin: admin },
   });
 

@@ -1,6 +1,7 @@
 /**
- * Who is acting: the neutral user address, a display name, and whether Slack says they are a workspace admin or
- * owner (`users.info`). Looked up after the acknowledgement and kept for five minutes per user.
+ * Who is acting: the neutral user address, a display name, whether Slack says they are an admin or owner of the
+ * workspace the request came from (`users.info`; someone from another organisation in a shared channel, whose home
+ * team is another, never is), and whether they are a guest (single- or multi-channel). Kept five minutes per user.
  */
 import type { webApi } from "@slack/bolt";
 import { z } from "zod";
@@ -13,8 +14,11 @@ type WebClient = webApi.WebClient;
 const userInfoSchema = z.object({
   ok: z.literal(true),
   user: z.object({
+    team_id: z.string().optional(),
     is_admin: z.boolean().optional(),
     is_owner: z.boolean().optional(),
+    is_restricted: z.boolean().optional(),
+    is_ultra_restricted: z.boolean().optional(),
     real_name: z.string().optional(),
     profile: z.object({ display_name: z.string().optional(), real_name: z.string().optional() }).optional(),
   }),
@@ -52,7 +56,13 @@ export class ActorDirectory {
       const response = await (timeoutMs === undefined ? lookup : withTimeout(lookup, timeoutMs));
       const info = userInfoSchema.parse(response).user;
       const name = info.profile?.display_name || info.real_name || info.profile?.real_name || fallbackName || user;
-      const actor: Actor = { user: address, name, isWorkspaceAdmin: info.is_admin === true || info.is_owner === true };
+      const home = info.team_id === undefined || info.team_id === team;
+      const actor: Actor = {
+        user: address,
+        name,
+        isWorkspaceAdmin: home && (info.is_admin === true || info.is_owner === true),
+        guest: info.is_restricted === true || info.is_ultra_restricted === true,
+      };
       this.cache.delete(key);
       if (this.cache.size >= MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
       this.cache.set(key, { actor, expires: now + ACTOR_TTL_MS });

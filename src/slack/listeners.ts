@@ -45,7 +45,13 @@ const acknowledged = async (ack: () => Promise<void>): Promise<void> => {
   await afterIo();
 };
 
-const ctxOf = (actor: Ctx["actor"], channel: string): Ctx => ({ platform: "slack", actor, channel });
+/** A request in a Slack workspace: its networks are that workspace's (an org-wide install's are the org's). */
+const ctxOf = (actor: Ctx["actor"], team: string, channel: string): Ctx => ({
+  platform: "slack",
+  actor,
+  channel,
+  workspace: `slack:${team}`,
+});
 
 /** The core's field errors, keyed by the modal's block ids; an error for a field the modal lacks goes on the first. */
 export function fieldErrors(
@@ -88,7 +94,7 @@ export function registerListeners(app: App, { services, actors }: ListenerDeps):
       async () => {
         const actor = await actors.actor(client, cmd.team_id, cmd.user_id, cmd.user_name);
         const words = commandText(cmd.text, cmd.team_id, context.botUserId);
-        await deliver(await services.core.command(ctxOf(actor, surface.channelAddress), words), out);
+        await deliver(await services.core.command(ctxOf(actor, cmd.team_id, surface.channelAddress), words), out);
       },
     );
   });
@@ -121,7 +127,7 @@ export function registerListeners(app: App, { services, actors }: ListenerDeps):
       async () => {
         const actor = await actors.actor(client, team, p.user.id, p.user.name ?? p.user.username);
         const value = action.value ?? action.selected_option?.value ?? "";
-        await deliver(await services.core.action(ctxOf(actor, surface.channelAddress), actionId, value), out);
+        await deliver(await services.core.action(ctxOf(actor, team, surface.channelAddress), actionId, value), out);
       },
     );
   });
@@ -148,7 +154,12 @@ export function registerListeners(app: App, { services, actors }: ListenerDeps):
     try {
       const actor = await actors.actor(client, team, p.user.id, p.user.name, SUBMISSION_LOOKUP_TIMEOUT_MS);
       const values = formValues(p.view.state.values);
-      result = await services.core.submitForm(ctxOf(actor, meta.channel), p.view.callback_id, meta.metadata, values);
+      result = await services.core.submitForm(
+        ctxOf(actor, team, meta.channel),
+        p.view.callback_id,
+        meta.metadata,
+        values,
+      );
     } catch (error) {
       const text = explainFailure(log, error, where);
       return ack({ response_action: "update", view: noticeView("Not saved", text) });
@@ -226,7 +237,7 @@ export function registerListeners(app: App, { services, actors }: ListenerDeps):
         if (!(await firstDelivery(envelope.data, input.retryNum))) return;
         const actor = await actors.actor(input.client, team, event.user);
         const words = commandText(event.text, team, input.botUserId);
-        await deliver(await services.core.command(ctxOf(actor, surface.channelAddress), words), out);
+        await deliver(await services.core.command(ctxOf(actor, team, surface.channelAddress), words), out);
       },
     );
   };

@@ -8,6 +8,7 @@ const toNetwork = (row: Prisma.NetworkGetPayload<object>): Network => ({
   id: row.id,
   channel: row.channel,
   platform: row.platform,
+  workspace: row.workspace,
   name: row.name,
   timeZone: row.timeZone,
   cadence: oneOf(CADENCES, row.cadence, "Network.cadence"),
@@ -40,8 +41,9 @@ export function networkRepository(db: Client, provider: Provider): NetworkReposi
       const row = await db.network.findUnique({ where: { id } });
       return row ? toNetwork(row) : undefined;
     },
-    create: async (channel, platform, settings: NetworkSettings) =>
-      toNetwork(await db.network.create({ data: { channel, platform, ...settings } })),
+    create: async (channel, platform, workspace, settings: NetworkSettings) =>
+      toNetwork(await db.network.create({ data: { channel, platform, workspace, ...settings } })),
+    setWorkspace: async (id, workspace) => toNetwork(await db.network.update({ where: { id }, data: { workspace } })),
     update: async (id, settings) => toNetwork(await db.network.update({ where: { id }, data: settings })),
     lock: async (id) => {
       // SQLite has one writer and Prisma runs its transactions one at a time on the connection: nothing to lock.

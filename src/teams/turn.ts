@@ -31,7 +31,19 @@ export function turnCtx(turn: TurnContext, options: TurnOptions): Ctx {
       isWorkspaceAdmin: options.admins.some((admin) => admin === from.aadObjectId || admin === from.id),
     },
     channel: conversationAddress(activity.conversation.id),
+    workspace: `teams:${tenantOf(turn.activity) ?? ""}`,
   };
+}
+
+/** The tenant an activity came from: the conversation's, or the Teams channel data's. */
+export function tenantOf(activity: {
+  conversation?: { tenantId?: unknown };
+  channelData?: unknown;
+}): string | undefined {
+  const fromConversation = activity.conversation?.tenantId;
+  if (typeof fromConversation === "string" && fromConversation) return fromConversation;
+  const data = activity.channelData as { tenant?: { id?: unknown } } | undefined;
+  return typeof data?.tenant?.id === "string" && data.tenant.id ? data.tenant.id : undefined;
 }
 
 const safeName = (name: string) => name.replace(/[<>|]/g, "").trim();

@@ -431,6 +431,7 @@ export async function seedFanOut(options: SeedOptions): Promise<SeededFanOut> {
     const ctx: Ctx = {
       platform: options.platform,
       channel,
+      workspace: slack ? `slack:${SLACK_TEAM}` : `teams:${TEAMS_TENANT}`,
       actor: { user: member(1), name: "Member 0001", isWorkspaceAdmin: false },
     };
     const result = await core.submitForm(ctx, FormIds.setup, "", {

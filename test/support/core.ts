@@ -15,6 +15,7 @@ export const CHANNEL = "shell:#palliative";
 export const as = (name: string, admin = false): Ctx => ({
   platform: "shell",
   channel: CHANNEL,
+  workspace: "shell",
   actor: { user: `shell:${name}`, name: name[0]!.toUpperCase() + name.slice(1), isWorkspaceAdmin: admin },
 });
 

@@ -107,6 +107,7 @@ export async function setUpNetwork(h: TeamsHarness, facilitator: TeamsUser = FRA
     platform: "teams" as const,
     actor: { user: `teams:${facilitator.aadObjectId}`, name: facilitator.name, isWorkspaceAdmin: false },
     channel: CHANNEL,
+    workspace: `teams:${TENANT}`,
   };
   await h.services.core.submitForm(ctx, FormIds.setup, "", SETUP_VALUES);
 }

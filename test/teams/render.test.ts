@@ -22,6 +22,7 @@ const NETWORK: Network = {
   id: "net-1",
   channel: "teams:19:general@thread.tacv2",
   platform: "teams",
+  workspace: "teams:tenant-1",
   name: "Palliative Care ECHO",
   timeZone: "Europe/London",
   cadence: "weekly",

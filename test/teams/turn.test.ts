@@ -8,6 +8,7 @@ import {
   userAddress,
 } from "../../src/teams/addresses";
 import { commandText, turnCtx } from "../../src/teams/turn";
+import { TENANT } from "../support/fake-connector";
 import { TestLog } from "../support/services";
 import { BOT, channelMessage, FRAN, MAX, personalMessage } from "../support/teams";
 
@@ -51,6 +52,7 @@ describe("the acting user", () => {
       platform: "teams",
       actor: { user: `teams:${FRAN.aadObjectId}`, name: FRAN.name, isWorkspaceAdmin: false },
       channel: "teams:19:general-abc@thread.tacv2",
+      workspace: `teams:${TENANT}`,
     });
   });
 

@@ -1,12 +1,10 @@
 /** `case`: the presenter's case form; for hub experts and facilitators, the cases to advise on. */
 
 import { z } from "zod";
-import { networkFor } from "../access";
-import type { Ctx } from "../context";
+import { type Access, canAdvise, channelAccess } from "../access";
 import type { CoreDeps } from "../deps";
 import { type Feature, form } from "../feature";
 import { FormIds } from "../ids";
-import type { Network } from "../ports";
 import { dateText, text as textInput } from "../ui/inputs";
 import { cardReply, type Reply, text } from "../ui/model";
 import { type CaseListItem, casesCard, outcomeForm, recommendationsForm } from "./cards";
@@ -14,10 +12,10 @@ import { caseForm } from "./form";
 import { caseHandlers } from "./jobs";
 import { CASE_FIELDS } from "./ports";
 import {
-  canAdvise,
-  caseContext,
+  adviseCase,
   caseSessionJobs,
   ownCase,
+  presenterOfCase,
   saveCase,
   saveOutcome,
   saveRecommendations,
@@ -25,9 +23,9 @@ import {
 
 const RECENT_DAYS = 30;
 
-async function casesReply(deps: CoreDeps, ctx: Ctx, network: Network): Promise<Reply> {
+async function casesReply(deps: CoreDeps, access: Access): Promise<Reply> {
+  const { network, member } = access;
   const now = deps.clock.now();
-  const member = await deps.store.members.find(network.id, ctx.actor.user);
   const mine: CaseListItem[] = [];
   if (member)
     for (const slot of await deps.store.slots.heldBy(member.id, now)) {
@@ -35,7 +33,7 @@ async function casesReply(deps: CoreDeps, ctx: Ctx, network: Network): Promise<R
       if (session)
         mine.push({ slotId: slot.id, session, presenter: slot.name ?? "", status: slot.caseStatus, advised: false });
     }
-  if (mine.length === 1 && !canAdvise(ctx, member)) {
+  if (mine.length === 1 && !canAdvise(access)) {
     const [only] = mine;
     if (only)
       return {
@@ -44,7 +42,7 @@ async function casesReply(deps: CoreDeps, ctx: Ctx, network: Network): Promise<R
       };
   }
   const toAdvise: CaseListItem[] = [];
-  if (canAdvise(ctx, member)) {
+  if (canAdvise(access)) {
     const since = new Date(now.getTime() - RECENT_DAYS * 86_400_000);
     for (const session of await deps.store.sessions.upcoming(network.id, since, 30))
       for (const slot of await deps.store.slots.forSession(session.id)) {
@@ -71,7 +69,7 @@ export const casesFeature: Feature = {
   sessionJobs: caseSessionJobs,
   handlers: caseHandlers,
   commands: {
-    case: async (deps, ctx) => casesReply(deps, ctx, await networkFor(deps.store, ctx)),
+    case: async (deps, ctx) => casesReply(deps, await channelAccess(deps, ctx)),
   },
   forms: {
     [FormIds.caseForm]: form({
@@ -96,7 +94,7 @@ export const casesFeature: Feature = {
     [FormIds.recommendations]: form({
       schema: recommendationsSchema,
       open: async (deps, ctx, metadata) => {
-        const { slot } = await caseContext(deps, ctx, metadata);
+        const { slot } = await adviseCase(deps, ctx, metadata);
         return recommendationsForm(slot.id, await deps.store.cases.bySlot(slot.id));
       },
       submit: async (deps, ctx, metadata, values) => {
@@ -108,7 +106,7 @@ export const casesFeature: Feature = {
     [FormIds.outcome]: form({
       schema: outcomeSchema,
       open: async (deps, ctx, metadata) =>
-        outcomeForm(metadata, await deps.store.cases.bySlot((await caseContext(deps, ctx, metadata)).slot.id)),
+        outcomeForm(metadata, await deps.store.cases.bySlot((await presenterOfCase(deps, ctx, metadata)).slot.id)),
       submit: async (deps, ctx, metadata, values) => {
         const saved = await saveOutcome(deps, ctx, metadata, values);
         if (!saved.ok) return { kind: "errors", errors: saved.errors };

@@ -1,5 +1,6 @@
 /** A presenter's case from draft to recommendations and outcome; the hub experts and the channel hear of it. */
 import { createHash } from "node:crypto";
+import { type Access, canAdvise, recordAccess } from "../access";
 import type { Ctx } from "../context";
 import type { CoreDeps, SessionJobs } from "../deps";
 import { DomainError } from "../errors";
@@ -50,11 +51,30 @@ export interface CaseContext {
   session: Session;
   network: Network;
   member: Member | undefined;
+  access: Access;
 }
 
+/** A case's slot, checked against where the request came from and who is asking. */
 export async function caseContext(deps: CoreDeps, ctx: Ctx, slotId: string): Promise<CaseContext> {
   const { slot, session, network } = await slotContext(deps, slotId);
-  return { slot, session, network, member: await deps.store.members.find(network.id, ctx.actor.user) };
+  const access = await recordAccess(deps, ctx, network.id);
+  return { slot, session, network, member: access.member, access };
+}
+
+/** Only hub experts and facilitators see a case's advice and write it. */
+export async function adviseCase(deps: CoreDeps, ctx: Ctx, slotId: string): Promise<CaseContext> {
+  const c = await caseContext(deps, ctx, slotId);
+  if (!canAdvise(c.access))
+    throw new DomainError("forbidden", "Only hub experts and facilitators record recommendations.");
+  return c;
+}
+
+/** Only the case's presenter answers how things went. */
+export async function presenterOfCase(deps: CoreDeps, ctx: Ctx, slotId: string): Promise<CaseContext> {
+  const c = await caseContext(deps, ctx, slotId);
+  if (!c.member || c.slot.memberId !== c.member.id)
+    throw new DomainError("forbidden", "Only the case's presenter records its outcome.");
+  return c;
 }
 
 /** Only the slot's holder writes the case. */
@@ -65,16 +85,6 @@ export async function ownCase(deps: CoreDeps, ctx: Ctx, slotId: string): Promise
   if (c.session.status !== "scheduled" || c.session.startsAt <= deps.clock.now())
     throw new DomainError("conflict", "That session has started, so its case can no longer change.");
   return c;
-}
-
-/** Hub experts and facilitators read cases and write the recommendations. */
-export function canAdvise(ctx: Ctx, member: Member | undefined): boolean {
-  return (
-    ctx.actor.isWorkspaceAdmin ||
-    member?.role === "hub_expert" ||
-    member?.role === "facilitator" ||
-    member?.role === "admin"
-  );
 }
 
 export type SaveResult = { ok: true; saved: CaseForm } | Extract<CaseCheck, { ok: false }>;
@@ -124,9 +134,7 @@ export async function saveRecommendations(
   slotId: string,
   values: Record<string, string>,
 ): Promise<AdviceResult> {
-  const { slot, network, member } = await caseContext(deps, ctx, slotId);
-  if (!canAdvise(ctx, member))
-    throw new DomainError("forbidden", "Only hub experts and facilitators record recommendations.");
+  const { slot, network } = await adviseCase(deps, ctx, slotId);
   const form = await deps.store.cases.bySlot(slot.id);
   if (form?.status !== "submitted") throw new DomainError("conflict", "That case has not been submitted.");
   const text = (values.recommendations ?? "").trim();
@@ -176,9 +184,7 @@ export async function saveOutcome(
   slotId: string,
   values: Record<string, string>,
 ): Promise<AdviceResult> {
-  const { slot, network, member } = await caseContext(deps, ctx, slotId);
-  if (!member || slot.memberId !== member.id)
-    throw new DomainError("forbidden", "Only the case's presenter records its outcome.");
+  const { slot, network } = await presenterOfCase(deps, ctx, slotId);
   const text = (values.outcome ?? "").trim();
   const problem = text ? checkFreeText("Outcome", text, 2000) : "Tell the panel how things went.";
   if (problem) return { ok: false, errors: { outcome: problem } };

@@ -2,12 +2,11 @@
  * Curriculum votes: open, vote (and change it) until the close, close exactly once. A vote holds a shared lock on
  * its ballot and the close an exclusive one, so a vote is either in the count or refused as late — never both.
  */
-import { requireMember } from "../access";
+import { recordAccess, requireManager, requireMember } from "../access";
 import type { Ctx } from "../context";
 import type { CoreDeps } from "../deps";
 import { DomainError } from "../errors";
 import type { Network } from "../ports";
-import { requireManager } from "../roles";
 import type { Ballot, BallotMethod, BallotResult } from "./ports";
 import { tally } from "./tally";
 
@@ -32,7 +31,7 @@ export interface OpenBallotInput {
 
 export async function openBallot(deps: CoreDeps, ctx: Ctx, network: Network, input: OpenBallotInput): Promise<Ballot> {
   return deps.store.transaction(async (store) => {
-    requireManager(ctx, await store.members.find(network.id, ctx.actor.user), "open a vote");
+    requireManager(await recordAccess({ store }, ctx, network.id), "open a vote");
     const alreadyOpen = () =>
       new DomainError("conflict", "A vote is already open in this network. Close it before opening another.");
     if (await store.ballots.openFor(network.id)) throw alreadyOpen();
@@ -94,9 +93,7 @@ export async function castVote(deps: CoreDeps, ctx: Ctx, ballotId: string, picks
     await store.ballots.lock(ballotId, "share");
     const ballot = await store.ballots.byId(ballotId);
     if (!ballot) throw new DomainError("not_found", "I could not find that vote.");
-    const network = await store.networks.byId(ballot.networkId);
-    if (!network) throw new DomainError("not_found", "I could not find that vote's network.");
-    await requireMember({ ...deps, store }, ctx, network, "vote");
+    requireMember(await recordAccess({ store }, ctx, ballot.networkId), ctx, "vote");
     if (ballot.closedAt || ballot.closesAt <= deps.clock.now()) return { ok: false, closed: ballot };
     const invalid = checkPicks(ballot, picks);
     if (invalid) return { ok: false, invalid };
@@ -162,8 +159,7 @@ export async function closeBallot(deps: CoreDeps, ballotId: string): Promise<Bal
 export async function closeEarly(deps: CoreDeps, ctx: Ctx, ballotId: string): Promise<Ballot> {
   const ballot = await deps.store.ballots.byId(ballotId);
   if (!ballot) throw new DomainError("not_found", "I could not find that vote.");
-  const network = await deps.store.networks.byId(ballot.networkId);
-  requireManager(ctx, network && (await deps.store.members.find(network.id, ctx.actor.user)), "close a vote");
+  requireManager(await recordAccess(deps, ctx, ballot.networkId), "close a vote");
   if (ballot.closedAt) return ballot;
   const now = deps.clock.now();
   await deps.store.ballots.setClosesAt(ballot.id, now);

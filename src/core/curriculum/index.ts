@@ -1,14 +1,13 @@
 /** The curriculum feature: `topics`, `propose`, `vote`, `topics plan`, their buttons and forms. */
 import { addDays } from "date-fns";
 import { z } from "zod";
-import { networkFor, requireMember } from "../access";
+import { type Access, canManage, channelAccess, recordAccess, requireManager, requireMember } from "../access";
 import type { Ctx } from "../context";
 import type { CoreDeps } from "../deps";
 import { DomainError } from "../errors";
 import { action, type Feature, form } from "../feature";
 import { ActionIds, FormIds } from "../ids";
 import type { Network } from "../ports";
-import { canManage, requireManager } from "../roles";
 import { instantOf, isValidDate, isValidTime, localDate } from "../sessions/calendar";
 import { dateText, idValue, jsonValue, listText, text as textInput, timeText } from "../ui/inputs";
 import { cardReply, type Reply, text } from "../ui/model";
@@ -19,10 +18,9 @@ import { editPlan, loadPlannedSession, planCurriculum, swapWithNext, teachersOf,
 import type { BallotMethod } from "./ports";
 import { proposeTopic } from "./topics";
 
-async function networkById(deps: CoreDeps, ctx: Ctx, id: string): Promise<Network> {
-  const network = (id && (await deps.store.networks.byId(id))) || (await networkFor(deps.store, ctx));
-  return network;
-}
+/** The network a form or button names (checked against the request), or else the channel's. */
+const networkAccess = (deps: CoreDeps, ctx: Ctx, id: string): Promise<Access> =>
+  id ? recordAccess(deps, ctx, id) : channelAccess(deps, ctx);
 
 const proposeSchema = z.object({ title: textInput, description: textInput, suggestedTeacher: textInput });
 const openVoteSchema = z.object({
@@ -43,18 +41,18 @@ const swapValue = jsonValue(
   z.object({ s: idValue, n: z.union([idValue, z.literal("")]), t: z.string().max(64) }),
 ).transform((v) => ({ session: v.s, next: v.n, token: v.t }));
 
-async function topicsReply(deps: CoreDeps, ctx: Ctx, network: Network): Promise<Reply> {
+async function topicsReply(deps: CoreDeps, access: Access): Promise<Reply> {
+  const { network } = access;
   const topics = await deps.store.topics.list(network.id);
   const sessions = await deps.store.sessions.upcoming(network.id, deps.clock.now(), 50);
   const plannedOn = new Map(sessions.flatMap((s) => (s.topicId ? [[s.topicId, s] as const] : [])));
-  const manage = canManage(ctx, await deps.store.members.find(network.id, ctx.actor.user));
-  return cardReply(topicsCard(network, topics, plannedOn, manage));
+  return cardReply(topicsCard(network, topics, plannedOn, canManage(access)));
 }
 
 async function planReply(deps: CoreDeps, network: Network, replaceOriginal: boolean): Promise<Reply> {
   const sessions = await upcomingForPlan(deps, network);
   const topics = new Map((await deps.store.topics.list(network.id)).map((t) => [t.id, t]));
-  const names = new Map((await deps.store.members.list(network.id)).map((m) => [m.user, m.displayName]));
+  const names = new Map((await deps.store.members.everyone(network.id)).map((m) => [m.user, m.displayName]));
   return cardReply(planCard(network, sessions, topics, names), "private", replaceOriginal);
 }
 
@@ -106,17 +104,17 @@ export const curriculumFeature: Feature = {
   handlers: curriculumHandlers,
   commands: {
     topics: async (deps, ctx, command) => {
-      const network = await networkFor(deps.store, ctx);
+      const access = await channelAccess(deps, ctx);
       if (command.name === "topics" && command.plan) {
-        await planCurriculum(deps, ctx, network);
-        return planReply(deps, network, false);
+        await planCurriculum(deps, ctx, access);
+        return planReply(deps, access.network, false);
       }
-      return topicsReply(deps, ctx, network);
+      return topicsReply(deps, access);
     },
     propose: async (deps, ctx, command) => {
-      const network = await networkFor(deps.store, ctx);
-      if (command.name !== "propose" || !command.title) return { kind: "form", form: proposeForm(network) };
-      const result = await proposeTopic(deps, ctx, network, { title: command.title });
+      const access = await channelAccess(deps, ctx);
+      if (command.name !== "propose" || !command.title) return { kind: "form", form: proposeForm(access.network) };
+      const result = await proposeTopic(deps, ctx, access, { title: command.title });
       if (!result.ok) return text(result.message);
       return text(
         `${ctx.actor.name} proposed “${result.topic.title}”. Type \`topics\` to see all proposals.`,
@@ -124,10 +122,11 @@ export const curriculumFeature: Feature = {
       );
     },
     vote: async (deps, ctx) => {
-      const network = await networkFor(deps.store, ctx);
+      const access = await channelAccess(deps, ctx);
+      const { network } = access;
       const open = await deps.store.ballots.openFor(network.id);
       if (open) return cardReply(ballotCard(network, open, undefined, await deps.store.ballots.voterCount(open.id)));
-      requireManager(ctx, await deps.store.members.find(network.id, ctx.actor.user), "open a vote");
+      requireManager(access, "open a vote");
       return { kind: "form", form: await openVoteFormFor(deps, network) };
     },
   },
@@ -141,9 +140,9 @@ export const curriculumFeature: Feature = {
       );
     }),
     [ActionIds.planCurriculum]: action(z.union([idValue, z.literal("")]), async (deps, ctx, networkId) => {
-      const network = await networkById(deps, ctx, networkId);
-      await planCurriculum(deps, ctx, network);
-      return planReply(deps, network, false);
+      const access = await networkAccess(deps, ctx, networkId);
+      await planCurriculum(deps, ctx, access);
+      return planReply(deps, access.network, false);
     }),
     [ActionIds.planSwap]: action(swapValue, async (deps, ctx, ref) =>
       planReply(deps, await swapWithNext(deps, ctx, ref), true),
@@ -152,10 +151,9 @@ export const curriculumFeature: Feature = {
   forms: {
     [FormIds.propose]: form({
       schema: proposeSchema,
-      open: async (deps, ctx, metadata) => proposeForm(await networkById(deps, ctx, metadata)),
+      open: async (deps, ctx, metadata) => proposeForm((await networkAccess(deps, ctx, metadata)).network),
       submit: async (deps, ctx, metadata, values) => {
-        const network = await networkById(deps, ctx, metadata);
-        const result = await proposeTopic(deps, ctx, network, values);
+        const result = await proposeTopic(deps, ctx, await networkAccess(deps, ctx, metadata), values);
         if (!result.ok) return { kind: "errors", errors: { [result.field]: result.message } };
         return { kind: "done", reply: text(`${ctx.actor.name} proposed “${result.topic.title}”.`, "public") };
       },
@@ -163,13 +161,14 @@ export const curriculumFeature: Feature = {
     [FormIds.openVote]: form({
       schema: openVoteSchema,
       open: async (deps, ctx, metadata) => {
-        const network = await networkById(deps, ctx, metadata);
-        requireManager(ctx, await deps.store.members.find(network.id, ctx.actor.user), "open a vote");
-        return openVoteFormFor(deps, network);
+        const access = await networkAccess(deps, ctx, metadata);
+        requireManager(access, "open a vote");
+        return openVoteFormFor(deps, access.network);
       },
       submit: async (deps, ctx, metadata, values) => {
-        const network = await networkById(deps, ctx, metadata);
-        requireManager(ctx, await deps.store.members.find(network.id, ctx.actor.user), "open a vote");
+        const access = await networkAccess(deps, ctx, metadata);
+        const { network } = access;
+        requireManager(access, "open a vote");
         const proposed = (await deps.store.topics.list(network.id)).filter((t) => t.status === "proposed");
         const parsed = parseOpenVote(network, values, deps.clock.now(), new Set(proposed.map((t) => t.id)));
         if (!parsed.ok) return { kind: "errors", errors: parsed.errors };
@@ -189,7 +188,7 @@ export const curriculumFeature: Feature = {
         const ballot = await deps.store.ballots.byId(metadata);
         const network = ballot && (await deps.store.networks.byId(ballot.networkId));
         if (!ballot || !network) throw new DomainError("stale", "That vote is no longer available.");
-        await requireMember(deps, ctx, network, "vote");
+        requireMember(await recordAccess(deps, ctx, network.id), ctx, "vote");
         if (ballot.closedAt || ballot.closesAt <= deps.clock.now())
           throw new DomainError(
             "conflict",

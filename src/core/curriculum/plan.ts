@@ -3,11 +3,11 @@
  * each with a teaching expert. Topics can then be moved, swapped and replaced.
  */
 import { createHash } from "node:crypto";
+import { type Access, recordAccess, requireManager } from "../access";
 import type { Ctx } from "../context";
 import type { CoreDeps } from "../deps";
 import { DomainError, notFound } from "../errors";
 import type { Member, Network, Session } from "../ports";
-import { requireManager } from "../roles";
 import type { Topic } from "./ports";
 
 export const PLAN_HORIZON = 8;
@@ -51,8 +51,9 @@ export async function listedForPlan(deps: CoreDeps, network: Network): Promise<S
     .slice(0, PLAN_HORIZON);
 }
 
-export async function planCurriculum(deps: CoreDeps, ctx: Ctx, network: Network): Promise<Session[]> {
-  requireManager(ctx, await deps.store.members.find(network.id, ctx.actor.user), "plan the curriculum");
+export async function planCurriculum(deps: CoreDeps, ctx: Ctx, access: Access): Promise<Session[]> {
+  requireManager(access, "plan the curriculum");
+  const { network } = access;
   const sessions = await upcomingForPlan(deps, network);
   const queue = await ranked(deps, network);
   const members = await deps.store.members.list(network.id);
@@ -77,9 +78,10 @@ async function plannedSession(
   sessionId: string,
 ): Promise<{ network: Network; session: Session }> {
   const session = await deps.store.sessions.byId(sessionId);
-  const network = session && (await deps.store.networks.byId(session.networkId));
-  if (!session || !network || network.channel !== ctx.channel) throw notFound("that session");
-  requireManager(ctx, await deps.store.members.find(network.id, ctx.actor.user), "change the curriculum");
+  if (!session) throw notFound("that session");
+  const access = await recordAccess(deps, ctx, session.networkId);
+  requireManager(access, "change the curriculum");
+  const { network } = access;
   if (session.status !== "scheduled" || session.startsAt <= deps.clock.now())
     throw new DomainError("conflict", "That session is not coming up, so its plan can't change.");
   return { network, session };

@@ -1,10 +1,9 @@
 /** Proposing topics: one per title, near-identical titles included. */
 import { distance } from "fastest-levenshtein";
-import { requireMember } from "../access";
+import { type Access, requireMember } from "../access";
 import type { Ctx } from "../context";
 import type { CoreDeps } from "../deps";
 import { DomainError } from "../errors";
-import type { Network } from "../ports";
 import type { Topic } from "./ports";
 
 export const TITLE_MAX = 120;
@@ -49,7 +48,7 @@ export type ProposeResult =
 export async function proposeTopic(
   deps: CoreDeps,
   ctx: Ctx,
-  network: Network,
+  access: Access,
   input: { title: string; description?: string; suggestedTeacher?: string },
 ): Promise<ProposeResult> {
   const checked = checkTitle(input.title);
@@ -60,7 +59,8 @@ export async function proposeTopic(
   const suggestedTeacher = input.suggestedTeacher?.trim() || null;
   if (suggestedTeacher && suggestedTeacher.length > TEACHER_MAX)
     return { ok: false, field: "suggestedTeacher", message: `Keep the teacher's name to ${TEACHER_MAX} characters.` };
-  await requireMember(deps, ctx, network, "propose topics");
+  requireMember(access, ctx, "propose topics");
+  const { network } = access;
   const key = titleKey(checked.title);
   const existing = nearDuplicate(key, await deps.store.topics.list(network.id));
   const duplicate = (t: Topic) =>

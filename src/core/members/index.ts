@@ -1,8 +1,8 @@
 /** Members and roles: `role` lists them; `role @person [@person …] <role>` gives people a role (and membership). */
-import { networkFor } from "../access";
+import { channelAccess, requireManager, roleLabel } from "../access";
 import type { Feature } from "../feature";
-import { requireManager, roleLabel } from "../roles";
 import { cardReply, text } from "../ui/model";
+import { MEMBERS_SYNC, memberJobs, syncMembers } from "./sync";
 
 const ROLE_NAMES = {
   facilitator: "Facilitator",
@@ -14,10 +14,12 @@ const ROLE_NAMES = {
 
 export const membersFeature: Feature = {
   name: "members",
+  networkJobs: memberJobs,
+  handlers: { [MEMBERS_SYNC]: syncMembers },
   commands: {
     role: async (deps, ctx, command) => {
       if (command.name !== "role") throw new Error("role handler got another command");
-      const network = await networkFor(deps.store, ctx);
+      const { network } = await channelAccess(deps, ctx);
       if (command.targets.length === 0 || !command.role) {
         const members = await deps.store.members.list(network.id);
         const lines = members.map((m) => `${m.displayName}: ${ROLE_NAMES[m.role]}`);
@@ -38,9 +40,14 @@ export const membersFeature: Feature = {
         // two facilitators changing roles at once run one after the other, so each sees the other's change and the
         // network never ends up without a facilitator
         await store.networks.lock(network.id);
-        requireManager(ctx, await store.members.find(network.id, ctx.actor.user), "give people roles");
-        const members = await store.members.list(network.id);
-        const facilitators = members.filter((m) => m.role === "facilitator").map((m) => m.user);
+        requireManager(await channelAccess({ store }, ctx), "give people roles");
+        const members = await store.members.everyone(network.id);
+        const guests = targets.filter((t) => members.find((m) => m.user === t.user)?.guest);
+        if (guests.length && (role === "facilitator" || role === "admin"))
+          return text(
+            `${guests.map((t) => t.name ?? members.find((m) => m.user === t.user)?.displayName).join(", ")} ${guests.length === 1 ? "is a guest" : "are guests"} of this workspace: guests can be members, not ${roleLabel(role)}.`,
+          );
+        const facilitators = members.filter((m) => m.active && m.role === "facilitator").map((m) => m.user);
         const leaving = targets.filter((t) => facilitators.includes(t.user) && role !== "facilitator").length;
         if (leaving > 0 && leaving >= facilitators.length)
           return text("A network needs at least one facilitator. Make someone else facilitator first.");

@@ -12,12 +12,31 @@ export interface Member {
   spokeId: string | null;
   /** reminder kinds this member turned off */
   mutedKinds: string[];
+  /** in the network's channel now; a former member keeps their history and loses access */
+  active: boolean;
+  /** a guest of the workspace: a member who cannot be a facilitator or an admin */
+  guest: boolean;
+}
+
+/** Someone the platform says is in a network's channel. */
+export interface Person {
+  user: string;
+  name: string;
+  guest: boolean;
 }
 
 export interface MemberRepository {
+  /** the member, active or former */
   find(networkId: string, user: string): Promise<Member | undefined>;
+  /** the network's members now (in its channel) */
   list(networkId: string): Promise<Member[]>;
-  /** creates the member or changes its role; the display name is refreshed */
+  /** everyone who has been a member, former ones too (for names in history) */
+  everyone(networkId: string): Promise<Member[]>;
+  /** creates the member or changes its role, and makes them active; the display name is refreshed */
   upsert(networkId: string, user: string, displayName: string, role: Role): Promise<Member>;
+  /** people found in the channel: new ones become members, former ones active again; roles are kept */
+  join(networkId: string, people: Person[]): Promise<void>;
+  /** people who left the channel: no longer members (their rows, and so their history, stay) */
+  leave(networkId: string, users: string[]): Promise<void>;
   setMuted(memberId: string, kinds: string[]): Promise<Member>;
 }

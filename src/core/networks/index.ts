@@ -1,12 +1,9 @@
 /** The networks feature: `setup` and `schedule`, skipping, restoring and moving sessions. */
 import { z } from "zod";
-import { networkFor } from "../access";
-import type { Ctx } from "../context";
+import { type Access, canManage, channelAccess } from "../access";
 import type { CoreDeps } from "../deps";
 import { action, type Feature, form } from "../feature";
 import { ActionIds, FormIds } from "../ids";
-import type { Network } from "../ports";
-import { canManage } from "../roles";
 import { isValidDate, isValidTime } from "../sessions/calendar";
 import { dateText, idValue, timeText } from "../ui/inputs";
 import { cardReply, type Reply, text } from "../ui/model";
@@ -16,13 +13,8 @@ import { setupSchema } from "./settings";
 
 const SCHEDULE_DEFAULT = 6;
 
-async function scheduleReply(
-  deps: CoreDeps,
-  ctx: Ctx,
-  network: Network,
-  count: number,
-  replaceOriginal: boolean,
-): Promise<Reply> {
+async function scheduleReply(deps: CoreDeps, access: Access, count: number, replaceOriginal: boolean): Promise<Reply> {
+  const { network } = access;
   const now = deps.clock.now();
   await deps.sessions.ensure(deps.store, network, now, Math.max(count + 6, 12));
   const sessions = await deps.store.sessions.upcoming(
@@ -30,9 +22,8 @@ async function scheduleReply(
     new Date(now.getTime() - network.durationMinutes * 60_000),
     count,
   );
-  const member = await deps.store.members.find(network.id, ctx.actor.user);
-  const names = new Map((await deps.store.members.list(network.id)).map((m) => [m.user, m.displayName]));
-  const viewer = { manage: canManage(ctx, member), member: member !== undefined, names };
+  const names = new Map((await deps.store.members.everyone(network.id)).map((m) => [m.user, m.displayName]));
+  const viewer = { manage: canManage(access), member: access.member !== undefined, names };
   return cardReply(scheduleCard(network, sessions, viewer, count), "private", replaceOriginal);
 }
 
@@ -51,18 +42,17 @@ export const networksFeature: Feature = {
     schedule: async (deps, ctx, command) =>
       scheduleReply(
         deps,
-        ctx,
-        await networkFor(deps.store, ctx),
+        await channelAccess(deps, ctx),
         command.name === "schedule" ? command.count : SCHEDULE_DEFAULT,
         false,
       ),
   },
   actions: {
     [ActionIds.sessionSkip]: action(idValue, async (deps, ctx, sessionId) =>
-      scheduleReply(deps, ctx, await skipSession(deps, ctx, sessionId, true), SCHEDULE_DEFAULT, true),
+      scheduleReply(deps, await skipSession(deps, ctx, sessionId, true), SCHEDULE_DEFAULT, true),
     ),
     [ActionIds.sessionUnskip]: action(idValue, async (deps, ctx, sessionId) =>
-      scheduleReply(deps, ctx, await skipSession(deps, ctx, sessionId, false), SCHEDULE_DEFAULT, true),
+      scheduleReply(deps, await skipSession(deps, ctx, sessionId, false), SCHEDULE_DEFAULT, true),
     ),
   },
   forms: {
@@ -80,13 +70,13 @@ export const networksFeature: Feature = {
     [FormIds.sessionMove]: form({
       schema: moveSchema,
       open: async (deps, ctx, metadata) => {
-        const { network, session } = await managedSession(deps, ctx, metadata, "move a session");
-        return moveForm(network, session);
+        const { access, session } = await managedSession(deps, ctx, metadata, "move a session");
+        return moveForm(access.network, session);
       },
       submit: async (deps, ctx, metadata, { date, time }) => {
         const moved = await moveSession(deps, ctx, metadata, date, time);
         if (!moved.ok) return { kind: "errors", errors: moved.errors };
-        return { kind: "done", reply: await scheduleReply(deps, ctx, moved.network, SCHEDULE_DEFAULT, false) };
+        return { kind: "done", reply: await scheduleReply(deps, moved.access, SCHEDULE_DEFAULT, false) };
       },
     }),
   },

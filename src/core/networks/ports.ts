@@ -35,6 +35,8 @@ export interface Network extends NetworkSettings {
   id: string;
   channel: string;
   platform: string;
+  /** the workspace or tenant it belongs to (see `Ctx.workspace`); "" when made before these were recorded */
+  workspace: string;
   /** a rotation ask with no answer moves on after this many hours */
   askTimeoutHours: number;
 }
@@ -44,7 +46,8 @@ export interface NetworkRepository {
   all(): Promise<Network[]>;
   byChannel(channel: string): Promise<Network | undefined>;
   byId(id: string): Promise<Network | undefined>;
-  create(channel: string, platform: string, settings: NetworkSettings): Promise<Network>;
+  create(channel: string, platform: string, workspace: string, settings: NetworkSettings): Promise<Network>;
+  setWorkspace(id: string, workspace: string): Promise<Network>;
   update(id: string, settings: NetworkSettings): Promise<Network>;
   /**
    * Locks the network for the rest of the transaction, so that changes that must see each other (two facilitators

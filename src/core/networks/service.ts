@@ -1,9 +1,9 @@
 /** Networks and their schedule: set up or change a network, skip, restore and move its sessions. */
+import { type Access, channelAccess, recordAccess, requireManager } from "../access";
 import type { Ctx } from "../context";
 import type { CoreDeps } from "../deps";
 import { DomainError, notFound } from "../errors";
 import type { Network, NetworkSettings, Session } from "../ports";
-import { requireManager } from "../roles";
 import { instantOf } from "../sessions/calendar";
 import { endsAt } from "../sessions/lifecycle";
 
@@ -20,7 +20,7 @@ export async function saveSetup(deps: CoreDeps, ctx: Ctx, settings: NetworkSetti
   return deps.store.transaction(async (store) => {
     const existing = await store.networks.byChannel(ctx.channel);
     if (existing) {
-      requireManager(ctx, await store.members.find(existing.id, ctx.actor.user), "change this network's settings");
+      requireManager(await channelAccess({ store }, ctx), "change this network's settings");
       // the same form sent twice (a double click, a platform retry) changes nothing the second time
       if (changesNothing(existing, settings)) return { network: existing, created: false, changed: false };
       const network = await store.networks.update(existing.id, settings);
@@ -33,9 +33,11 @@ export async function saveSetup(deps: CoreDeps, ctx: Ctx, settings: NetworkSetti
       });
       return { network, created: false, changed: true };
     }
-    const network = await store.networks.create(ctx.channel, ctx.platform, settings);
+    if (ctx.actor.guest)
+      throw new DomainError("forbidden", "Guests of this workspace can't set up a network. Ask a member of the team.");
+    const network = await store.networks.create(ctx.channel, ctx.platform, ctx.workspace, settings);
     await store.members.upsert(network.id, ctx.actor.user, ctx.actor.name, "facilitator");
-    await deps.sessions.ensure(store, network, now);
+    await deps.sessions.setUp(store, network, now);
     await store.audit.record({
       networkId: network.id,
       actor: ctx.actor.user,
@@ -46,32 +48,33 @@ export async function saveSetup(deps: CoreDeps, ctx: Ctx, settings: NetworkSetti
   });
 }
 
-/** A session of this channel's network that a manager may change. */
+/** A session of the request's network that a manager may change. */
 export async function managedSession(
   deps: CoreDeps,
   ctx: Ctx,
   sessionId: string,
   what: string,
-): Promise<{ network: Network; session: Session }> {
+): Promise<{ access: Access; session: Session }> {
   const found = await deps.sessions.find(deps.store, sessionId);
-  if (!found || found.network.channel !== ctx.channel) throw notFound("that session");
-  const { network, session } = found;
-  requireManager(ctx, await deps.store.members.find(network.id, ctx.actor.user), what);
-  if (endsAt(session) <= deps.clock.now())
+  if (!found) throw notFound("that session");
+  const access = await recordAccess(deps, ctx, found.network.id);
+  requireManager(access, what);
+  if (endsAt(found.session) <= deps.clock.now())
     throw new DomainError("conflict", "That session is already over, so it can't be changed.");
-  return { network, session };
+  return { access, session: found.session };
 }
 
 /** Skips or restores a session and its jobs, in one transaction (a double click finds it done already). */
-export async function skipSession(deps: CoreDeps, ctx: Ctx, sessionId: string, skip: boolean): Promise<Network> {
+export async function skipSession(deps: CoreDeps, ctx: Ctx, sessionId: string, skip: boolean): Promise<Access> {
   return deps.store.transaction(async (store) => {
-    const { network, session } = await managedSession(
+    const { access, session } = await managedSession(
       { ...deps, store },
       ctx,
       sessionId,
       skip ? "skip a session" : "restore a session",
     );
-    if (skip === (session.status === "skipped")) return network;
+    const { network } = access;
+    if (skip === (session.status === "skipped")) return access;
     const changed = await store.sessions.setStatus(
       session.id,
       skip ? "skipped" : "scheduled",
@@ -84,11 +87,11 @@ export async function skipSession(deps: CoreDeps, ctx: Ctx, sessionId: string, s
       action: skip ? "session.skip" : "session.unskip",
       detail: { sessionId, occurrence: session.occurrence },
     });
-    return network;
+    return access;
   });
 }
 
-export type MoveResult = { ok: true; network: Network } | { ok: false; errors: Record<string, string> };
+export type MoveResult = { ok: true; access: Access } | { ok: false; errors: Record<string, string> };
 
 export async function moveSession(
   deps: CoreDeps,
@@ -98,7 +101,8 @@ export async function moveSession(
   time: string,
 ): Promise<MoveResult> {
   return deps.store.transaction(async (store) => {
-    const { network, session } = await managedSession({ ...deps, store }, ctx, sessionId, "move a session");
+    const { access, session } = await managedSession({ ...deps, store }, ctx, sessionId, "move a session");
+    const { network } = access;
     const startsAt = instantOf(date, time, network.timeZone);
     if (startsAt <= deps.clock.now())
       return { ok: false, errors: { date: "The new date and time must be in the future." } };
@@ -116,6 +120,6 @@ export async function moveSession(
       action: "session.move",
       detail: { sessionId, from: session.startsAt.toISOString(), to: startsAt.toISOString() },
     });
-    return { ok: true as const, network };
+    return { ok: true as const, access };
   });
 }

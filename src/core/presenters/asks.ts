@@ -1,4 +1,5 @@
 /** Offering open slots through the rotation: ask, accept, pass, and move on when an ask goes unanswered. */
+import { recordAccess } from "../access";
 import type { Ctx } from "../context";
 import type { CoreDeps, JobDeps, SessionJobs } from "../deps";
 import { DomainError } from "../errors";
@@ -118,6 +119,7 @@ async function myAsk(deps: CoreDeps, ctx: Ctx, askId: string) {
   const member = (await deps.store.members.list(network.id)).find((m) => m.id === ask.memberId);
   if (!member || member.user !== ctx.actor.user)
     throw new DomainError("forbidden", "That request was sent to someone else.");
+  await recordAccess(deps, ctx, network.id);
   return { ask, member, network, session, slot };
 }
 

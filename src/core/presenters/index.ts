@@ -1,13 +1,12 @@
 /** `present` (slots), `rotation` (who is next, away dates, spokes), their buttons and forms. */
 import { z } from "zod";
-import { networkFor } from "../access";
+import { type Access, canManage, channelAccess, recordAccess, requireManager } from "../access";
 import type { Ctx } from "../context";
 import type { CoreDeps } from "../deps";
 import { DomainError } from "../errors";
 import { action, type Feature, form } from "../feature";
 import { ActionIds, FormIds } from "../ids";
 import type { Network } from "../ports";
-import { canManage, requireManager } from "../roles";
 import { isValidDate, localDate } from "../sessions/calendar";
 import { idValue, text as textInput } from "../ui/inputs";
 import { cardReply, type Reply, text } from "../ui/model";
@@ -17,11 +16,11 @@ import { presenterHandlers } from "./jobs";
 import { awayOn, rotationOrder } from "./rotation";
 import { assign, claim, listedSlots, release, slotContext, swap, upcomingSlots } from "./slots";
 
-async function presentReply(deps: CoreDeps, ctx: Ctx, network: Network, replaceOriginal: boolean): Promise<Reply> {
-  const member = await deps.store.members.find(network.id, ctx.actor.user);
+async function presentReply(deps: CoreDeps, access: Access, replaceOriginal: boolean): Promise<Reply> {
+  const { network, member } = access;
   const rows = await upcomingSlots(deps, network);
   return cardReply(
-    presentCard(network, rows, { memberId: member?.id ?? null, manage: canManage(ctx, member) }),
+    presentCard(network, rows, { memberId: member?.id ?? null, manage: canManage(access) }),
     "private",
     replaceOriginal,
   );
@@ -41,14 +40,15 @@ async function rotationReply(deps: CoreDeps, network: Network): Promise<Reply> {
 const MENTION = /^<@([^>|]+)(?:\|([^>]*))?>$/;
 
 async function rotationCommand(deps: CoreDeps, ctx: Ctx, args: string[]): Promise<Reply> {
-  const network = await networkFor(deps.store, ctx);
+  const access = await channelAccess(deps, ctx);
+  const { network } = access;
   const [sub, ...rest] = args;
   if (!sub) return rotationReply(deps, network);
   if (sub === "away") {
     const [from, to = from] = rest;
     if (!from || !isValidDate(from) || !to || !isValidDate(to) || to < from || rest.length > 2)
       return text("Usage: `rotation away YYYY-MM-DD [YYYY-MM-DD]` (the first and last day you are away).");
-    const member = await deps.store.members.find(network.id, ctx.actor.user);
+    const { member } = access;
     if (!member) throw new DomainError("forbidden", `You are not a member of ${network.name}.`);
     await deps.store.people.addAway(member.id, from, to);
     return text(`Noted: you are away from ${from} to ${to}. The rotation skips you then and keeps your place.`);
@@ -58,8 +58,9 @@ async function rotationCommand(deps: CoreDeps, ctx: Ctx, args: string[]): Promis
     const name = rest.slice(1).join(" ").trim();
     if (!mention || !name || name.length > 80)
       return text("Usage: `rotation spoke @person <spoke name>` (a practice, hospice or care home).");
-    requireManager(ctx, await deps.store.members.find(network.id, ctx.actor.user), "set spokes");
-    const member = await deps.store.members.find(network.id, mention[1] as string);
+    requireManager(access, "set spokes");
+    const found = await deps.store.members.find(network.id, mention[1] as string);
+    const member = found?.active ? found : undefined;
     if (!member)
       throw new DomainError("not_found", "That person is not a member yet: add them with `role @person member` first.");
     const spoke = await deps.store.people.setSpoke(network.id, member.id, name);
@@ -80,21 +81,20 @@ export const presentersFeature: Feature = {
   sessionJobs: rotationSessionJobs,
   handlers: presenterHandlers,
   commands: {
-    present: async (deps, ctx) => presentReply(deps, ctx, await networkFor(deps.store, ctx), false),
+    present: async (deps, ctx) => presentReply(deps, await channelAccess(deps, ctx), false),
     rotation: async (deps, ctx, command) => rotationCommand(deps, ctx, "args" in command ? command.args : []),
   },
   actions: {
     [ActionIds.slotClaim]: action(idValue, async (deps, ctx, slotId) => {
       const result = await claim(deps, ctx, slotId);
-      const { network } = await slotContext(deps, slotId);
       if (!result.ok) return text(`Sorry, that slot was just taken${result.holder ? ` by ${result.holder}` : ""}.`);
-      return presentReply(deps, ctx, network, true);
+      return presentReply(deps, result.access, true);
     }),
     [ActionIds.slotRelease]: action(idValue, async (deps, ctx, slotId) =>
-      presentReply(deps, ctx, await release(deps, ctx, slotId), true),
+      presentReply(deps, await release(deps, ctx, slotId), true),
     ),
     [ActionIds.slotFree]: action(idValue, async (deps, ctx, slotId) =>
-      presentReply(deps, ctx, await assign(deps, ctx, slotId, null), true),
+      presentReply(deps, await assign(deps, ctx, slotId, null), true),
     ),
     [ActionIds.askAccept]: action(idValue, async (deps, ctx, askId) => text(await acceptAsk(deps, ctx, askId))),
     [ActionIds.askPass]: action(idValue, async (deps, ctx, askId) => text(await passAsk(deps, ctx, askId))),
@@ -104,25 +104,25 @@ export const presentersFeature: Feature = {
       schema: assignSchema,
       open: async (deps, ctx, metadata) => {
         const { network, slot } = await slotContext(deps, metadata);
-        requireManager(ctx, await deps.store.members.find(network.id, ctx.actor.user), "assign case slots");
+        requireManager(await recordAccess(deps, ctx, network.id), "assign case slots");
         return assignForm(slot, await deps.store.members.list(network.id));
       },
       submit: async (deps, ctx, metadata, { member }) => {
-        const network = await assign(deps, ctx, metadata, member === "none" ? null : member);
-        return { kind: "done", reply: await presentReply(deps, ctx, network, false) };
+        const access = await assign(deps, ctx, metadata, member === "none" ? null : member);
+        return { kind: "done", reply: await presentReply(deps, access, false) };
       },
     }),
     [FormIds.slotSwap]: form({
       schema: swapSchema,
       open: async (deps, ctx, metadata) => {
         const { network, slot } = await slotContext(deps, metadata);
-        requireManager(ctx, await deps.store.members.find(network.id, ctx.actor.user), "swap case slots");
+        requireManager(await recordAccess(deps, ctx, network.id), "swap case slots");
         return swapForm(network, slot, await listedSlots(deps, network));
       },
       submit: async (deps, ctx, metadata, { other }) => {
         const [otherId = "", token = ""] = other.split("~");
-        const network = await swap(deps, ctx, metadata, otherId, token);
-        return { kind: "done", reply: await presentReply(deps, ctx, network, false) };
+        const access = await swap(deps, ctx, metadata, otherId, token);
+        return { kind: "done", reply: await presentReply(deps, access, false) };
       },
     }),
   },

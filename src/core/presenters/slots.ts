@@ -3,12 +3,11 @@
  * holds two slots of one session: both are rules of the database, not only of this code.
  */
 import { createHash } from "node:crypto";
-import { requireMember } from "../access";
+import { type Access, recordAccess, requireManager, requireMember } from "../access";
 import type { Ctx } from "../context";
 import type { CoreDeps } from "../deps";
 import { DomainError, notFound } from "../errors";
 import type { Member, Network, Session, Store } from "../ports";
-import { requireManager } from "../roles";
 import { localDate } from "../sessions/calendar";
 import type { Slot } from "./ports";
 
@@ -66,6 +65,7 @@ function mustBeUpcoming(deps: CoreDeps, session: Session): void {
 const oneEach = () => new DomainError("conflict", "You already present a case in that session; one case each.");
 
 export type ClaimResult = { ok: true; slot: Slot } | { ok: false; holder: string | null };
+export type ClaimReply = ClaimResult & { access: Access };
 
 /** Takes a free slot for `member`: one conditional update, so of many simultaneous claims exactly one wins. */
 export async function claimFor(
@@ -95,20 +95,20 @@ export async function claimFor(
   return { ok: true, slot: (await deps.store.slots.byId(slot.id)) as Slot };
 }
 
-export async function claim(deps: CoreDeps, ctx: Ctx, slotId: string): Promise<ClaimResult> {
+export async function claim(deps: CoreDeps, ctx: Ctx, slotId: string): Promise<ClaimReply> {
   const { network } = await slotContext(deps, slotId);
-  if (network.channel !== ctx.channel && !(await deps.store.members.find(network.id, ctx.actor.user)))
-    throw notFound("that case slot");
-  const member = await requireMember(deps, ctx, network, "present a case");
+  const access = await recordAccess(deps, ctx, network.id);
+  const member = requireMember(access, ctx, "present a case");
   if (!member.id)
     throw new DomainError("forbidden", "Join the network as a member (`role @you member`) to present a case.");
-  return claimFor(deps, member, slotId, "claimed");
+  return { ...(await claimFor(deps, member, slotId, "claimed")), access };
 }
 
-export async function release(deps: CoreDeps, ctx: Ctx, slotId: string): Promise<Network> {
+export async function release(deps: CoreDeps, ctx: Ctx, slotId: string): Promise<Access> {
   const { slot, session, network } = await slotContext(deps, slotId);
+  const access = await recordAccess(deps, ctx, network.id);
   mustBeUpcoming(deps, session);
-  const member = await deps.store.members.find(network.id, ctx.actor.user);
+  const { member } = access;
   if (!member || slot.memberId !== member.id) throw new DomainError("conflict", "You don't hold that slot.");
   if (deps.clock.now() >= deadlineOf(network, session))
     throw new DomainError(
@@ -122,13 +122,14 @@ export async function release(deps: CoreDeps, ctx: Ctx, slotId: string): Promise
     action: "slot.release",
     detail: { slotId },
   });
-  return network;
+  return access;
 }
 
 /** A facilitator puts a member on a slot, or frees it (memberId null). */
-export async function assign(deps: CoreDeps, ctx: Ctx, slotId: string, memberId: string | null): Promise<Network> {
+export async function assign(deps: CoreDeps, ctx: Ctx, slotId: string, memberId: string | null): Promise<Access> {
   const { slot, session, network } = await slotContext(deps, slotId);
-  requireManager(ctx, await deps.store.members.find(network.id, ctx.actor.user), "assign case slots");
+  const access = await recordAccess(deps, ctx, network.id);
+  requireManager(access, "assign case slots");
   mustBeUpcoming(deps, session);
   if (memberId) {
     const members = await deps.store.members.list(network.id);
@@ -145,7 +146,7 @@ export async function assign(deps: CoreDeps, ctx: Ctx, slotId: string, memberId:
     action: memberId ? "slot.assign" : "slot.free",
     detail: { slotId, memberId },
   });
-  return network;
+  return access;
 }
 
 /** A short token of who holds two slots, carried by the swap form so that a stale or repeated swap is noticed. */
@@ -164,9 +165,10 @@ export type SwapOutcome = "swapped" | "already";
  * A facilitator swaps the people on two slots, atomically and only as the form showed them: a claim made since is
  * never overwritten, and the same swap sent twice (a double click) does not swap them back.
  */
-export async function swap(deps: CoreDeps, ctx: Ctx, slotId: string, otherId: string, token: string): Promise<Network> {
+export async function swap(deps: CoreDeps, ctx: Ctx, slotId: string, otherId: string, token: string): Promise<Access> {
   const first = await slotContext(deps, slotId);
-  requireManager(ctx, await deps.store.members.find(first.network.id, ctx.actor.user), "swap case slots");
+  const access = await recordAccess(deps, ctx, first.network.id);
+  requireManager(access, "swap case slots");
   await deps.store.transaction(async (store: Store) => {
     // a swap sent twice at once waits here for the first, then finds it done
     await store.slots.lock([slotId, otherId]);
@@ -208,5 +210,5 @@ export async function swap(deps: CoreDeps, ctx: Ctx, slotId: string, otherId: st
     });
     return "swapped";
   });
-  return first.network;
+  return access;
 }

@@ -101,7 +101,7 @@ const send: JobHandler = async (deps, job) => {
   const kind = p.reminder as ReminderKind;
   if (p.personal) {
     const member = await deps.store.members.find(due.network.id, p.recipient);
-    if (!member || !wants(member, kind)) return; // left the network, or turned this reminder off meanwhile
+    if (!member?.active || !wants(member, kind)) return; // left the network, or turned this reminder off meanwhile
   }
   const presenters = await deps.store.slots.presenters(due.session.id);
   if (!worthSending(kind, due.network, presenters, p.recipient)) return;

@@ -3,13 +3,14 @@
  * way people turn their own reminders off and on (a button on each personal reminder, and a form from `schedule`).
  */
 import { z } from "zod";
-import { networkFor } from "../access";
+import { type Access, channelAccess, recordAccess } from "../access";
+import type { Ctx } from "../context";
 import type { CoreDeps } from "../deps";
 import { DomainError } from "../errors";
 import { action, type Feature, form } from "../feature";
 import { ActionIds, FormIds } from "../ids";
 import { JOB_FAILED_NOTICE } from "../jobs/runner";
-import type { Member, Network } from "../ports";
+import type { Member } from "../ports";
 import { jsonValue, text as textInput } from "../ui/inputs";
 import { text } from "../ui/model";
 import { reminderHandlers } from "./handlers";
@@ -23,10 +24,11 @@ const muteValue = jsonValue(
   }),
 );
 
-async function memberOf(deps: CoreDeps, network: Network, user: string): Promise<Member> {
-  const member = await deps.store.members.find(network.id, user);
-  if (!member) throw new DomainError("not_found", `You are not a member of ${network.name}.`);
-  return member;
+/** The network a reminder's button or form names, or the channel's, and the person's own membership of it. */
+async function ownReminders(deps: CoreDeps, ctx: Ctx, networkId: string): Promise<Access & { member: Member }> {
+  const access = networkId ? await recordAccess(deps, ctx, networkId) : await channelAccess(deps, ctx);
+  if (!access.member) throw new DomainError("not_found", `You are not a member of ${access.network.name}.`);
+  return { ...access, member: access.member };
 }
 
 const onOff = textInput.pipe(z.enum(["on", "off", ""], { error: "Choose On or Off." }));
@@ -39,9 +41,7 @@ export const remindersFeature: Feature = {
   urgentKinds: [PROGRESS, JOB_FAILED_NOTICE],
   actions: {
     [ActionIds.muteReminder]: action(muteValue, async (deps, ctx, { n, k }) => {
-      const network = await deps.store.networks.byId(n);
-      if (!network) throw new DomainError("stale", "That button is out of date. Run the command again.");
-      const member = await memberOf(deps, network, ctx.actor.user);
+      const { network, member } = await ownReminders(deps, ctx, n);
       const kind = k as ReminderKind;
       await deps.store.members.setMuted(member.id, [...member.mutedKinds, kind]);
       return text(
@@ -54,8 +54,7 @@ export const remindersFeature: Feature = {
       schema: myRemindersSchema,
       // opened from the schedule card, whose button carries the network's id; the form may open in a DM
       open: async (deps, ctx, metadata) => {
-        const network = (metadata && (await deps.store.networks.byId(metadata))) || (await networkFor(deps.store, ctx));
-        const member = await memberOf(deps, network, ctx.actor.user);
+        const { network, member } = await ownReminders(deps, ctx, metadata);
         return {
           formId: FormIds.myReminders,
           title: "My reminders",
@@ -75,9 +74,7 @@ export const remindersFeature: Feature = {
         };
       },
       submit: async (deps, ctx, metadata, values) => {
-        const network = await deps.store.networks.byId(metadata);
-        if (!network) throw new DomainError("stale", "That form is out of date. Run `schedule` again.");
-        const member = await memberOf(deps, network, ctx.actor.user);
+        const { member } = await ownReminders(deps, ctx, metadata);
         // a field left out keeps its setting
         const muted = MUTABLE_KINDS.filter(
           (kind) => values[kind] === "off" || (!values[kind] && member.mutedKinds.includes(kind)),

@@ -191,5 +191,15 @@ export function createLifecycle(hooks: readonly SessionHooks[]): Lifecycle {
     },
   };
 
-  return { ensure, resync, replan, fillIn, find, upcoming, endNow, handlers };
+  const networkJobs: SessionKernel["networkJobs"] = async (store, network, now) => {
+    const specs = hooks.flatMap((h) => h.networkJobs?.(network, now) ?? []);
+    if (specs.length) await store.jobs.addMissing(specs.map((s) => ({ ...s, networkId: network.id })));
+  };
+
+  const setUp: SessionKernel["setUp"] = async (store, network, now) => {
+    await ensure(store, network, now);
+    await networkJobs(store, network, now);
+  };
+
+  return { ensure, setUp, networkJobs, resync, replan, fillIn, find, upcoming, endNow, handlers };
 }
