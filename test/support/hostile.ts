@@ -1,0 +1,102 @@
+/**
+ * For hostile-input tests: every table's row count (so a test shows that a refused request changed nothing), and
+ * the facilitator actions of a network with the ids its buttons and forms carry, to try as someone who must not.
+ */
+
+import type { Core } from "../../src/core/app";
+import { encodeFormRef } from "../../src/core/app-refs";
+import type { Ctx } from "../../src/core/context";
+import { ActionIds, FormIds } from "../../src/core/ids";
+import type { Network } from "../../src/core/ports";
+import type { TestServices } from "./services";
+
+/** Every table's row count, by table. */
+export async function rowCounts(s: TestServices): Promise<Record<string, number>> {
+  const db = s.database.db;
+  const tables =
+    s.database.provider === "postgresql"
+      ? await db.$queryRawUnsafe<Array<{ name: string }>>(
+          `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`,
+        )
+      : await db.$queryRawUnsafe<Array<{ name: string }>>(
+          `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations'`,
+        );
+  const counts: Record<string, number> = {};
+  for (const { name } of tables) {
+    const [row] = await db.$queryRawUnsafe<Array<{ n: number | bigint }>>(`SELECT COUNT(*) AS n FROM "${name}"`);
+    counts[name] = Number(row?.n ?? 0);
+  }
+  return counts;
+}
+
+/** The ids a network's own buttons and forms carry: its first session, a slot, the open ballot, a submitted case. */
+export interface NetworkIds {
+  network: Network;
+  session: string;
+  slot: string;
+  ballot: string;
+  topic: string;
+}
+
+export async function idsOf(s: TestServices, network: Network): Promise<NetworkIds> {
+  const [session] = await s.store.sessions.upcoming(network.id, s.clock.now(), 1);
+  const [slot] = await s.store.slots.forSession(session?.id ?? "");
+  const ballot = await s.store.ballots.openFor(network.id);
+  const [topic] = await s.store.topics.list(network.id);
+  return {
+    network,
+    session: session?.id ?? "",
+    slot: slot?.id ?? "",
+    ballot: ballot?.id ?? "",
+    topic: topic?.id ?? "",
+  };
+}
+
+/** Every facilitator (or hub expert) action on a network, as a button click, form submission or command. */
+export function facilitatorActions(ids: NetworkIds): Array<[string, (core: Core, ctx: Ctx) => Promise<unknown>]> {
+  const swap = JSON.stringify({ s: ids.session, n: ids.session, t: "000000000000" });
+  return [
+    ["skip a session", (c, x) => c.action(x, ActionIds.sessionSkip, ids.session)],
+    ["restore a session", (c, x) => c.action(x, ActionIds.sessionUnskip, ids.session)],
+    ["open the move form", (c, x) => c.action(x, ActionIds.openForm, encodeFormRef(FormIds.sessionMove, ids.session))],
+    [
+      "move a session",
+      (c, x) => c.submitForm(x, FormIds.sessionMove, ids.session, { date: "2027-01-07", time: "10:00" }),
+    ],
+    ["close the vote", (c, x) => c.action(x, ActionIds.ballotClose, ids.ballot)],
+    ["plan the curriculum", (c, x) => c.action(x, ActionIds.planCurriculum, ids.network.id)],
+    ["swap the plan", (c, x) => c.action(x, ActionIds.planSwap, swap)],
+    [
+      "change the plan",
+      (c, x) => c.submitForm(x, FormIds.planEdit, ids.session, { topic: ids.topic, teacher: "none" }),
+    ],
+    [
+      "open a vote",
+      (c, x) =>
+        c.submitForm(x, FormIds.openVote, ids.network.id, {
+          topics: ids.topic,
+          closesDate: "2027-01-20",
+          closesTime: "17:00",
+          method: "approval",
+          maxPicks: "1",
+          showRunning: "no",
+          anonymous: "no",
+        }),
+    ],
+    ["open the assign form", (c, x) => c.openForm(x, FormIds.slotAssign, ids.slot)],
+    ["assign a slot", (c, x) => c.submitForm(x, FormIds.slotAssign, ids.slot, { member: "none" })],
+    ["free a slot", (c, x) => c.action(x, ActionIds.slotFree, ids.slot)],
+    ["open the swap form", (c, x) => c.openForm(x, FormIds.slotSwap, ids.slot)],
+    ["open the recommendations form", (c, x) => c.openForm(x, FormIds.recommendations, ids.slot)],
+    [
+      "write recommendations",
+      (c, x) => c.submitForm(x, FormIds.recommendations, ids.slot, { recommendations: "Try this.", followUpDate: "" }),
+    ],
+    ["claim a slot", (c, x) => c.action(x, ActionIds.slotClaim, ids.slot)],
+    [
+      "mute a reminder",
+      (c, x) => c.action(x, ActionIds.muteReminder, JSON.stringify({ n: ids.network.id, k: "starting_soon" })),
+    ],
+    ["open the network's reminders form", (c, x) => c.openForm(x, FormIds.myReminders, ids.network.id)],
+  ];
+}
