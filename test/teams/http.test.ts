@@ -18,11 +18,10 @@ import {
   StubConnector,
   setUpNetwork,
   startTeams,
+  TENANT,
   type TeamsHarness,
   taskValue,
 } from "../support/teams";
-
-const APP_ID = "0f9b6c2e-3d4a-4b5c-8d6e-7f8091a2b3c4";
 
 async function nothingTouched(h: TeamsHarness) {
   expect(await h.services.database.db.conversationRef.count()).toBe(0);
@@ -77,14 +76,14 @@ describe("what /api/messages refuses", () => {
 describe("with an app id configured", () => {
   let h: TeamsHarness;
   beforeAll(async () => {
-    h = await startTeams("sqlite", { appId: APP_ID, appPassword: "not-a-real-secret" });
+    h = await startTeams("sqlite");
   });
   afterAll(async () => {
     await h.close();
   });
 
   test("a request without an Authorization header gets 401 and touches nothing", async () => {
-    const response = await h.post(personalMessage(h.connector.serviceUrl, FRAN, "help"));
+    const response = await h.post(personalMessage(h.connector.serviceUrl, FRAN, "help"), { authorization: "" });
     expect(response).toEqual({ status: 401, body: { error: "unauthorized" } });
     await nothingTouched(h);
   });
@@ -181,7 +180,7 @@ describe("workspace admins and a throttled connector", () => {
   let h: TeamsHarness;
   beforeAll(async () => {
     // Max is listed by his Teams user id, which TEAMS_ADMINS accepts as well as the AAD object id
-    h = await startTeams("sqlite", { admins: [MAX.id] });
+    h = await startTeams("sqlite", { admins: [`${TENANT}/${MAX.id}`] });
   });
   afterAll(async () => {
     await h.close();
