@@ -7,6 +7,8 @@ export interface Recorded {
   /** the path with the conversation and activity ids decoded */
   conversationId: string;
   activityId?: string;
+  /** the query string's parameters (a roster page's pageSize and continuationToken) */
+  query: Record<string, string>;
   kind: "post" | "reply" | "update" | "member" | "roster" | "create" | "other";
   body: Record<string, unknown>;
   authorization?: string;
@@ -120,6 +122,7 @@ export class StubConnector {
       method: req.method ?? "",
       conversationId,
       activityId: itemId,
+      query: Object.fromEntries(url.searchParams),
       kind,
       body,
       authorization: req.headers.authorization,

@@ -227,6 +227,29 @@ export function channelMessage(serviceUrl: string, from: TeamsUser, text: string
   };
 }
 
+/** What Teams posts when people join or leave a team (`conversationUpdate` in the team's General channel). */
+export function rosterUpdate(
+  serviceUrl: string,
+  by: TeamsUser,
+  change: {
+    added?: Array<{ id: string; aadObjectId?: string }>;
+    removed?: Array<{ id: string; aadObjectId?: string }>;
+  },
+) {
+  return {
+    ...base(serviceUrl, by, { kind: "channel" }),
+    type: "conversationUpdate",
+    conversation: { id: TEAM_ID, conversationType: "channel", isGroup: true, tenantId: TENANT },
+    channelData: {
+      team: { id: TEAM_ID, name: "Palliative care", aadGroupId: "4a7c1f3e-0000-4000-8000-00000000a11d" },
+      eventType: change.added ? "teamMemberAdded" : "teamMemberRemoved",
+      tenant: { id: TENANT },
+    },
+    ...(change.added ? { membersAdded: change.added } : {}),
+    ...(change.removed ? { membersRemoved: change.removed } : {}),
+  };
+}
+
 export function invoke(
   serviceUrl: string,
   from: TeamsUser,
