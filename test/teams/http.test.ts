@@ -176,6 +176,32 @@ describe("failures inside a turn", () => {
   });
 });
 
+describe("a workspace admin of another tenant", () => {
+  test("gets no admin rights on this tenant's network, even with the same ids", async () => {
+    const other = "0e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
+    const h = await startTeams("sqlite", { admins: [`${other}/${MAX.id}`, `${other}/${MAX.aadObjectId}`] });
+    try {
+      await setUpNetwork(h);
+      await h.post(channelMessage(h.connector.serviceUrl, MAX, "schedule"));
+      const card = StubConnector.card(h.connector.last());
+      expect(cardActions(card).some((a) => a.title === "Skip")).toBe(false);
+      const submit = taskValue(
+        { formId: FormIds.setup, metadata: "", ...SETUP_VALUES, name: "Taken over" },
+        "task/submit",
+      );
+      const response = await h.post(invoke(h.connector.serviceUrl, MAX, "task/submit", submit));
+      expect(response.body).toEqual({
+        task: {
+          type: "message",
+          value: "Only a facilitator or an admin of this network can change this network's settings.",
+        },
+      });
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe("workspace admins and a throttled connector", () => {
   let h: TeamsHarness;
   beforeAll(async () => {
