@@ -7,12 +7,54 @@ const optional = z
   .transform((v) => (v === "" ? undefined : v))
   .optional();
 
+// ---- Teams: tenants, admins per tenant, the Bot Connector's hosts ----
+const list = (v: string | undefined) =>
+  (v ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const tenantId = z.string().regex(GUID, "a tenant id is a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47");
+/** `<tenant id>/<AAD object id or Teams user id>`: a workspace admin of that tenant only */
+const teamsAdmin = z.string().transform((entry, ctx) => {
+  const at = entry.indexOf("/");
+  const tenant = entry.slice(0, at).toLowerCase();
+  const user = entry.slice(at + 1);
+  if (at < 0 || !GUID.test(tenant) || !user) {
+    ctx.addIssue({
+      code: "custom",
+      message: `"${entry.slice(0, 80)}" has no tenant: each entry is now <tenant id>/<AAD object id> (an admin of that tenant only), for example 72f988bf-86f1-41af-91ab-2d7cd011db47/${at < 0 ? entry.slice(0, 80) : "<AAD object id>"}`,
+    });
+    return z.NEVER;
+  }
+  return { tenant, user };
+});
+/** the start of the service URLs the Bot Connector posts from; a host alone counts as the host and everything under it */
+const serviceUrlPrefix = z
+  .url({ protocol: /^https?$/, message: "each entry must be an http(s) URL such as https://smba.trafficmanager.net/" })
+  .transform((v) => {
+    const url = new URL(v);
+    return url.search || url.hash ? v : url.href.endsWith("/") ? url.href : `${url.href}/`;
+  });
+
+/**
+ * Where Microsoft's Bot Connector posts Teams activities from (msteams-docs, and the Agents SDK's TeamsServiceEndpoints):
+ * the public cloud, GCC, GCC High and DoD.
+ */
+export const TEAMS_SERVICE_URLS = [
+  "https://smba.trafficmanager.net/",
+  "https://smba.infra.gcc.teams.microsoft.com/",
+  "https://smba.infra.gov.teams.microsoft.us/",
+  "https://smba.infra.dod.teams.microsoft.us/",
+];
+
 const schema = z.object({
   DATABASE_URL: optional.refine(
     (v) => v === undefined || v.startsWith("file:") || /^postgres(ql)?:\/\//.test(v),
     "DATABASE_URL must be file:<path> or postgresql://…; leave it unset for the embedded SQLite file",
   ),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: optional.transform((v) => v ?? "0.0.0.0"),
   SLACK_BOT_TOKEN: optional,
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional,
@@ -27,14 +69,11 @@ const schema = z.object({
   MICROSOFT_APP_TENANT_ID: optional,
   MICROSOFT_APP_TYPE: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),
   TEAMS_ENABLED: optional.transform((v) => v === "true" || v === "1"),
-  TEAMS_ADMINS: optional.transform((v) =>
-    v
-      ? v
-          .split(",")
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : [],
-  ),
+  TEAMS_ADMINS: optional.transform(list).pipe(z.array(teamsAdmin)),
+  TEAMS_TENANTS: optional.transform(list).pipe(z.array(tenantId)),
+  TEAMS_SERVICE_URLS: optional.transform(list).pipe(z.array(serviceUrlPrefix)),
+  TEAMS_OPENID_METADATA_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  TEAMS_TOKEN_ISSUER: optional,
   SHELL_USER: optional,
   TELEECHO_SECRET: optional.refine(
     (v) => v === undefined || v.length >= 32,
@@ -48,6 +87,8 @@ const schema = z.object({
 export interface Config {
   databaseUrl: string | undefined;
   port: number;
+  /** HOST: the address the HTTP server listens on (see `listenHost` for Teams without an app id) */
+  host: string;
   slack?: {
     botToken: string;
     signingSecret?: string;
@@ -61,7 +102,15 @@ export interface Config {
     appPassword?: string;
     tenantId?: string;
     appType: string;
-    admins: string[];
+    /** TEAMS_ADMINS: workspace admins, each of one tenant */
+    admins: Array<{ tenant: string; user: string }>;
+    /** TEAMS_TENANTS: the tenants whose activities are accepted; undefined: any tenant */
+    tenants?: string[];
+    /** TEAMS_SERVICE_URLS: conversation references are kept only for service URLs starting with one of these */
+    serviceUrls: string[];
+    /** TEAMS_OPENID_METADATA_URL and TEAMS_TOKEN_ISSUER: for tests and sovereign clouds; unset: the public cloud's */
+    openIdMetadataUrl?: string;
+    tokenIssuer?: string;
     /** this copy's share of the tenant's request limit */
     requestsPerSecond: number;
   };
@@ -106,7 +155,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           appPassword: e.MICROSOFT_APP_PASSWORD,
           tenantId: e.MICROSOFT_APP_TENANT_ID,
           appType: e.MICROSOFT_APP_TYPE,
-          admins: e.TEAMS_ADMINS ?? [],
+          admins: e.TEAMS_ADMINS,
+          tenants: e.TEAMS_TENANTS.length ? e.TEAMS_TENANTS.map((t) => t.toLowerCase()) : undefined,
+          serviceUrls: e.TEAMS_SERVICE_URLS.length ? e.TEAMS_SERVICE_URLS : TEAMS_SERVICE_URLS,
+          openIdMetadataUrl: e.TEAMS_OPENID_METADATA_URL,
+          tokenIssuer: e.TEAMS_TOKEN_ISSUER,
           requestsPerSecond: e.TEAMS_TENANT_REQUESTS_PER_SECOND,
         }
       : undefined;
@@ -117,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
+    host: e.HOST,
     slack,
     teams,
     shell: !slack && !teams,
@@ -126,4 +180,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     leaseSeconds: e.JOB_LEASE_SECONDS,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/**
+ * The address the HTTP server listens on: HOST, except that Teams without an app id (an endpoint that checks no
+ * token) listens on 127.0.0.1 whatever HOST says; `note` says so, for the start-up log.
+ */
+export function listenHost(config: Pick<Config, "host" | "teams">): { host: string; note?: string } {
+  if (config.teams && !config.teams.appId)
+    return {
+      host: "127.0.0.1",
+      note: `Teams is on without MICROSOFT_APP_ID, so /api/messages checks no token: listening on 127.0.0.1 only${config.host === "127.0.0.1" ? "" : ` (HOST=${config.host} is ignored)`}, for local testing. Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to accept Teams from outside.`,
+    };
+  return { host: config.host };
 }

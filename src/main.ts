@@ -3,12 +3,12 @@
  * Slack, Teams, or, with neither, the local shell.
  */
 import type { Server } from "node:http";
-import { ConfigError, loadConfig } from "./config";
-import type { Messenger } from "./core/ports";
+import { ConfigError, listenHost, loadConfig } from "./config";
+import type { Directory, Messenger } from "./core/ports";
 import { createHttpApp, finishHttpApp, listen } from "./http";
 import { createLogger } from "./logger";
 import { createScheduler, everySeconds } from "./scheduler/scheduler";
-import { createServices, routingMessenger } from "./services";
+import { createServices, routingDirectory, routingMessenger } from "./services";
 import { runShell, shellMessenger } from "./shell/shell";
 import { createSlackAdapter } from "./slack/adapter";
 import { createTeamsAdapter } from "./teams/adapter";
@@ -34,6 +34,8 @@ async function main(): Promise<void> {
   const app = createHttpApp(services);
   const stops: Array<() => Promise<void>> = [];
   const messengers: Record<string, Messenger> = {};
+  // who is in each network's channel, for the daily membership sync: each platform adds its own directory here
+  const directories: Record<string, Directory> = {};
   if (config.slack) {
     const rate = config.slack.postsPerSecond;
     const slack = createSlackAdapter(services, {
@@ -53,15 +55,20 @@ async function main(): Promise<void> {
       messenger: { limits: { tenant: { perSecond: 0.95 * config.teams.requestsPerSecond, burst: 1 } } },
     });
     messengers.teams = teams.messenger;
+    directories.teams = teams.directory;
   }
   finishHttpApp(app, services);
   const scheduler = createScheduler(services, routingMessenger(messengers), {
     every: everySeconds(config.tickSeconds),
     leaseMs: config.leaseSeconds * 1000,
+    directory: routingDirectory(directories),
   });
   stops.unshift(() => scheduler.stop());
-  const server: Server = await listen(app, config.port);
+  const { host, note } = listenHost(config);
+  if (note) log.warn(note, { host });
+  const server: Server = await listen(app, config.port, host);
   log.info("teleecho listening", {
+    host,
     port: config.port,
     database: services.database.provider,
     slack: Boolean(config.slack),

@@ -1,7 +1,7 @@
 /** Everything an adapter needs, built once at start. */
 import { type Core, createCore } from "./core/app";
 import { warmLexicon } from "./core/cases/guard/lexicon";
-import type { Clock, Logger, Messenger, Sealer, Store } from "./core/ports";
+import type { Clock, Directory, Logger, Messenger, Sealer, Store } from "./core/ports";
 import { systemClock } from "./core/ports";
 import { createSealer, loadSecret } from "./secrets";
 import { createStore } from "./store";
@@ -64,4 +64,12 @@ export function routingMessenger(byPlatform: Record<string, Messenger>): Messeng
     send: (address, message, options) => pick(address).send(address, message, options),
     update: (messageAddress, card) => pick(messageAddress).update(messageAddress, card),
   };
+}
+
+/**
+ * Routes a membership listing to the directory of the channel address's platform; a platform with none (the shell,
+ * or one not running) keeps no list, and membership there comes from `role`.
+ */
+export function routingDirectory(byPlatform: Record<string, Directory>): Directory {
+  return { members: (channel) => byPlatform[channel.split(":")[0] ?? ""]?.members(channel) };
 }

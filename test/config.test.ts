@@ -2,7 +2,10 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { loadConfig } from "../src/config";
+import { listenHost, loadConfig, TEAMS_SERVICE_URLS } from "../src/config";
+
+const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+const AAD = "6f1d2a4e-0000-4000-8000-00000000f1a0";
 
 describe("configuration", () => {
   it("opens the shell on the embedded SQLite file when nothing is configured", () => {
@@ -26,6 +29,77 @@ describe("configuration", () => {
   it("starts Teams with an app id, or unauthenticated with TEAMS_ENABLED=true", () => {
     expect(loadConfig({ MICROSOFT_APP_ID: "id", MICROSOFT_APP_PASSWORD: "pw" }).teams).toMatchObject({ appId: "id" });
     expect(loadConfig({ TEAMS_ENABLED: "true" }).teams).toMatchObject({ appId: "" });
+  });
+
+  it("reads TEAMS_ADMINS per tenant, as <tenant id>/<AAD object id>", () => {
+    const teams = loadConfig({
+      TEAMS_ENABLED: "true",
+      TEAMS_ADMINS: ` ${TENANT.toUpperCase()}/${AAD} , ${TENANT}/29:1x `,
+    }).teams;
+    expect(teams?.admins).toEqual([
+      { tenant: TENANT, user: AAD },
+      { tenant: TENANT, user: "29:1x" },
+    ]);
+  });
+
+  it("refuses a TEAMS_ADMINS entry without its tenant, saying what to write instead", () => {
+    expect(() => loadConfig({ TEAMS_ENABLED: "true", TEAMS_ADMINS: AAD })).toThrow(
+      `TEAMS_ADMINS: "${AAD}" has no tenant: each entry is now <tenant id>/<AAD object id> (an admin of that tenant only), for example 72f988bf-86f1-41af-91ab-2d7cd011db47/${AAD}`,
+    );
+    expect(() => loadConfig({ TEAMS_ENABLED: "true", TEAMS_ADMINS: `not-a-tenant/${AAD}` })).toThrow(/has no tenant/);
+  });
+
+  it("serves every tenant unless TEAMS_TENANTS lists some, and checks that they are tenant ids", () => {
+    expect(loadConfig({ TEAMS_ENABLED: "true" }).teams?.tenants).toBeUndefined();
+    expect(loadConfig({ TEAMS_ENABLED: "true", TEAMS_TENANTS: `${TENANT.toUpperCase()}, ` }).teams?.tenants).toEqual([
+      TENANT,
+    ]);
+    expect(() => loadConfig({ TEAMS_ENABLED: "true", TEAMS_TENANTS: "contoso.onmicrosoft.com" })).toThrow(
+      /TEAMS_TENANTS: a tenant id is a GUID/,
+    );
+  });
+
+  it("keeps references for the Bot Connector's own hosts unless TEAMS_SERVICE_URLS says otherwise", () => {
+    expect(loadConfig({ TEAMS_ENABLED: "true" }).teams?.serviceUrls).toEqual(TEAMS_SERVICE_URLS);
+    expect(TEAMS_SERVICE_URLS).toContain("https://smba.trafficmanager.net/");
+    expect(
+      loadConfig({
+        TEAMS_ENABLED: "true",
+        TEAMS_SERVICE_URLS: "http://127.0.0.1:3978, https://smba.example.test/teams/",
+      }).teams?.serviceUrls,
+    ).toEqual(["http://127.0.0.1:3978/", "https://smba.example.test/teams/"]);
+    expect(() => loadConfig({ TEAMS_ENABLED: "true", TEAMS_SERVICE_URLS: "smba.trafficmanager.net" })).toThrow(
+      /TEAMS_SERVICE_URLS: each entry must be an http\(s\) URL/,
+    );
+  });
+
+  it("takes the OpenID metadata URL and token issuer for Teams tokens from the environment when set", () => {
+    expect(
+      loadConfig({
+        MICROSOFT_APP_ID: "id",
+        MICROSOFT_APP_PASSWORD: "pw",
+        TEAMS_OPENID_METADATA_URL: "http://127.0.0.1:9/v1/.well-known/openidconfiguration",
+        TEAMS_TOKEN_ISSUER: "https://api.botframework.test",
+      }).teams,
+    ).toMatchObject({
+      openIdMetadataUrl: "http://127.0.0.1:9/v1/.well-known/openidconfiguration",
+      tokenIssuer: "https://api.botframework.test",
+    });
+    expect(() => loadConfig({ TEAMS_ENABLED: "true", TEAMS_OPENID_METADATA_URL: "metadata" })).toThrow(
+      /TEAMS_OPENID_METADATA_URL/,
+    );
+  });
+
+  it("listens on HOST (0.0.0.0 by default), but on 127.0.0.1 only for Teams without an app id, and says so", () => {
+    expect(listenHost(loadConfig({}))).toEqual({ host: "0.0.0.0" });
+    expect(listenHost(loadConfig({ HOST: "10.0.0.5", MICROSOFT_APP_ID: "id", MICROSOFT_APP_PASSWORD: "pw" }))).toEqual({
+      host: "10.0.0.5",
+    });
+    const local = listenHost(loadConfig({ HOST: "0.0.0.0", TEAMS_ENABLED: "true" }));
+    expect(local.host).toBe("127.0.0.1");
+    expect(local.note).toMatch(
+      /^Teams is on without MICROSOFT_APP_ID, .*listening on 127\.0\.0\.1 only \(HOST=0\.0\.0\.0 is ignored\)/,
+    );
   });
 
   it("explains each problem in plain words", () => {
@@ -82,6 +156,44 @@ describe("npm start", () => {
     expect(out).toContain("Demo ECHO is set up in this channel");
     expect(out).toContain("Wed 2 Jan 2030, 12:30–14:00 GMT");
     expect(out).toContain("Bye.");
+  });
+
+  it("with Teams on and no app id, listens on 127.0.0.1 whatever HOST says, and says so at start", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "teleecho-local-"));
+    const root = path.resolve(__dirname, "..");
+    const child = spawn(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "src/main.ts"], {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: `file:${path.join(dir, "t.db")}`,
+        TELEECHO_SECRET: "local-endpoint-secret-0123456789abcdef",
+        TEAMS_ENABLED: "true",
+        HOST: "0.0.0.0",
+        PORT: "0",
+      },
+    });
+    const lines: Array<{ message?: string; host?: string }> = [];
+    let buffered = "";
+    const listening = new Promise<void>((resolve) => {
+      child.stderr.on("data", (chunk: Buffer) => {
+        buffered += chunk.toString();
+        const parts = buffered.split("\n");
+        buffered = parts.pop() ?? "";
+        for (const line of parts) {
+          if (line.startsWith("{")) lines.push(JSON.parse(line));
+          if (line.includes("teleecho listening")) resolve();
+        }
+      });
+      child.once("close", () => resolve());
+    });
+    await listening;
+    child.kill("SIGTERM");
+    await new Promise((resolve) => child.once("close", resolve));
+    rmSync(dir, { recursive: true, force: true });
+    expect(lines.find((l) => l.message?.startsWith("Teams is on without MICROSOFT_APP_ID"))?.message).toContain(
+      "listening on 127.0.0.1 only (HOST=0.0.0.0 is ignored)",
+    );
+    expect(lines.find((l) => l.message === "teleecho listening")?.host).toBe("127.0.0.1");
   });
 
   it("refuses a bad configuration with a message and exit code 1, not a stack trace", async () => {

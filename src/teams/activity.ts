@@ -64,4 +64,29 @@ export const StoredReference = z.looseObject({
   conversation: z.looseObject({ id }),
   bot: z.looseObject({ id }),
   user: z.looseObject({ id }).optional(),
+  /** the Teams team of a channel (channelData.team.id when the reference was stored) */
+  teamId: id.optional(),
+});
+
+/** A person on a team's roster or in a conversation, as the Bot Connector lists them (TeamsChannelAccount). */
+export const RosterMember = z.looseObject({
+  id,
+  name: optionalText(512),
+  aadObjectId: optionalText(128),
+  /** "user", "guest" or "anonymous" */
+  userRole: optionalText(64),
+});
+export type RosterMember = z.infer<typeof RosterMember>;
+
+/** One page of `GET v3/conversations/{id}/pagedmembers` (TeamsPagedMembersResult). */
+export const RosterPage = z.looseObject({
+  continuationToken: z.string().max(8192).nullish(),
+  members: z.array(z.unknown()).max(1000),
+});
+
+/** What an activity's Teams channel data says about its team (present in a team's channels). */
+export const TeamsChannelData = z.looseObject({
+  team: z.looseObject({ id }).nullish(),
+  tenant: z.looseObject({ id: optionalText(128) }).nullish(),
+  eventType: optionalText(128),
 });

@@ -3,10 +3,14 @@
  * parses with zod, calls the core and renders; failures go to `adapter.onTurnError` (see failures.ts).
  */
 import { type InvokeResponse, TeamsActivityHandler, type TurnContext } from "botbuilder";
+import type { Ctx } from "../core/context";
 import { DomainError } from "../core/errors";
 import type { Reply } from "../core/ui/model";
 import type { AdapterServices } from "../services";
 import { ActionExecuteValue, TaskFetchValue, TaskSubmitValue } from "./activity";
+import { allowedServiceUrl, authenticatedForServiceUrl } from "./admission";
+import { rosterChange } from "./membership";
+import type { TeamsPeople } from "./people";
 import {
   ADAPTIVE_CARD,
   cardMessage,
@@ -19,7 +23,14 @@ import {
   textMessage,
   typedValues,
 } from "./render";
-import { commandText, inbound, saveReferences, type TurnOptions, turnCtx } from "./turn";
+import { commandText, inbound, saveReferences, type TurnOptions, tenantOf, turnCtx } from "./turn";
+
+export interface BotOptions extends TurnOptions {
+  /** TEAMS_SERVICE_URLS: the Bot Connector's service URL prefixes, the only ones references are kept for */
+  serviceUrls: readonly string[];
+  /** guest status and ids the Bot Connector told us, shared with the roster directory */
+  people: TeamsPeople;
+}
 
 const stale = () => new DomainError("stale", "That button or form is out of date. Run the command again.");
 
@@ -40,17 +51,42 @@ function gist(reply: Reply): string {
 export class TeleechoBot extends TeamsActivityHandler {
   constructor(
     private readonly services: AdapterServices,
-    private readonly options: TurnOptions,
+    private readonly options: BotOptions,
   ) {
     super();
     this.onTurn(async (turn, next) => {
-      await saveReferences(turn, services.store);
+      await this.keepReferences(turn);
       await next();
     });
     this.onMessage(async (turn, next) => {
       await this.command(turn);
       await next();
     });
+    this.onTeamsMembersAddedEvent(async (added, _team, turn, next) => {
+      await rosterChange(services, options.people, turn, { added });
+      await next();
+    });
+    this.onTeamsMembersRemovedEvent(async (removed, _team, turn, next) => {
+      await rosterChange(services, options.people, turn, { removed });
+      await next();
+    });
+  }
+
+  /** References are kept only from turns Microsoft signed for the activity's service URL, and only for its hosts. */
+  private async keepReferences(turn: TurnContext): Promise<void> {
+    if (!authenticatedForServiceUrl(turn)) return;
+    const { serviceUrl } = inbound(turn);
+    if (allowedServiceUrl(serviceUrl, this.options.serviceUrls)) await saveReferences(turn, this.services.store);
+    else
+      this.services.log.warn("teams: service URL not in TEAMS_SERVICE_URLS; its conversation reference is not kept", {
+        serviceUrl: serviceUrl.slice(0, 200),
+      });
+  }
+
+  /** Who is acting and where, with whether the Bot Connector says they are a guest. */
+  private async ctx(turn: TurnContext): Promise<Ctx> {
+    const guest = await this.options.people.guest(turn, tenantOf(turn.activity) ?? "");
+    return turnCtx(turn, this.options, guest);
   }
 
   /** A message to the bot (personal chat, or an @mention in a channel or group chat) is a command. */
@@ -63,7 +99,7 @@ export class TeleechoBot extends TeamsActivityHandler {
     )
       return;
     const words = await commandText(turn, this.services.log);
-    await this.send(turn, await this.services.core.command(turnCtx(turn, this.options), words));
+    await this.send(turn, await this.services.core.command(await this.ctx(turn), words));
   }
 
   /**
@@ -94,7 +130,7 @@ export class TeleechoBot extends TeamsActivityHandler {
     const parsed = ActionExecuteValue.safeParse(turn.activity.value);
     if (!parsed.success) throw stale();
     const { verb, data } = parsed.data.action;
-    const reply = await this.services.core.action(turnCtx(turn, this.options), verb, data?.value ?? "");
+    const reply = await this.services.core.action(await this.ctx(turn), verb, data?.value ?? "");
     if (reply.kind === "card" && reply.replaceOriginal)
       return { statusCode: 200, type: ADAPTIVE_CARD, value: renderCard(reply.card) };
     // private text goes only to the person who clicked, as the card's notice; posting it would show the whole channel
@@ -107,11 +143,7 @@ export class TeleechoBot extends TeamsActivityHandler {
   private async openDialog(turn: TurnContext): Promise<TaskResponse> {
     const parsed = TaskFetchValue.safeParse(turn.activity.value);
     if (!parsed.success) throw stale();
-    const reply = await this.services.core.action(
-      turnCtx(turn, this.options),
-      parsed.data.data.verb,
-      parsed.data.data.value,
-    );
+    const reply = await this.services.core.action(await this.ctx(turn), parsed.data.data.verb, parsed.data.data.value);
     if (reply.kind === "form") return dialogResponse(reply.form);
     await this.send(turn, reply);
     return dialogMessage(gist(reply));
@@ -126,7 +158,7 @@ export class TeleechoBot extends TeamsActivityHandler {
     const parsed = TaskSubmitValue.safeParse(turn.activity.value);
     if (!parsed.success) throw stale();
     const { formId, metadata } = parsed.data.data;
-    const ctx = turnCtx(turn, this.options);
+    const ctx = await this.ctx(turn);
     const values = formValues(parsed.data.data);
     const result = await this.services.core.submitForm(ctx, formId, metadata, values);
     if (result.kind === "errors") {

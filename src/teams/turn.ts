@@ -5,12 +5,18 @@
 import { TeamsInfo, TurnContext } from "botbuilder";
 import type { Ctx } from "../core/context";
 import type { Logger, Store } from "../core/ports";
-import { InboundActivity, MentionEntity } from "./activity";
+import { InboundActivity, MentionEntity, TeamsChannelData } from "./activity";
 import { baseConversationId, conversationAddress, userAddress } from "./addresses";
 
+/** A TEAMS_ADMINS entry: an AAD object id (or Teams user id) that is a workspace admin in one tenant. */
+export interface TeamsAdmin {
+  tenant: string;
+  user: string;
+}
+
 export interface TurnOptions {
-  /** AAD object ids or Teams user ids of the people treated as workspace admins (TEAMS_ADMINS) */
-  admins: readonly string[];
+  /** the people treated as workspace admins, each in their own tenant (TEAMS_ADMINS) */
+  admins: readonly TeamsAdmin[];
 }
 
 /** The activity as checked at the door; a turn without these basics cannot be answered. */
@@ -18,21 +24,33 @@ export function inbound(turn: TurnContext): InboundActivity {
   return InboundActivity.parse(turn.activity);
 }
 
-export function turnCtx(turn: TurnContext, options: TurnOptions): Ctx {
+/** `guest`: whether the Bot Connector says the person is a guest of the tenant (unknown when it could not be asked). */
+export function turnCtx(turn: TurnContext, options: TurnOptions, guest?: boolean): Ctx {
   const activity = inbound(turn);
   const from = { id: activity.from.id, aadObjectId: activity.from.aadObjectId ?? undefined };
+  const tenant = (tenantOf(turn.activity) ?? "").toLowerCase();
   return {
     platform: "teams",
     actor: {
       user: userAddress(from),
       name: activity.from.name?.trim() || "Someone",
       // A Teams activity says nothing about team ownership, and asking Microsoft Graph is out of scope here, so
-      // workspace-admin rights come from configuration: TEAMS_ADMINS lists AAD object ids or Teams user ids.
-      isWorkspaceAdmin: options.admins.some((admin) => admin === from.aadObjectId || admin === from.id),
+      // workspace-admin rights come from configuration: TEAMS_ADMINS lists people per tenant, and someone listed for
+      // one tenant is no admin in another (a multi-tenant bot serves several organisations).
+      isWorkspaceAdmin:
+        tenant !== "" &&
+        options.admins.some((a) => a.tenant === tenant && (a.user === from.aadObjectId || a.user === from.id)),
+      ...(guest === undefined ? {} : { guest }),
     },
     channel: conversationAddress(activity.conversation.id),
     workspace: `teams:${tenantOf(turn.activity) ?? ""}`,
   };
+}
+
+/** The Teams team a channel activity belongs to (its channel data), if any. */
+export function teamOf(activity: { channelData?: unknown }): string | undefined {
+  const data = TeamsChannelData.safeParse(activity.channelData);
+  return data.success ? (data.data.team?.id ?? undefined) : undefined;
 }
 
 /** The tenant an activity came from: the conversation's, or the Teams channel data's. */
@@ -92,13 +110,19 @@ async function memberAadId(turn: TurnContext, teamsUserId: string, log: Logger):
 
 /**
  * Keeps the references the scheduler needs to post later: the conversation's (for a channel, the channel itself, not
- * the reply thread, and without a reply-to id so that a later post starts a new thread), and for a personal chat also
- * the user's, so that a direct message can reach them.
+ * the reply thread, and without a reply-to id so that a later post starts a new thread, with the team it belongs to
+ * for the roster), and for a personal chat also the user's, so that a direct message can reach them. The caller
+ * decides whether this turn may leave references at all (see admission.ts).
  */
 export async function saveReferences(turn: TurnContext, store: Pick<Store, "conversations">): Promise<void> {
   const activity = inbound(turn);
   const { activityId: _replyTo, ...rest } = TurnContext.getConversationReference(turn.activity);
-  const stored = { ...rest, conversation: { ...rest.conversation, id: baseConversationId(activity.conversation.id) } };
+  const teamId = teamOf(turn.activity);
+  const stored = {
+    ...rest,
+    conversation: { ...rest.conversation, id: baseConversationId(activity.conversation.id) },
+    ...(teamId ? { teamId } : {}),
+  };
   const json = JSON.stringify(stored);
   await store.conversations.save(conversationAddress(activity.conversation.id), "teams", json);
   if (activity.conversation.conversationType === "personal") {

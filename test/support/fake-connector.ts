@@ -7,7 +7,9 @@ export interface Recorded {
   /** the path with the conversation and activity ids decoded */
   conversationId: string;
   activityId?: string;
-  kind: "post" | "reply" | "update" | "member" | "create" | "other";
+  /** the query string's parameters (a roster page's pageSize and continuationToken) */
+  query: Record<string, string>;
+  kind: "post" | "reply" | "update" | "member" | "roster" | "create" | "other";
   body: Record<string, unknown>;
   authorization?: string;
   /** when the request arrived (performance.now(), ms) */
@@ -28,6 +30,8 @@ export interface TeamsUser {
   id: string;
   name: string;
   aadObjectId: string;
+  /** what Teams says of them: a member of the tenant ("user", the default) or a guest */
+  userRole?: "user" | "guest";
 }
 
 export const BOT = { id: "28:teleecho-bot", name: "teleecho" };
@@ -50,6 +54,23 @@ export const personalConversation = (user: TeamsUser) => `a:1personal-${user.id.
 
 export const ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive";
 
+/** A person as the Bot Connector describes them (TeamsChannelAccount). */
+function account(user: TeamsUser) {
+  const [givenName = user.name, ...rest] = user.name.split(" ");
+  const mail = `${user.name.toLowerCase().replace(/[^a-z]+/g, ".")}@${user.userRole === "guest" ? "partner.example.org" : "hospice.example.org"}`;
+  return {
+    id: user.id,
+    name: user.name,
+    aadObjectId: user.aadObjectId,
+    givenName,
+    surname: rest.join(" ") || undefined,
+    email: mail,
+    userPrincipalName: user.userRole === "guest" ? `${mail.replace("@", "_")}#EXT#@hospice.onmicrosoft.com` : mail,
+    tenantId: TENANT,
+    userRole: user.userRole ?? "user",
+  };
+}
+
 /** A stub of the Bot Connector REST API: records every call and answers like the service does. */
 export class StubConnector {
   readonly requests: Recorded[] = [];
@@ -58,8 +79,16 @@ export class StubConnector {
   /** answers to use, once each, before the normal ones (e.g. a 429 with Retry-After) */
   readonly failures: StubFailure[] = [];
   private created = 0;
-  /** members the stub knows, by Teams user id, for `GET …/members/{id}` */
-  readonly members = new Map<string, TeamsUser>();
+  /**
+   * The team's people, by Teams user id, in roster order: `GET …/members/{id}` looks one up, `GET …/pagedmembers`
+   * pages through them. By default the cast of the tests (Fran and Max); tests add and remove people.
+   */
+  readonly members = new Map<string, TeamsUser>([
+    [FRAN.id, FRAN],
+    [MAX.id, MAX],
+  ]);
+  /** the page size of each roster request, as asked */
+  readonly pageSizes: number[] = [];
 
   get serviceUrl(): string {
     const address = this.server?.address() as AddressInfo;
@@ -86,12 +115,14 @@ export class StubConnector {
     if (v3 === "v3" && conversations === "conversations" && collection === "activities")
       kind = req.method === "PUT" ? "update" : itemId ? "reply" : "post";
     else if (collection === "members") kind = "member";
+    else if (collection === "pagedmembers" && req.method === "GET") kind = "roster";
     else if (v3 === "v3" && conversations === "conversations" && parts.length === 2 && req.method === "POST")
       kind = "create";
     const recorded: Recorded = {
       method: req.method ?? "",
       conversationId,
       activityId: itemId,
+      query: Object.fromEntries(url.searchParams),
       kind,
       body,
       authorization: req.headers.authorization,
@@ -116,13 +147,49 @@ export class StubConnector {
     }
     if (kind === "member") {
       const member = this.members.get(itemId ?? "");
-      res.writeHead(member ? 200 : 404, { "content-type": "application/json" });
-      res.end(JSON.stringify(member ?? { error: { code: "MemberNotFoundInConversation" } }));
+      recorded.status = member ? 200 : 404;
+      res.writeHead(recorded.status, { "content-type": "application/json" });
+      res.end(JSON.stringify(member ? account(member) : { error: { code: "MemberNotFoundInConversation" } }));
+      return;
+    }
+    if (kind === "roster") {
+      recorded.status = this.rosterPage(url, res);
       return;
     }
     recorded.status = kind === "update" ? 200 : 201;
     res.writeHead(recorded.status, { "content-type": "application/json" });
     res.end(JSON.stringify({ id: kind === "update" ? itemId : `1:msg-${++this.next}` }));
+  }
+
+  /**
+   * One page of the roster, as the Bot Connector pages it: `pageSize` (50–500, default 200) people, and a
+   * continuation token while more follow; an unknown token is a 400.
+   */
+  private rosterPage(url: URL, res: http.ServerResponse): number {
+    const asked = Number(url.searchParams.get("pageSize") ?? 200);
+    this.pageSizes.push(asked);
+    const size = Math.min(500, Math.max(50, Number.isFinite(asked) ? asked : 200));
+    const token = url.searchParams.get("continuationToken");
+    const offset =
+      token === null
+        ? 0
+        : Number(
+            Buffer.from(token, "base64url")
+              .toString()
+              .replace(/^offset:/, ""),
+          );
+    const people = [...this.members.values()];
+    if (!Number.isInteger(offset) || offset < 0 || offset > people.length) {
+      res.writeHead(400, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { code: "BadArgument", message: "invalid continuation token" } }));
+      return 400;
+    }
+    const members = people.slice(offset, offset + size).map(account);
+    const next =
+      offset + size < people.length ? Buffer.from(`offset:${offset + size}`).toString("base64url") : undefined;
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ members, ...(next ? { continuationToken: next } : {}) }));
+    return 200;
   }
 
   /** Messages the bot sent (posts and replies), in order, including ones the stub refused. */

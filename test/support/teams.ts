@@ -1,6 +1,8 @@
 /**
  * Teams through the real route: services on a real database, the shared express app with the Teams adapter mounted,
- * and the stub Bot Connector (fake-connector.ts). Activities look like the ones Teams posts.
+ * and the stub Bot Connector (fake-connector.ts). Activities look like the ones Teams posts, and by default carry a
+ * Bot Framework token signed for their service URL (bot-tokens.ts), as Teams' do: the adapter keeps conversation
+ * references only from such turns. `appId: ""` starts the unauthenticated local endpoint instead.
  */
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
@@ -10,6 +12,7 @@ import { createHttpApp, finishHttpApp, listen } from "../../src/http";
 import type { Provider } from "../../src/store/engine";
 import { createTeamsAdapter, type TeamsAdapter, type TeamsAdapterOptions } from "../../src/teams/adapter";
 import { expectValidAdaptiveCard } from "./adaptive-cards";
+import { TEST_APP_ID, TEST_ISSUER, TestCredentials, TokenIssuer } from "./bot-tokens";
 import {
   ADAPTIVE_CARD,
   BOT,
@@ -25,12 +28,15 @@ import {
 } from "./fake-connector";
 import { SETUP_VALUES, type TestServices, testServices } from "./services";
 
+export * from "./bot-tokens";
 export * from "./fake-connector";
 
 export interface TeamsHarness {
   services: TestServices;
   connector: StubConnector;
   teams: TeamsAdapter;
+  /** signs the harness's requests (undefined on the unauthenticated endpoint) */
+  issuer?: TokenIssuer;
   url: string;
   post(activity: unknown, headers?: Record<string, string>): Promise<{ status: number; body: unknown }>;
   postRaw(body: string, headers?: Record<string, string>): Promise<{ status: number; body: unknown }>;
@@ -40,9 +46,14 @@ export interface TeamsHarness {
 export async function startTeams(
   provider: Provider,
   options: {
+    /** default: the test app id, with signed tokens; "" for the unauthenticated local endpoint */
     appId?: string;
-    appPassword?: string;
+    /** TEAMS_ADMINS entries, `<tenant id>/<id>` */
     admins?: string[];
+    /** TEAMS_TENANTS */
+    tenants?: string[];
+    /** TEAMS_SERVICE_URLS; default: the stub connector's */
+    serviceUrls?: string[];
     bodyLimit?: string;
     core?: (core: Core) => Core;
     messenger?: TeamsAdapterOptions["messenger"];
@@ -55,12 +66,26 @@ export async function startTeams(
   const connector = new StubConnector();
   await connector.start();
   for (const member of options.members ?? []) connector.members.set(member.id, member);
+  const appId = options.appId ?? TEST_APP_ID;
+  const issuer = appId ? new TokenIssuer() : undefined;
+  await issuer?.start();
   const app = createHttpApp(services);
   const teams = createTeamsAdapter(services, {
-    appId: options.appId ?? "",
-    appPassword: options.appPassword,
+    appId,
     appType: "MultiTenant",
-    admins: options.admins ?? [],
+    admins: (options.admins ?? []).map((entry) => {
+      const [tenant = "", user = ""] = entry.split("/");
+      return { tenant: tenant.toLowerCase(), user };
+    }),
+    tenants: options.tenants?.map((t) => t.toLowerCase()),
+    serviceUrls: options.serviceUrls ?? [connector.serviceUrl],
+    ...(issuer
+      ? {
+          openIdMetadataUrl: issuer.metadataUrl,
+          tokenIssuer: TEST_ISSUER,
+          credentialsFactory: new TestCredentials(appId),
+        }
+      : {}),
     expressApp: app,
     bodyLimit: options.bodyLimit,
     messenger: options.messenger,
@@ -83,19 +108,32 @@ export async function startTeams(
     }
     return { status: response.status, body: parsed };
   };
+  /** a token for the activity's own service URL, unless the test passes its own Authorization header */
+  const signed = (activity: unknown, headers: Record<string, string> = {}) => {
+    const serviceUrl = (activity as { serviceUrl?: unknown } | null)?.serviceUrl;
+    if ("authorization" in headers) {
+      // an empty one: no Authorization header at all
+      const { authorization, ...rest } = headers;
+      return authorization ? headers : rest;
+    }
+    if (!issuer || typeof serviceUrl !== "string") return headers;
+    return { ...headers, authorization: issuer.authorization({ serviceUrl }) };
+  };
   return {
     services,
     connector,
     teams,
+    issuer,
     url,
     postRaw,
-    post: (activity, headers) => postRaw(JSON.stringify(activity), headers),
+    post: (activity, headers) => postRaw(JSON.stringify(activity), signed(activity, headers)),
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
       await connector.stop();
+      await issuer?.stop();
       await services.close();
     },
   };
@@ -186,6 +224,29 @@ export function channelMessage(serviceUrl: string, from: TeamsUser, text: string
       ...mentions.map((m) => ({ type: "mention", text: m.text, mentioned: { id: m.user.id, name: m.user.name } })),
       { type: "clientInfo", locale: "en-GB", country: "GB", platform: "Web", timezone: "Europe/London" },
     ],
+  };
+}
+
+/** What Teams posts when people join or leave a team (`conversationUpdate` in the team's General channel). */
+export function rosterUpdate(
+  serviceUrl: string,
+  by: TeamsUser,
+  change: {
+    added?: Array<{ id: string; aadObjectId?: string }>;
+    removed?: Array<{ id: string; aadObjectId?: string }>;
+  },
+) {
+  return {
+    ...base(serviceUrl, by, { kind: "channel" }),
+    type: "conversationUpdate",
+    conversation: { id: TEAM_ID, conversationType: "channel", isGroup: true, tenantId: TENANT },
+    channelData: {
+      team: { id: TEAM_ID, name: "Palliative care", aadGroupId: "4a7c1f3e-0000-4000-8000-00000000a11d" },
+      eventType: change.added ? "teamMemberAdded" : "teamMemberRemoved",
+      tenant: { id: TENANT },
+    },
+    ...(change.added ? { membersAdded: change.added } : {}),
+    ...(change.removed ? { membersRemoved: change.removed } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
- * The Teams adapter end to end, through POST /api/messages on the shared express app with an empty app id, against a
- * stub Bot Connector, on each database provider. Every card the tests see is checked with the adaptivecards package.
+ * The Teams adapter end to end, through POST /api/messages on the shared express app with signed Bot Framework
+ * tokens, against a stub Bot Connector, on each database provider. Every card the tests see is checked with the adaptivecards package.
  */
 import { ActionIds } from "../../src/core/ids";
 import { expectValidAdaptiveCard } from "../support/adaptive-cards";
@@ -20,6 +20,7 @@ import {
   FRAN,
   MAX,
   mention,
+  OUTBOUND_TOKEN,
   personalConversation,
   personalMessage,
   StubConnector,
@@ -61,7 +62,8 @@ describe.each(PROVIDERS)("Teams on %s", (provider) => {
     expect(reply?.kind).toBe("reply");
     expect(reply?.conversationId).toBe(personalConversation(FRAN));
     expect(reply?.activityId).toBe(activity.id);
-    expect(reply?.authorization).toBeUndefined();
+    // the reply goes out with the bot's own token
+    expect(reply?.authorization).toBe(`Bearer ${OUTBOUND_TOKEN}`);
     expect(reply?.body.summary).toEqual(expect.stringContaining("teleecho commands"));
     const card = StubConnector.card(reply as NonNullable<typeof reply>);
     expect(cardText(card)).toContain("what I can do");

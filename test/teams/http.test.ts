@@ -18,11 +18,10 @@ import {
   StubConnector,
   setUpNetwork,
   startTeams,
+  TENANT,
   type TeamsHarness,
   taskValue,
 } from "../support/teams";
-
-const APP_ID = "0f9b6c2e-3d4a-4b5c-8d6e-7f8091a2b3c4";
 
 async function nothingTouched(h: TeamsHarness) {
   expect(await h.services.database.db.conversationRef.count()).toBe(0);
@@ -77,14 +76,14 @@ describe("what /api/messages refuses", () => {
 describe("with an app id configured", () => {
   let h: TeamsHarness;
   beforeAll(async () => {
-    h = await startTeams("sqlite", { appId: APP_ID, appPassword: "not-a-real-secret" });
+    h = await startTeams("sqlite");
   });
   afterAll(async () => {
     await h.close();
   });
 
   test("a request without an Authorization header gets 401 and touches nothing", async () => {
-    const response = await h.post(personalMessage(h.connector.serviceUrl, FRAN, "help"));
+    const response = await h.post(personalMessage(h.connector.serviceUrl, FRAN, "help"), { authorization: "" });
     expect(response).toEqual({ status: 401, body: { error: "unauthorized" } });
     await nothingTouched(h);
   });
@@ -177,11 +176,37 @@ describe("failures inside a turn", () => {
   });
 });
 
+describe("a workspace admin of another tenant", () => {
+  test("gets no admin rights on this tenant's network, even with the same ids", async () => {
+    const other = "0e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
+    const h = await startTeams("sqlite", { admins: [`${other}/${MAX.id}`, `${other}/${MAX.aadObjectId}`] });
+    try {
+      await setUpNetwork(h);
+      await h.post(channelMessage(h.connector.serviceUrl, MAX, "schedule"));
+      const card = StubConnector.card(h.connector.last());
+      expect(cardActions(card).some((a) => a.title === "Skip")).toBe(false);
+      const submit = taskValue(
+        { formId: FormIds.setup, metadata: "", ...SETUP_VALUES, name: "Taken over" },
+        "task/submit",
+      );
+      const response = await h.post(invoke(h.connector.serviceUrl, MAX, "task/submit", submit));
+      expect(response.body).toEqual({
+        task: {
+          type: "message",
+          value: "Only a facilitator or an admin of this network can change this network's settings.",
+        },
+      });
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe("workspace admins and a throttled connector", () => {
   let h: TeamsHarness;
   beforeAll(async () => {
     // Max is listed by his Teams user id, which TEAMS_ADMINS accepts as well as the AAD object id
-    h = await startTeams("sqlite", { admins: [MAX.id] });
+    h = await startTeams("sqlite", { admins: [`${TENANT}/${MAX.id}`] });
   });
   afterAll(async () => {
     await h.close();

@@ -9,6 +9,9 @@ import {
 } from "../../src/teams/addresses";
 import { commandText, turnCtx } from "../../src/teams/turn";
 import { TENANT } from "../support/fake-connector";
+
+const OTHER_TENANT = "0e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
+
 import { TestLog } from "../support/services";
 import { BOT, channelMessage, FRAN, MAX, personalMessage } from "../support/teams";
 
@@ -56,16 +59,25 @@ describe("the acting user", () => {
     });
   });
 
-  test("is a workspace admin when TEAMS_ADMINS lists their AAD object id or Teams user id", () => {
-    expect(
-      turnCtx(turnOf(personalMessage(URL, FRAN, "help")), { admins: [FRAN.aadObjectId] }).actor.isWorkspaceAdmin,
-    ).toBe(true);
-    expect(turnCtx(turnOf(personalMessage(URL, FRAN, "help")), { admins: [FRAN.id] }).actor.isWorkspaceAdmin).toBe(
-      true,
-    );
-    expect(
-      turnCtx(turnOf(personalMessage(URL, FRAN, "help")), { admins: [MAX.aadObjectId] }).actor.isWorkspaceAdmin,
-    ).toBe(false);
+  const adminOf = (admins: Array<{ tenant: string; user: string }>) =>
+    turnCtx(turnOf(personalMessage(URL, FRAN, "help")), { admins }).actor.isWorkspaceAdmin;
+
+  test("is a workspace admin when TEAMS_ADMINS lists their AAD object id or Teams user id for this tenant", () => {
+    expect(adminOf([{ tenant: TENANT, user: FRAN.aadObjectId }])).toBe(true);
+    expect(adminOf([{ tenant: TENANT, user: FRAN.id }])).toBe(true);
+    expect(adminOf([{ tenant: TENANT, user: MAX.aadObjectId }])).toBe(false);
+  });
+
+  test("is no workspace admin here when TEAMS_ADMINS lists them for another tenant", () => {
+    expect(adminOf([{ tenant: OTHER_TENANT, user: FRAN.aadObjectId }])).toBe(false);
+    expect(adminOf([{ tenant: OTHER_TENANT, user: FRAN.id }])).toBe(false);
+  });
+
+  test("carries what the Bot Connector says about being a guest, and nothing when it could not say", () => {
+    const turn = turnOf(personalMessage(URL, FRAN, "help"));
+    expect(turnCtx(turn, { admins: [] }, true).actor.guest).toBe(true);
+    expect(turnCtx(turn, { admins: [] }, false).actor.guest).toBe(false);
+    expect(turnCtx(turn, { admins: [] }).actor).not.toHaveProperty("guest");
   });
 });
 

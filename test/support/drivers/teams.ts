@@ -75,7 +75,8 @@ export class TeamsDriver extends BaseDriver {
   static async start(provider: Provider, cast: Cast): Promise<TeamsDriver> {
     const users = Object.keys(cast).map((key) => TeamsDriver.userOf(key, cast));
     const h = await startTeams(provider, { members: users });
-    // the scheduler as main.ts builds it, with the Teams adapter's own messenger
+    // the scheduler as main.ts builds it, with the Teams adapter's own messenger, but without the roster directory:
+    // memberships in the shared scenarios come from `role` on every platform (test/teams/directory.test.ts has the roster)
     const scheduler = createScheduler(h.services, h.teams.messenger, { worker: `teams-flows-${provider}` });
     return new TeamsDriver(provider, h, validated(h), cast, scheduler);
   }
