@@ -199,4 +199,20 @@ describe.each(PROVIDERS)("who may do what, on %s", (provider) => {
     await run();
     expect(await s.store.members.list(ids.network.id)).toHaveLength(5);
   });
+
+  it("changes nobody's membership when the channel cannot be listed, and tries again an hour later", async () => {
+    const failing: Directory = {
+      members: () =>
+        (async function* (): AsyncGenerator<Person[]> {
+          yield [{ user: "slack:TA:UNIA", name: "Nia", guest: false }];
+          throw new Error("the platform answered 429 for good");
+        })(),
+    };
+    const before = (await s.store.members.list(ids.network.id)).map((m) => m.user).sort();
+    await s.core.runJobs(new RecordingMessenger(), { worker: "sync", directory: failing });
+    const after = (await s.store.members.list(ids.network.id)).map((m) => m.user);
+    expect(after.filter((u) => u !== "slack:TA:UNIA").sort()).toEqual(before);
+    const job = await s.store.jobs.byKey(`members:${ids.network.id}:sync`);
+    expect(job).toMatchObject({ state: "pending", dueAt: new Date("2026-11-27T10:00:00.000Z") });
+  });
 });

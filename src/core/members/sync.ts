@@ -11,6 +11,7 @@ import type { Network } from "../ports";
 
 export const MEMBERS_SYNC = "members.sync";
 const DAY_MS = 86_400_000;
+const RETRY_MS = 3_600_000;
 
 export const syncKey = (network: Network) => `members:${network.id}:sync`;
 
@@ -26,9 +27,19 @@ export const syncMembers: JobHandler = async (deps, job) => {
   const pages = deps.directory.members(network.channel);
   if (!pages) return; // this platform keeps no list: membership comes from `role`
   const present = new Set<string>();
-  for await (const page of pages) {
-    await deps.store.members.join(network.id, page);
-    for (const person of page) present.add(person.user);
+  try {
+    for await (const page of pages) {
+      await deps.store.members.join(network.id, page);
+      for (const person of page) present.add(person.user);
+    }
+  } catch (error) {
+    // the platform could not list the channel now (throttled for good, no reference yet, the bot removed): nobody
+    // leaves on a partial list, and the sync is tried again in an hour instead of stopping for good
+    deps.log.warn("members: the channel could not be listed; trying again in an hour", {
+      network: network.id,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return { rerunInMs: RETRY_MS };
   }
   // only a listing that went to its end says who is gone
   const gone = (await deps.store.members.list(network.id)).filter((m) => !present.has(m.user)).map((m) => m.user);
