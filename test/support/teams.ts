@@ -263,6 +263,22 @@ export function button(card: Record<string, unknown>, title: string): CardAction
   return found;
 }
 
+/** Teams markdown as people read it: CommonMark's backslash escapes (src/teams/render.ts, teamsMarkdown) removed. */
+export const teamsRead = (text: string) => text.replace(/\\([!-/:-@[-`{-~])/g, "$1");
+
+/**
+ * Markdown that Teams could turn into a link or markup: an unescaped `[…](` or `[…]`, an HTML tag or autolink (`<`).
+ * Empty when the text is safe.
+ */
+export function markdownHazards(text: string): string[] {
+  const unescaped = (c: string) => new RegExp(`(?<!\\\\)(?:\\\\\\\\)*\\${c}`);
+  const found: string[] = [];
+  if (unescaped("[").test(text) || unescaped("]").test(text))
+    found.push(`a link's brackets in ${JSON.stringify(text)}`);
+  if (unescaped("<").test(text)) found.push(`an HTML tag or autolink in ${JSON.stringify(text)}`);
+  return found;
+}
+
 export function cardText(card: Record<string, unknown>): string {
   return JSON.stringify(card.body);
 }
