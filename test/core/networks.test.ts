@@ -33,7 +33,9 @@ describe("the video room link", () => {
     ["ftp://zoom.us/j/1", /must start with https:\/\//],
     ["https://user:secret@zoom.us/j/1", /user name and password/],
     ["https://localhost/room", /a web address such as/],
-    ["zoom", /web address starting with https:\/\//],
+    ["zoom", /^Give the video room's link, starting with https:\/\/\.$/],
+    ["https://[::1/room", /cannot have any of/],
+    ["https://zoom..us/j/1", /web address/],
     [`https://zoom.us/j/${"1".repeat(490)}`, /500 characters/],
   ])("refuses %s with a message that says why", (link, why) => {
     expect(linkError(link)).toMatch(why);

@@ -279,6 +279,32 @@ export function markdownHazards(text: string): string[] {
   return found;
 }
 
+/**
+ * Every markdown text in what the bot sent Teams or answered with (TextBlocks, FactSets, message text) that could
+ * make a link or a tag (see `markdownHazards`). Empty when all is escaped.
+ */
+export function teamsHazards(payload: unknown): string[] {
+  const found: string[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const v of value) walk(v);
+      return;
+    }
+    if (typeof value !== "object" || value === null) return;
+    const o = value as Record<string, unknown>;
+    const markdown: unknown[] = [];
+    if (o.type === "TextBlock") markdown.push(o.text);
+    if (o.type === "FactSet")
+      for (const fact of (o.facts as Array<{ title?: unknown; value?: unknown }> | undefined) ?? [])
+        markdown.push(fact.title, fact.value);
+    if (o.type === "message" && o.textFormat === "markdown") markdown.push(o.text);
+    for (const text of markdown) if (typeof text === "string") found.push(...markdownHazards(text));
+    for (const v of Object.values(o)) walk(v);
+  };
+  walk(payload);
+  return found;
+}
+
 export function cardText(card: Record<string, unknown>): string {
   return JSON.stringify(card.body);
 }

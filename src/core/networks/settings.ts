@@ -85,14 +85,14 @@ export function videoLinkProblem(value: string): string | undefined {
   if (MARKUP_IN_LINK.test(value))
     return "The link cannot have any of [ ] ( ) < > | * ` \\ in it: copy it again from the video service.";
   if (/\s/.test(value)) return "The link cannot have spaces in it: copy it again from the video service.";
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(value)) return "Give the video room's link, starting with https://.";
+  if (!/^https:\/\//i.test(value)) return "The link must start with https:// (a secure link).";
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     return "Give the video room's link as a web address starting with https://.";
   }
-  if (url.protocol !== "https:" || !/^https:\/\//i.test(value))
-    return "The link must start with https:// (a secure link).";
   if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(url.hostname) || url.hostname.endsWith("-"))
     return "The link needs a web address such as https://zoom.us/j/… after https://.";
   if (url.username || url.password) return "Leave the user name and password out of the link.";
