@@ -46,12 +46,20 @@ const frames = (stack: unknown): string | undefined =>
         .join("\n") || undefined
     : undefined;
 
-/** Everything in the chain (`cause`, and Prisma's `meta.driverAdapterError`) that is a database error. */
+/**
+ * The errors an error carries: its `cause`, Bolt's `original` and `originals` (a listener's error, wrapped), an
+ * AggregateError's `errors`, and Prisma's `meta.driverAdapterError`.
+ */
+function inner(error: ErrorLike): ErrorLike[] {
+  const meta = error.meta as { driverAdapterError?: unknown } | undefined;
+  const lists = [error.originals, error.errors].flatMap((list) => (Array.isArray(list) ? list : []));
+  return [error.cause, error.original, meta?.driverAdapterError, ...lists].filter(isErrorLike);
+}
+
+/** Whether the error, or any error it carries, is a database error. */
 function databaseErrorIn(error: ErrorLike, depth = 0): boolean {
   if (depth > 5) return false;
-  if (isDatabaseError(error)) return true;
-  const meta = error.meta as { driverAdapterError?: unknown } | undefined;
-  return [error.cause, meta?.driverAdapterError].some((next) => isErrorLike(next) && databaseErrorIn(next, depth + 1));
+  return isDatabaseError(error) || inner(error).some((next) => databaseErrorIn(next, depth + 1));
 }
 
 function databaseSummary(error: ErrorLike): Record<string, unknown> {
@@ -83,7 +91,8 @@ export function loggableError(error: ErrorLike, depth = 0): Record<string, unkno
   const out: Record<string, unknown> = { name: error.name, message: error.message };
   if (token(error.code)) out.code = error.code;
   if (error.stack) out.stack = error.stack;
-  if (isErrorLike(error.cause) && depth < 5) out.cause = loggableError(error.cause, depth + 1);
+  const carried = depth < 5 ? inner(error) : [];
+  if (carried.length) out.carries = carried.map((e) => loggableError(e, depth + 1));
   return out;
 }
 

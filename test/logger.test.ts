@@ -87,9 +87,17 @@ describe("the log", () => {
       name: "DriverAdapterError",
     });
     const wrapped = new Error(`could not save: ${CASE_TEXT}`, { cause: database });
-    const line = formatLogLine("error", "failed", { error: wrapped, errors: [database] });
+    // how Bolt hands on a listener's error: wrapped, as `original`
+    const bolt = Object.assign(new Error(`An unhandled error occurred: ${CASE_TEXT}`), {
+      code: "slack_bolt_unknown_error",
+      original: database,
+    });
+    const line = formatLogLine("error", "failed", { error: wrapped, errors: [database], bolt });
     expect(line).not.toContain("nebulised");
     expect(JSON.parse(line).error.name).toBe("Error");
+    expect(JSON.parse(line).bolt).toMatchObject({ code: "slack_bolt_unknown_error", message: /^database error/ });
+    const plain = JSON.parse(formatLogLine("error", "failed", { error: new Error("outer", { cause: ordinary }) }));
+    expect(plain.error.carries).toEqual([expect.objectContaining({ message: "Slack answered 503" })]);
   });
 
   it("gives references of six capital letters and digits", () => {
