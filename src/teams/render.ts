@@ -43,6 +43,8 @@ const WEB_ADDRESS = /https?:\/\/[^\s<>[\]()`|\\*~]+/g;
 const MARKDOWN = /[\\`*_~[\]<>]/g;
 /** A code span the core wrote: shown as code only when nothing in it could make a link if read as plain markdown. */
 const CODE_SPAN = /`([^`\n]+)`/g;
+/** What could make a link outside a code span: "](", an HTML anchor, an address in angle brackets, an escape. */
+const LINK_IN_CODE = /\]\s*\(|<\s*a[\s>]|<[a-z][a-z0-9+.-]*:|\\/i;
 
 const escapeMarkdown = (text: string) => text.replace(MARKDOWN, "\\$&").replace(/^(\s*)([#>])/gm, "$1\\$2");
 
@@ -60,9 +62,9 @@ function escapeOutsideCode(text: string): string {
  * Core text → Teams markdown (TextBlock, FactSet and message text are markdown in Teams). Everything anyone may have
  * typed is escaped with CommonMark's backslash, so "[Verify your NHS login](https://evil.example)" shows as written
  * and links nowhere; web addresses are left as they are. The core's own markup (src/core/ui/model.ts) still works:
- * its mentions read as "@Name", and a `code` span stays code unless it holds [ ] < > or a backslash, in which case
- * it is escaped like the rest (backticks included), because a client that does not show code spans would otherwise
- * read what is inside as markdown.
+ * its mentions read as "@Name", and a `code` span stays code unless what is inside could make a link if a client
+ * that does not show code spans read it as markdown ("](", "<a …>", "<https:…>"); then it is escaped like the rest,
+ * backticks included.
  */
 export function teamsMarkdown(text: string): string {
   const source = mentionsAsNames(text);
@@ -70,7 +72,7 @@ export function teamsMarkdown(text: string): string {
   let last = 0;
   for (const m of source.matchAll(CODE_SPAN)) {
     const inside = m[1] ?? "";
-    if (/[[\]<>\\]/.test(inside)) continue;
+    if (LINK_IN_CODE.test(inside)) continue;
     out += escapeOutsideCode(source.slice(last, m.index)) + m[0];
     last = m.index + m[0].length;
   }

@@ -3,16 +3,19 @@
 /** Teams markdown as people read it: CommonMark's backslash escapes (src/teams/render.ts, teamsMarkdown) removed. */
 export const teamsRead = (text: string) => text.replace(/\\([!-/:-@[-`{-~])/g, "$1");
 
+/** A pattern found where no backslash escapes it (an even run of backslashes before it escapes only themselves). */
+const unescaped = (pattern: string) => new RegExp(`(?<!\\\\)(?:\\\\\\\\)*(?:${pattern})`, "i");
+
 /**
- * Markdown that Teams could turn into a link or markup: an unescaped `[…](` or `[…]`, an HTML tag or autolink (`<`).
- * Empty when the text is safe.
+ * What in Teams markdown could make a link, a mention or a tag, read as a client that shows no code spans would
+ * read it: an unescaped "](" (a markdown link or image), or an unescaped "<" that starts an address (<https:…>), an
+ * HTML anchor (<a …>), a Slack-style mention or ping (<@…>, <!…>, <#…>) or a Teams mention tag (<at>). Empty when safe.
  */
 export function markdownHazards(text: string): string[] {
-  const unescaped = (c: string) => new RegExp(`(?<!\\\\)(?:\\\\\\\\)*\\${c}`);
   const found: string[] = [];
-  if (unescaped("[").test(text) || unescaped("]").test(text))
-    found.push(`a link's brackets in ${JSON.stringify(text)}`);
-  if (unescaped("<").test(text)) found.push(`an HTML tag or autolink in ${JSON.stringify(text)}`);
+  if (unescaped("\\]\\s*\\(").test(text)) found.push(`a markdown link in ${JSON.stringify(text)}`);
+  if (unescaped("<(?:[a-z][a-z0-9+.-]*:|/?a[\\s>]|at>|[@!#])").test(text))
+    found.push(`a tag, address or mention in angle brackets in ${JSON.stringify(text)}`);
   return found;
 }
 
