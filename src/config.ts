@@ -1,4 +1,6 @@
 /** Configuration from the environment, parsed once with zod. `.env.example` documents every variable. */
+import { existsSync, readFileSync } from "node:fs";
+import { parseEnv } from "node:util";
 import { z } from "zod";
 
 const optional = z
@@ -127,6 +129,27 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/**
+ * Reads `.env` (or `file`) into `env` when it exists, as `.env.example` suggests. A variable already set in the
+ * environment wins over the file. Returns the names it set.
+ */
+export function loadDotEnv(file = ".env", env: NodeJS.ProcessEnv = process.env): string[] {
+  if (!existsSync(file)) return [];
+  let values: Record<string, string>;
+  try {
+    values = parseEnv(readFileSync(file, "utf8")) as Record<string, string>;
+  } catch (error) {
+    throw new ConfigError(`${file} could not be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const set: string[] = [];
+  for (const [name, value] of Object.entries(values))
+    if (env[name] === undefined) {
+      env[name] = value;
+      set.push(name);
+    }
+  return set;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
@@ -163,6 +186,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           requestsPerSecond: e.TEAMS_TENANT_REQUESTS_PER_SECOND,
         }
       : undefined;
+  // --- secrets at rest: every copy on a shared database must seal votes with the same key ---
+  if (e.DATABASE_URL && /^postgres(ql)?:\/\//.test(e.DATABASE_URL) && !e.TELEECHO_SECRET)
+    throw new ConfigError(
+      "The configuration is not valid:\n- TELEECHO_SECRET is required with PostgreSQL: set the same value (32 characters or more) on every copy of the bot, or anonymous votes cannot be counted",
+    );
   if (teams?.appId && !teams.appPassword && teams.appType !== "UserAssignedMSI")
     throw new ConfigError(
       "The configuration is not valid:\n- MICROSOFT_APP_ID is set but MICROSOFT_APP_PASSWORD is not",

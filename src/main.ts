@@ -3,17 +3,19 @@
  * Slack, Teams, or, with neither, the local shell.
  */
 import type { Server } from "node:http";
-import { ConfigError, listenHost, loadConfig } from "./config";
+import { ConfigError, listenHost, loadConfig, loadDotEnv } from "./config";
 import type { Directory, Messenger } from "./core/ports";
 import { createHttpApp, finishHttpApp, listen } from "./http";
 import { createLogger } from "./logger";
 import { createScheduler, everySeconds } from "./scheduler/scheduler";
+import { KeyFileError } from "./secrets";
 import { createServices, routingDirectory, routingMessenger } from "./services";
 import { runShell, shellMessenger } from "./shell/shell";
 import { createSlackAdapter } from "./slack/adapter";
 import { createTeamsAdapter } from "./teams/adapter";
 
 async function main(): Promise<void> {
+  loadDotEnv(); // ./.env when there is one; the environment's own variables win
   const config = loadConfig();
   // In the shell, log lines would interleave with the conversation: only warnings and errors are shown.
   const log = createLogger(config.shell && config.logLevel === "info" ? "warn" : config.logLevel);
@@ -87,7 +89,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  if (error instanceof ConfigError || error instanceof KeyFileError) process.stderr.write(`${error.message}\n`);
   else process.stderr.write(`teleecho could not start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

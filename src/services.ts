@@ -5,7 +5,7 @@ import type { Clock, Directory, Logger, Messenger, Sealer, Store } from "./core/
 import { systemClock } from "./core/ports";
 import { createSealer, loadSecret } from "./secrets";
 import { createStore } from "./store";
-import { type Database, openDatabase } from "./store/database";
+import { type Database, openDatabase, resolveDatabaseUrl } from "./store/database";
 
 /**
  * What the chat adapters are given: the core, the clock and the log, and the store ports they need themselves (the
@@ -42,6 +42,8 @@ export async function createServices(
   log: Logger,
   options: ServiceOptions = {},
 ): Promise<Services> {
+  if (resolveDatabaseUrl(databaseUrl).provider === "postgresql" && !options.secret)
+    throw new Error("TELEECHO_SECRET is required with PostgreSQL: every copy of the bot must seal votes with one key");
   const database = await openDatabase(databaseUrl);
   const store = createStore(database.db, database.provider);
   const clock = options.clock ?? systemClock;

@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { listenHost, loadConfig, TEAMS_SERVICE_URLS } from "../src/config";
+import { listenHost, loadConfig, loadDotEnv, TEAMS_SERVICE_URLS } from "../src/config";
 
 const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 const AAD = "6f1d2a4e-0000-4000-8000-00000000f1a0";
@@ -109,6 +109,29 @@ describe("configuration", () => {
     expect(() => loadConfig({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL must be file:<path> or postgresql/);
     expect(() => loadConfig({ PORT: "http" })).toThrow(/PORT/);
     expect(() => loadConfig({ MICROSOFT_APP_ID: "id" })).toThrow(/MICROSOFT_APP_PASSWORD/);
+  });
+
+  it("requires TELEECHO_SECRET with PostgreSQL, since copies sharing one database must share the vote key", () => {
+    expect(() => loadConfig({ DATABASE_URL: "postgresql://teleecho@db.internal:5432/teleecho" })).toThrow(
+      "The configuration is not valid:\n- TELEECHO_SECRET is required with PostgreSQL: set the same value (32 characters or more) on every copy of the bot, or anonymous votes cannot be counted",
+    );
+    const secret = "s".repeat(32);
+    expect(loadConfig({ DATABASE_URL: "postgres://db/teleecho", TELEECHO_SECRET: secret }).secret).toBe(secret);
+    expect(loadConfig({ DATABASE_URL: "file:./data/x.db" }).secret).toBeUndefined();
+  });
+});
+
+describe("the .env file", () => {
+  it("is read into the environment when present, and a variable already set wins over it", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "teleecho-env-"));
+    const file = path.join(dir, ".env");
+    writeFileSync(file, '# comment\nPORT=4000\nLOG_LEVEL=warn\nSHELL_USER="fran"\nTEAMS_ADMINS=\n');
+    const env: NodeJS.ProcessEnv = { LOG_LEVEL: "error" };
+    expect(loadDotEnv(file, env).sort()).toEqual(["PORT", "SHELL_USER", "TEAMS_ADMINS"]);
+    expect(env).toEqual({ PORT: "4000", LOG_LEVEL: "error", SHELL_USER: "fran", TEAMS_ADMINS: "" });
+    expect(loadConfig(env)).toMatchObject({ port: 4000, logLevel: "error", shellUser: "fran" });
+    expect(loadDotEnv(path.join(dir, "missing.env"), env)).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

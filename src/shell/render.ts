@@ -1,6 +1,13 @@
 /** Cards and forms as readable text for the console. Buttons are numbered so they can be pressed by number. */
 import type { Button, Card, FormField } from "../core/ui/model";
 
+/**
+ * Text made safe for a terminal: control characters other than a new line and a tab are dropped, so text someone
+ * typed (a topic's title, a form's answer) cannot move the cursor, clear the screen or make a terminal hyperlink
+ * (ESC ] 8). Everything else is printed as typed: the shell shows no markup.
+ */
+export const printable = (text: string): string => text.replace(/(?![\n\t])\p{Cc}/gu, "");
+
 export function renderCard(card: Card, firstButton = 1): { text: string; buttons: Button[] } {
   const lines = [`== ${card.title} ==`];
   const buttons: Button[] = [];

@@ -11,7 +11,7 @@ import type { Messenger } from "../core/ports";
 import { type Button, type Card, cardToPlainText, type Form, type Reply } from "../core/ui/model";
 import { errorReference } from "../logger";
 import type { AdapterServices } from "../services";
-import { fieldPrompt, fieldValue, renderCard } from "./render";
+import { fieldPrompt, fieldValue, printable, renderCard } from "./render";
 
 export interface ShellOptions {
   input: Readable;
@@ -63,22 +63,22 @@ export function shellMessenger(output: Writable): Messenger {
   };
   return {
     send: async (address, message) => {
-      output.write(`\n[to ${address}] ${"text" in message ? message.text : withButtons(message.card)}\n`);
+      output.write(printable(`\n[to ${address}] ${"text" in message ? message.text : withButtons(message.card)}\n`));
       sent += 1;
       return `shell:message:${sent}`;
     },
     update: async (messageAddress, card) => {
-      output.write(`\n[update ${messageAddress}] ${cardToPlainText(card)}\n`);
+      output.write(printable(`\n[update ${messageAddress}] ${cardToPlainText(card)}\n`));
     },
   };
 }
 
 export async function runShell(services: AdapterServices, options: ShellOptions): Promise<void> {
-  const out = (s: string) => options.output.write(s.endsWith("\n") ? s : `${s}\n`);
+  const out = (s: string) => options.output.write(printable(s.endsWith("\n") ? s : `${s}\n`));
   const rl = createInterface({ input: options.input, terminal: false });
   const lines = rl[Symbol.asyncIterator]();
   const ask = async (prompt: string): Promise<string | undefined> => {
-    options.output.write(prompt);
+    options.output.write(printable(prompt));
     const next = await lines.next();
     return next.done ? undefined : next.value;
   };

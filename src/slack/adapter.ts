@@ -81,17 +81,23 @@ class TrackedApp extends App {
   }
 }
 
-/** Bolt and its Web API client log through the service logger (debug is dropped). */
+/**
+ * Bolt and its Web API client log through the service logger (debug is dropped). An error goes into the context,
+ * where the logger decides what of it may be written; the line's text names it only.
+ */
 function boltLogger(log: Logger): BoltLogger {
   let level = LogLevel.INFO;
   const text = (parts: unknown[]) =>
-    parts.map((p) => (p instanceof Error ? p.message : typeof p === "string" ? p : safeJson(p))).join(" ");
-  const errorOf = (parts: unknown[]) => parts.find((p) => p instanceof Error);
+    parts.map((p) => (p instanceof Error ? p.name : typeof p === "string" ? p : safeJson(p))).join(" ");
+  const context = (parts: unknown[]) => {
+    const error = parts.find((p) => p instanceof Error);
+    return error ? { error } : undefined;
+  };
   return {
     debug: () => undefined,
-    info: (...parts: unknown[]) => log.info(`slack/bolt: ${text(parts)}`),
-    warn: (...parts: unknown[]) => log.warn(`slack/bolt: ${text(parts)}`),
-    error: (...parts: unknown[]) => log.error(`slack/bolt: ${text(parts)}`, { error: errorOf(parts) }),
+    info: (...parts: unknown[]) => log.info(`slack/bolt: ${text(parts)}`, context(parts)),
+    warn: (...parts: unknown[]) => log.warn(`slack/bolt: ${text(parts)}`, context(parts)),
+    error: (...parts: unknown[]) => log.error(`slack/bolt: ${text(parts)}`, context(parts)),
     setLevel: (next: LogLevel) => {
       level = next;
     },

@@ -4,7 +4,7 @@
  * a modal's `view.state.values` → the core's `Record<fieldId, string>`.
  */
 import type { types } from "@slack/bolt";
-import type { Button, Card, Form, FormField } from "../core/ui/model";
+import { type Button, type Card, type Form, type FormField, mentionsAsNames } from "../core/ui/model";
 import { LIMITS } from "./limits";
 import type { StateValues } from "./payloads";
 
@@ -30,33 +30,26 @@ export function clip(text: string, max: number): string {
   return `${cut}…`;
 }
 
-/** Like `clip`, but never leaves half an entity (`&am`) or half a mention (`<@U1`) at the cut. */
+/** Like `clip`, but never leaves half an entity (`&am`) at the cut. */
 function clipMrkdwn(text: string, max: number): string {
   if (text.length <= max) return text;
   return `${clip(text, max)
     .slice(0, -1)
-    .replace(/(&[a-z]{0,4}|<[^>]*)$/, "")}…`;
+    .replace(/&[a-z]{0,4}$/, "")}…`;
 }
-
-const MARKUP = /<@slack:[A-Z0-9]+:([UW][A-Z0-9]*)(?:\|[^<>]*)?>|<@[^<>|]*(?:\|([^<>]*))?>|[&<>]/g;
 
 /**
- * Core text → mrkdwn: `&`, `<`, `>` are escaped (so a network called "<!channel>" pings nobody), and the core's
- * mentions become Slack mentions (`<@slack:T:U1|Ann>` → `<@U1>`; another platform's → `@Ann`).
+ * Core text → mrkdwn. Everything is escaped (`&`, `<`, `>`), so nothing anyone typed becomes a ping or a link:
+ * "<!channel>", "<!here>", "<@U123>" and "<https://evil.example|click>" show as typed. The core's mentions
+ * (`<@slack:T:U1|Ann>`) show as "@Ann" (src/core/ui/model.ts, CORE_MENTION). The core's `code` spans pass as mrkdwn.
  */
 export function mrkdwn(text: string): string {
-  return text.replace(MARKUP, (match, slackUser: string | undefined, otherName: string | undefined) => {
-    if (slackUser) return `<@${slackUser}>`;
-    if (match.startsWith("<@")) return `@${otherName ?? "someone"}`;
-    return match === "&" ? "&amp;" : match === "<" ? "&lt;" : "&gt;";
-  });
+  return mentionsAsNames(text).replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"));
 }
 
-/** Core text → plain_text: mentions read as @name. */
+/** Core text → plain_text, which Slack never parses: shown as typed, the core's mentions as @name. */
 function plain(text: string, max: number, fallback = "—"): PlainTextElement {
-  const value = text
-    .replace(/<@[^<>|]*(?:\|([^<>]*))?>/g, (_m, name: string | undefined) => `@${name ?? "someone"}`)
-    .trim();
+  const value = mentionsAsNames(text).trim();
   return { type: "plain_text", text: clip(value || fallback, max), emoji: true };
 }
 

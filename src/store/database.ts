@@ -1,7 +1,8 @@
-import { mkdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { privateDirectory, privateFile } from "../files";
 import type { Provider } from "./engine";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
@@ -30,12 +31,24 @@ export function resolveDatabaseUrl(databaseUrl: string | undefined): { provider:
   throw new Error("DATABASE_URL must start with file: or postgresql://");
 }
 
+/**
+ * A SQLite file holds health data: its directory is made 0700 (the built-in ./data is set to 0700 even if it exists),
+ * and the file and its -wal and -shm companions are 0600, created so before SQLite first opens them.
+ */
+function keepPrivate(file: string): void {
+  const resolved = path.resolve(file);
+  privateDirectory(path.dirname(resolved), resolved === path.resolve(DEFAULT_SQLITE_FILE));
+  privateFile(resolved);
+  for (const companion of [`${resolved}-wal`, `${resolved}-shm`, `${resolved}-journal`])
+    if (existsSync(companion)) privateFile(companion);
+}
+
 /** Opens the store and applies pending migrations first. */
 export async function openDatabase(databaseUrl: string | undefined): Promise<Database> {
   const { provider, url } = resolveDatabaseUrl(databaseUrl);
   if (provider === "sqlite") {
     const file = url.slice("file:".length);
-    if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    if (file !== ":memory:") keepPrivate(file);
   }
   await applyMigrations(provider, url);
   const db =

@@ -4,7 +4,7 @@
  * `Action.Submit` carrying `msteams.type = "task/fetch"`, because only that opens a dialog.
  */
 import { ActionIds } from "../core/ids";
-import type { Button, Card, Form, FormField } from "../core/ui/model";
+import { type Button, type Card, type Form, type FormField, mentionsAsNames } from "../core/ui/model";
 
 export const ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive";
 const SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json";
@@ -37,9 +37,51 @@ export interface CardAttachment {
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
+/** A web address left as it is (Teams links it, showing where it goes); it ends before anything that makes markup. */
+const WEB_ADDRESS = /https?:\/\/[^\s<>[\]()`|\\*~]+/g;
+/** What CommonMark could read as markup: emphasis, code, links and images, HTML, escapes. */
+const MARKDOWN = /[\\`*_~[\]<>]/g;
+/** A code span the core wrote: shown as code only when nothing in it could make a link if read as plain markdown. */
+const CODE_SPAN = /`([^`\n]+)`/g;
+/** What could make a link outside a code span: "](", an HTML anchor, an address in angle brackets, an escape. */
+const LINK_IN_CODE = /\]\s*\(|<\s*a[\s>]|<[a-z][a-z0-9+.-]*:|\\/i;
+
+const escapeMarkdown = (text: string) => text.replace(MARKDOWN, "\\$&").replace(/^(\s*)([#>])/gm, "$1\\$2");
+
+function escapeOutsideCode(text: string): string {
+  let out = "";
+  let last = 0;
+  for (const m of text.matchAll(WEB_ADDRESS)) {
+    out += escapeMarkdown(text.slice(last, m.index)) + m[0];
+    last = m.index + m[0].length;
+  }
+  return out + escapeMarkdown(text.slice(last));
+}
+
+/**
+ * Core text → Teams markdown (TextBlock, FactSet and message text are markdown in Teams). Everything anyone may have
+ * typed is escaped with CommonMark's backslash, so "[Verify your NHS login](https://evil.example)" shows as written
+ * and links nowhere; web addresses are left as they are. The core's own markup (src/core/ui/model.ts) still works:
+ * its mentions read as "@Name", and a `code` span stays code unless what is inside could make a link if a client
+ * that does not show code spans read it as markdown ("](", "<a …>", "<https:…>"); then it is escaped like the rest,
+ * backticks included.
+ */
+export function teamsMarkdown(text: string): string {
+  const source = mentionsAsNames(text);
+  let out = "";
+  let last = 0;
+  for (const m of source.matchAll(CODE_SPAN)) {
+    const inside = m[1] ?? "";
+    if (LINK_IN_CODE.test(inside)) continue;
+    out += escapeOutsideCode(source.slice(last, m.index)) + m[0];
+    last = m.index + m[0].length;
+  }
+  return out + escapeOutsideCode(source.slice(last));
+}
+
 const heading = (title: string): AcElement => ({
   type: "TextBlock",
-  text: clip(title, 300),
+  text: teamsMarkdown(clip(title, 300)),
   size: "medium",
   weight: "bolder",
   style: "heading",
@@ -51,7 +93,7 @@ function paragraphs(text: string, extra: Record<string, unknown> = {}): AcElemen
   const lines = text.split("\n").filter((line) => line.trim() !== "");
   return lines.map((line, i) => ({
     type: "TextBlock",
-    text: line,
+    text: teamsMarkdown(line),
     wrap: true,
     ...extra,
     ...(i > 0 ? { spacing: "none" } : {}),
@@ -94,7 +136,15 @@ function cardBody(card: Card): AcElement[] {
         break;
       case "fields":
         elements = block.fields.length
-          ? [{ type: "FactSet", facts: block.fields.map((f) => ({ title: clip(f.label, 100), value: f.value })) }]
+          ? [
+              {
+                type: "FactSet",
+                facts: block.fields.map((f) => ({
+                  title: teamsMarkdown(clip(f.label, 100)),
+                  value: teamsMarkdown(f.value),
+                })),
+              },
+            ]
           : [];
         break;
       case "actions":
@@ -225,7 +275,8 @@ export function renderForm(form: Form, state: FormState = {}): AdaptiveCard {
       weight: "bolder",
       wrap: true,
     });
-  for (const [, message] of loose) body.push({ type: "TextBlock", text: message, color: "attention", wrap: true });
+  for (const [, message] of loose)
+    body.push({ type: "TextBlock", text: teamsMarkdown(message), color: "attention", wrap: true });
   for (const field of form.fields) {
     if (RESERVED_DATA_KEYS.includes(field.id))
       throw new Error(`form field id "${field.id}" is reserved by the Teams adapter`);
@@ -234,14 +285,21 @@ export function renderForm(form: Form, state: FormState = {}): AdaptiveCard {
     if (errors[field.id])
       body.push({
         type: "TextBlock",
-        text: errors[field.id],
+        text: teamsMarkdown(errors[field.id] ?? ""),
         color: "attention",
         size: "small",
         wrap: true,
         spacing: "none",
       });
     if (field.hint)
-      body.push({ type: "TextBlock", text: field.hint, size: "small", isSubtle: true, wrap: true, spacing: "none" });
+      body.push({
+        type: "TextBlock",
+        text: teamsMarkdown(field.hint),
+        size: "small",
+        isSubtle: true,
+        wrap: true,
+        spacing: "none",
+      });
   }
   return {
     $schema: SCHEMA,
@@ -271,7 +329,11 @@ export const cardMessage = (card: Card) => ({
   attachments: [attachment(renderCard(card))],
 });
 
-export const textMessage = (text: string) => ({ type: "message" as const, text, textFormat: "markdown" as const });
+export const textMessage = (text: string) => ({
+  type: "message" as const,
+  text: teamsMarkdown(text),
+  textFormat: "markdown" as const,
+});
 
 /**
  * Submitted dialog data → the form's values, as they came (Input.Number may arrive as a number): every key but the

@@ -1,9 +1,46 @@
 import { ActionIds, FormIds } from "../../src/core/ids";
+import { parseSetup } from "../../src/core/networks/settings";
 import { as, fran as facilitator } from "../support/core";
 import { PROVIDERS } from "../support/db";
 import { SETUP_VALUES, type TestServices, testServices } from "../support/services";
 
 const member = as("sam");
+
+describe("the video room link", () => {
+  const linkError = (videoLink: string) => {
+    const parsed = parseSetup({ ...SETUP_VALUES, videoLink });
+    return parsed.ok ? undefined : parsed.errors.videoLink;
+  };
+
+  it.each([
+    "https://zoom.us/j/123456789?pwd=abcDEF123",
+    "https://teams.microsoft.com/l/meetup-join/19%3ameeting_ODk2NTVm%40thread.v2/0?context=%7b%22Tid%22%3a%22x%22%7d",
+    "https://meet.google.com/abc-defg-hij",
+    "https://nhs.webex.com/meet/j.doe",
+  ])("takes a real meeting link: %s", (link) => {
+    expect(linkError(link)).toBeUndefined();
+  });
+
+  it.each([
+    ["[Join the room](https://evil.example)", /cannot have any of \[ \] \( \) < > \| \* ` \\/],
+    ["https://zoom.us/j/1)[Verify your NHS login](https://evil.example", /cannot have any of/],
+    ["<https://evil.example|Join>", /cannot have any of/],
+    ["https://zoom.us/j/1*urgent*", /cannot have any of/],
+    ["https://zoom.us/j/1 join now", /cannot have spaces/],
+    ["http://zoom.us/j/1", /must start with https:\/\//],
+    ["https:zoom.us/j/1", /must start with https:\/\//],
+    ["javascript://zoom.us/%0aalert(1)", /cannot have any of/],
+    ["ftp://zoom.us/j/1", /must start with https:\/\//],
+    ["https://user:secret@zoom.us/j/1", /user name and password/],
+    ["https://localhost/room", /a web address such as/],
+    ["zoom", /^Give the video room's link, starting with https:\/\/\.$/],
+    ["https://[::1/room", /cannot have any of/],
+    ["https://zoom..us/j/1", /web address/],
+    [`https://zoom.us/j/${"1".repeat(490)}`, /500 characters/],
+  ])("refuses %s with a message that says why", (link, why) => {
+    expect(linkError(link)).toMatch(why);
+  });
+});
 
 describe.each(PROVIDERS)("networks and schedule on %s", (provider) => {
   let s: TestServices;

@@ -141,7 +141,7 @@ describe.each(PROVIDERS)("reminders on %s", (provider) => {
     expect(form.fields.map((f) => f.id)).not.toContain("warnings");
   });
 
-  it("retries a failed send with backoff, then marks it failed and tells the facilitators", async () => {
+  it("retries a failed send with backoff, then marks it failed and tells the facilitators the log line's reference", async () => {
     await setUp({ agendaOffsets: "1d", reminderOffsets: "", itOffsets: "", warningOffsets: "" });
     messenger.failWith.set(CHANNEL, new DeliveryError("Slack answered 503", "retry"));
     let at = new Date("2026-12-01T12:30:00Z").getTime();
@@ -151,15 +151,40 @@ describe.each(PROVIDERS)("reminders on %s", (provider) => {
     }
     const job = await s.database.db.job.findFirst({ where: { kind: "reminder.send", key: { contains: ":agenda:" } } });
     expect(job).toMatchObject({ state: "failed", attempts: 6, lastError: "Slack answered 503" });
+    const failure = s.log.lines.find((l) => l.level === "error" && l.message === "job failed for good");
+    const reference = String(failure?.context?.reference);
+    expect(reference).toMatch(/^[A-Z0-9]{6}$/);
     expect(
       messenger
         .to("shell:fran")
         .map((m) => m.text)
         .filter((t) => t.includes("could not be delivered")),
     ).toEqual([
-      "The Channel agenda reminder for Wed 2 Dec 2026, 12:30–14:00 GMT to the channel could not be delivered after 6 tries: Slack answered 503. Please pass the message on another way.",
+      `The Channel agenda reminder for Wed 2 Dec 2026, 12:30–14:00 GMT to the channel could not be delivered after 6 tries (reference ${reference}). Please pass the message on another way.`,
     ]);
-    expect(s.log.lines.some((l) => l.level === "error" && l.message === "job failed for good")).toBe(true);
+  });
+
+  it("never shows facilitators or keeps on the job an internal error's text, which may hold what was written", async () => {
+    await setUp({ agendaOffsets: "1d", reminderOffsets: "", itOffsets: "", warningOffsets: "" });
+    const internal = Object.assign(
+      new Error("Invalid `prisma.caseForm.update()`: { fields: 'Mrs Zebedee, 07700 900123' }"),
+      {
+        name: "PrismaClientValidationError",
+      },
+    );
+    messenger.failWith.set(CHANNEL, internal);
+    let at = new Date("2026-12-01T12:30:00Z").getTime();
+    for (let i = 0; i < 8; i++) {
+      await tickAt(new Date(at).toISOString());
+      at += 2 * HOUR;
+    }
+    const job = await s.database.db.job.findFirst({ where: { kind: "reminder.send", key: { contains: ":agenda:" } } });
+    expect(job).toMatchObject({ state: "failed", lastError: "PrismaClientValidationError" });
+    const notices = messenger.to("shell:fran").map((m) => m.text);
+    expect(notices.filter((t) => t.includes("could not be delivered"))).toHaveLength(1);
+    expect(notices.join("\n")).not.toMatch(/Zebedee|07700|prisma/i);
+    const rows = await s.database.db.job.findMany();
+    expect(JSON.stringify(rows)).not.toMatch(/Zebedee|07700/);
   });
 
   it("records an unreachable member as undeliverable without retrying", async () => {

@@ -30,6 +30,14 @@ describe.each(PROVIDERS)("the shell on %s", (provider) => {
   });
   afterEach(async () => s.close());
 
+  it("prints what someone typed without its control characters, so a title cannot clear the screen or make a terminal link", async () => {
+    const title = "Breathlessness \u001b]8;;https://evil.example\u0007click here\u001b]8;;\u0007 at night\u001b[2J";
+    const printed = await drive(s, [...SETUP_ANSWERS, `propose ${title}`, "topics"]);
+    const controls = [...printed].filter((c) => /\p{Cc}/u.test(c) && c !== "\n" && c !== "\t");
+    expect(controls).toEqual([]);
+    expect(printed).toContain("Breathlessness ]8;;https://evil.exampleclick here]8;; at night[2J");
+  });
+
   it("answers help and unknown words with usage, never silence", async () => {
     const printed = await drive(s, ["help", "frobnicate", "schedule 99"]);
     expect(printed).toContain("teleecho: what I can do");

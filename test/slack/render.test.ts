@@ -168,9 +168,12 @@ test("field errors for fields the modal lacks go on its first input", () => {
   expect(fieldErrors({ time: "Bad time.", session: "Gone." }, blocks)).toEqual({ time: "Bad time.", date: "Gone." });
 });
 
-test("core text is escaped for mrkdwn and its mentions become Slack mentions", () => {
+test("core text is escaped for mrkdwn, and the core's mentions read as @name without pinging anyone", () => {
   expect(mrkdwn("<!channel> & <@slack:T1:U2|Bob> and <@teams:29:abc|Ann>")).toBe(
-    "&lt;!channel&gt; &amp; <@U2> and @Ann",
+    "&lt;!channel&gt; &amp; @Bob and @Ann",
+  );
+  expect(mrkdwn("<@U123> <!here> <https://evil.example|click> <#C1> <!subteam^S1>")).toBe(
+    "&lt;@U123&gt; &lt;!here&gt; &lt;https://evil.example|click&gt; &lt;#C1&gt; &lt;!subteam^S1&gt;",
   );
   expect(textMessage("").text).toBe("teleecho");
   expect(clip("ab😀cd", 4)).toBe("ab…");

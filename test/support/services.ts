@@ -1,4 +1,5 @@
 import type { Clock, Logger } from "../../src/core/ports";
+import { formatLogLine } from "../../src/logger";
 import { createServices, type Services } from "../../src/services";
 import type { Provider } from "../../src/store/engine";
 import { freshDatabaseUrl } from "./db";
@@ -31,6 +32,10 @@ export class TestLog implements Logger {
   }
   error(message: string, context?: Record<string, unknown>) {
     this.lines.push({ level: "error", message, context });
+  }
+  /** The lines as the real logger writes them (src/logger.ts), to check what would reach the log. */
+  written(): string[] {
+    return this.lines.map((l) => formatLogLine(l.level, l.message, l.context));
   }
 }
 

@@ -69,3 +69,36 @@ export const contexts = (message: Json) =>
   blocksOf(message)
     .filter((b) => b.type === "context")
     .map((b) => (b.elements ?? []).map((e) => e.text).join(" "));
+
+/**
+ * Every text in a Slack payload that Slack parses as mrkdwn (mrkdwn elements, and a message's `text`, which is mrkdwn
+ * by default) holding a raw `<`: the start of a mention, a channel or @here ping, or a link. The renderer escapes every
+ * one, so any found is a hazard. `plain_text` is never parsed and is left out. Blocks sent form-encoded arrive as JSON
+ * strings and are read too.
+ */
+export function mrkdwnHazards(payload: unknown): string[] {
+  const found: string[] = [];
+  const walk = (value: unknown, parsed = false): void => {
+    if (typeof value === "string") {
+      if (!parsed && /^[[{]/.test(value.trim()))
+        try {
+          walk(JSON.parse(value), true);
+        } catch {
+          // not JSON: a plain value
+        }
+      return;
+    }
+    if (Array.isArray(value)) {
+      for (const v of value) walk(v);
+      return;
+    }
+    if (typeof value !== "object" || value === null) return;
+    const o = value as Json;
+    // a message body (chat.postMessage, a response_url post) has no type; its text is mrkdwn
+    const parsesText = o.type === "mrkdwn" || o.type === undefined;
+    if (parsesText && typeof o.text === "string" && o.text.includes("<")) found.push(o.text);
+    for (const [key, v] of Object.entries(o)) if (!(key === "text" && o.type === "plain_text")) walk(v);
+  };
+  walk(payload);
+  return found;
+}

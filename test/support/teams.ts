@@ -30,6 +30,7 @@ import { SETUP_VALUES, type TestServices, testServices } from "./services";
 
 export * from "./bot-tokens";
 export * from "./fake-connector";
+export * from "./teams-markdown";
 
 export interface TeamsHarness {
   services: TestServices;

@@ -12,11 +12,12 @@ import {
   formValues,
   renderCard,
   renderForm,
+  teamsMarkdown,
   textMessage,
   typedValues,
 } from "../../src/teams/render";
 import { adaptiveCardProblems, expectValidAdaptiveCard, TEAMS_CARD_LIMIT_BYTES } from "../support/adaptive-cards";
-import { cardActions, cardInputs, cardText } from "../support/teams";
+import { cardActions, cardInputs, cardText, teamsHazards } from "../support/teams";
 
 const NETWORK: Network = {
   id: "net-1",
@@ -191,6 +192,49 @@ describe("cards", () => {
         body: [{ type: "TextBlock", text: "x", size: "huge" }],
       }),
     ).not.toEqual([]);
+  });
+});
+
+describe("text in Teams markdown", () => {
+  test("what people typed is escaped so it links nowhere, and web addresses stay as they are", () => {
+    expect(teamsMarkdown("[Verify your NHS login](https://evil.example)")).toBe(
+      "\\[Verify your NHS login\\](https://evil.example)",
+    );
+    expect(teamsMarkdown("<a href=x>click</a> *bold* _it_ ~x~ \\ ![img](y)")).toBe(
+      "\\<a href=x\\>click\\</a\\> \\*bold\\* \\_it\\_ \\~x\\~ \\\\ !\\[img\\](y)",
+    );
+    expect(teamsMarkdown("# not a heading")).toBe("\\# not a heading");
+    expect(teamsMarkdown("Join at https://teams.microsoft.com/l/meetup-join/19%3ameeting_Nj%40thread.v2/0 now")).toBe(
+      "Join at https://teams.microsoft.com/l/meetup-join/19%3ameeting_Nj%40thread.v2/0 now",
+    );
+  });
+
+  test("the core's code spans stay code, unless what is inside could make a link if read as markdown", () => {
+    expect(teamsMarkdown("Type `help` or `role @you member` (roles: hub_expert)")).toBe(
+      "Type `help` or `role @you member` (roles: hub\\_expert)",
+    );
+    expect(teamsMarkdown("I don't know `[x](https://evil.example)`.")).toBe(
+      "I don't know \\`\\[x\\](https://evil.example)\\`.",
+    );
+    expect(teamsMarkdown("Usage: `propose <title>`, `rotation away YYYY-MM-DD [YYYY-MM-DD]`")).toBe(
+      "Usage: `propose <title>`, `rotation away YYYY-MM-DD [YYYY-MM-DD]`",
+    );
+    expect(teamsMarkdown("`<https://evil.example>` `<a href=x>`")).toBe(
+      "\\`\\<https://evil.example\\>\\` \\`\\<a href=x\\>\\`",
+    );
+  });
+
+  test("the core's mentions read as @name, and a typed Teams tag is escaped", () => {
+    expect(teamsMarkdown("<@teams:abc|Ana Patel> and <at>Boss</at>")).toBe("@Ana Patel and \\<at\\>Boss\\</at\\>");
+  });
+
+  test("the help card keeps its code spans, in a valid card", () => {
+    const card = renderCard(helpCard());
+    expectValidAdaptiveCard(card);
+    const texts = card.body.map((e) => String(e.text ?? ""));
+    expect(texts).toContain("`help [command]`: what teleecho can do");
+    expect(texts).toContain("`recording <session date> <url>`: attach a recording to a session");
+    expect(teamsHazards(card)).toEqual([]);
   });
 });
 

@@ -4,6 +4,7 @@
  * failed or undeliverable, log it, and tell the network's facilitators. Nothing is dropped silently.
  */
 import type { JobDeps, JobHandler } from "../deps";
+import { errorLabel, errorReference } from "../errors";
 import type { Job } from "./ports";
 
 export type { JobDeps, JobHandler } from "../deps";
@@ -93,8 +94,9 @@ export async function runDueJobs(
         await deps.jobs.retryLater(job.id, worker, new Date(deps.clock.now().getTime() + outcome.rerunInMs), "", true);
       else if (await deps.jobs.finish(job.id, worker, "done")) report.done += 1;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
       const delivery = error instanceof DeliveryError ? error : undefined;
+      // kept on the job row: a delivery failure's own words, otherwise only the error's name and code
+      const message = errorLabel(error, delivery !== undefined);
       if (delivery?.kind === "unreachable") {
         await deps.jobs.finish(job.id, worker, "undeliverable", message);
         report.undeliverable += 1;
@@ -109,13 +111,15 @@ export async function runDueJobs(
           job: job.key,
           attempt: job.attempts,
           retryInMs: wait,
-          error: message,
+          error,
         });
         return;
       }
       await deps.jobs.finish(job.id, worker, "failed", message);
       report.failed += 1;
-      deps.log.error("job failed for good", { job: job.key, kind: job.kind, attempts: job.attempts, error });
+      // the facilitators are told this reference, never the error's text; the log line carries both
+      const reference = errorReference();
+      deps.log.error("job failed for good", { job: job.key, kind: job.kind, attempts: job.attempts, reference, error });
       if (job.kind !== JOB_FAILED_NOTICE && job.networkId)
         await deps.jobs.plan([
           {
@@ -128,7 +132,7 @@ export async function runDueJobs(
               failedKind: job.kind,
               failedPayload: job.payload,
               attempts: job.attempts,
-              error: message.slice(0, 300),
+              reference,
             },
           },
         ]);

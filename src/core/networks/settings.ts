@@ -72,6 +72,33 @@ const offsetsField = text.pipe(
     }),
 );
 
+/**
+ * Characters that make markup or end a link in Slack or Teams: a link written as [text](url) or <url|text>, code,
+ * emphasis, a table cell. A real meeting link never needs them unencoded. The underscore is allowed: every Teams
+ * meeting link has one ("…/19%3ameeting_…"), and inside an address it makes no markup on either platform.
+ */
+const MARKUP_IN_LINK = /[[\]()<>|*`\\]/;
+
+/** Why a video room link is refused, or nothing: parsed as a web address, https only, no markup, no spaces. */
+export function videoLinkProblem(value: string): string | undefined {
+  if (value === "") return "Give the video room's link, starting with https://.";
+  if (MARKUP_IN_LINK.test(value))
+    return "The link cannot have any of [ ] ( ) < > | * ` \\ in it: copy it again from the video service.";
+  if (/\s/.test(value)) return "The link cannot have spaces in it: copy it again from the video service.";
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(value)) return "Give the video room's link, starting with https://.";
+  if (!/^https:\/\//i.test(value)) return "The link must start with https:// (a secure link).";
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "Give the video room's link as a web address starting with https://.";
+  }
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(url.hostname) || url.hostname.endsWith("-"))
+    return "The link needs a web address such as https://zoom.us/j/… after https://.";
+  if (url.username || url.password) return "Leave the user name and password out of the link.";
+  return undefined;
+}
+
 const CADENCE_VALUES = CADENCE_CHOICES.map((c) => c.value) as [string, ...string[]];
 
 /** The setup form's values, checked; the result is the network's settings. */
@@ -91,7 +118,10 @@ export const setupSchema = z
       z
         .string()
         .max(500, "Keep the link to 500 characters.")
-        .refine((v) => /^https:\/\/[^\s/$.?#].[^\s]*$/i.test(v), "Give the video room's link, starting with https://."),
+        .superRefine((v, ctx) => {
+          const problem = videoLinkProblem(v);
+          if (problem) ctx.addIssue({ code: "custom", message: problem });
+        }),
     ),
     reminderOffsets: offsetsField,
     agendaOffsets: offsetsField,

@@ -138,7 +138,11 @@ const failedPayload = z.object({
   failedKind: z.string(),
   failedPayload: z.record(z.string(), z.unknown()).default({}),
   attempts: z.number().default(0),
-  error: z.string(),
+  /** the reference in the log line for the failure (notices planned by an older version carry none) */
+  reference: z
+    .string()
+    .regex(/^[A-Z0-9]{1,12}$/)
+    .optional(),
 });
 
 /** Tells the facilitators, in words they can act on, that a scheduled message could not be delivered. */
@@ -156,7 +160,8 @@ const jobFailed: JobHandler = async (deps, job) => {
     const to = send.data.personal ? (member?.displayName ?? "a member") : "the channel";
     what = `The ${label} reminder for ${when} to ${to}`;
   }
-  const text = `${what} could not be delivered after ${p.attempts} tries: ${p.error}. Please pass the message on another way.`;
+  const reference = p.reference ? ` (reference ${p.reference})` : "";
+  const text = `${what} could not be delivered after ${p.attempts} tries${reference}. Please pass the message on another way.`;
   for (const f of await facilitators(deps, network.id))
     await deps.messenger.send(f.user, { text }, { dedupeKey: `${job.key}|${f.user}` });
 };

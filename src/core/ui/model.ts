@@ -84,6 +84,19 @@ export const cardReply = (card: Card, visibility: Visibility = "private", replac
   replaceOriginal,
 });
 
+/**
+ * The core's text is plain text: anything in it may have been typed by someone (a topic's title, a network's name,
+ * a case), so every renderer escapes all of it for its platform. The core's own markup is only this:
+ * - a code span in backticks (`help`), which renderers show as code where that cannot turn text into a link;
+ * - a person as adapters write them, `<@slack:T1:U2|Ann>`, `<@teams:…|Ann>`, `<@shell:ann|Ann>`, which renderers
+ *   show as "@Ann" and never as a platform mention: a mention typed into a form must not ping anyone.
+ */
+export const CORE_MENTION = /<@(?:slack|teams|shell):[^<>|\s]+(?:\|([^<>]*))?>/g;
+
+/** The core's mentions as "@Name" (see CORE_MENTION). */
+export const mentionsAsNames = (text: string): string =>
+  text.replace(CORE_MENTION, (_m, name: string | undefined) => `@${name?.trim() || "someone"}`);
+
 /** Text of a card for plain-text surfaces: the shell, notifications, logs. */
 export function cardToPlainText(card: Card): string {
   const lines = [card.title];

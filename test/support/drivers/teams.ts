@@ -25,6 +25,7 @@ import {
   type TeamsUser,
   taskFetch,
   taskSubmit,
+  teamsRead,
   type ValidatedTeams,
   validated,
   type Where,
@@ -278,7 +279,7 @@ export class TeamsDriver extends BaseDriver {
   /** A message the bot sent: its card (checked), or its text. */
   private message(request: Recorded, origin: Origin): View {
     if (sentCards(request).length) return this.card(StubConnector.card(request), origin);
-    const view = makeView({ items: [{ line: String(request.body.text ?? "") }], raw: request.body });
+    const view = makeView({ items: [{ line: teamsRead(String(request.body.text ?? "")) }], raw: request.body });
     this.origins.set(view, origin);
     return view;
   }
@@ -295,11 +296,11 @@ export class TeamsDriver extends BaseDriver {
     });
     for (const element of (card.body as Json[] | undefined) ?? []) {
       if (element.type === "TextBlock" && element.style === "heading" && title === undefined)
-        title = String(element.text);
-      else if (element.type === "TextBlock") items.push({ line: String(element.text) });
+        title = teamsRead(String(element.text));
+      else if (element.type === "TextBlock") items.push({ line: teamsRead(String(element.text)) });
       else if (element.type === "FactSet")
         for (const fact of element.facts as Array<{ title: string; value: string }>)
-          items.push({ line: `${fact.title}: ${fact.value}` });
+          items.push({ line: `${teamsRead(fact.title)}: ${teamsRead(fact.value)}` });
       else if (element.type === "ActionSet") items.push(...(element.actions as CardAction[]).map(button));
     }
     items.push(...((card.actions as CardAction[] | undefined) ?? []).map(button));
@@ -326,7 +327,7 @@ export class TeamsDriver extends BaseDriver {
       // Teams shows errorMessage only when the client refuses the input; the bot's own message follows the input
       const next = body[i + 1];
       const error =
-        next?.type === "TextBlock" && next.color === "attention" && next.text === input.errorMessage
+        next?.type === "TextBlock" && next.color === "attention" && teamsRead(String(next.text)) === input.errorMessage
           ? String(input.errorMessage)
           : undefined;
       const end = body.findIndex((e, j) => j > i && e.type !== "TextBlock");
@@ -340,7 +341,7 @@ export class TeamsDriver extends BaseDriver {
           ...(choices ? { options: choices.map((c) => c.title), multiple: input.isMultiSelect === true } : {}),
           ...(initial !== undefined ? { initial } : {}),
           ...(value !== undefined ? { value } : {}),
-          ...(hintBlock ? { hint: String(hintBlock.text) } : {}),
+          ...(hintBlock ? { hint: teamsRead(String(hintBlock.text)) } : {}),
           ...(error !== undefined ? { error: withoutLabel(label, error) } : {}),
         },
       ];

@@ -35,8 +35,17 @@ const TEMPERATURE_BEFORE = /(?:\bT|temp(?:erature)?|febrile|fever|pyrexi\w*|°)\
 const BIRTH_YEAR =
   /\b(?:born|b\.|dob|d\.o\.b\.?|date of birth|year of birth|yob)\s*(?:in\s+)?[:-]?\s*((?:18|19|20)\d{2})(?![\d/.-])/gi;
 
+const AGE_WORDS =
+  /(?:super)?(?:nonagenarian|centenarian)s?|nineties|ninety|hundred|one|two|three|four|five|six|seven|eight|nine/giu;
+
+/** The age itself shows only its first digit or letter: "9*-year-old", "aged n*****-***", "her late n*******". */
 function maskAge(raw: string): string {
-  return raw.replace(/\d+/g, (d) => d[0] + "*".repeat(d.length - 1));
+  return raw
+    .replace(/\d+/g, (d) => d[0] + "*".repeat(d.length - 1))
+    .replace(
+      new RegExp(`(?<![\\p{L}])(?:${AGE_WORDS.source})(?![\\p{L}])`, "giu"),
+      (w) => w[0] + "*".repeat(w.length - 1),
+    );
 }
 
 export function ages(t: string, year: number): Hit[] {

@@ -62,13 +62,13 @@ const IPV6 =
 export function ipAddresses(t: string): Hit[] {
   const hits: Hit[] = [];
   for (const m of matches(IPV4, t)) {
-    const parts = m[0].split(".");
-    hits.push(hit("ip_address", m.index, m[0], `${parts[0]}.${parts[1]}.*.*`));
+    const first = m[0].split(".")[0] ?? "";
+    hits.push(hit("ip_address", m.index, m[0], `${first}.*.*.*`));
   }
   for (const m of matches(IPV6, t)) {
     const groups = m[0].split(":").filter(Boolean);
     if (groups.length < 3) continue;
-    hits.push(hit("ip_address", m.index, m[0], `${groups[0]}:****:…`));
+    hits.push(hit("ip_address", m.index, m[0], `${(groups[0] ?? "").slice(0, 2)}**:****:…`));
   }
   return hits;
 }

@@ -55,7 +55,13 @@ const PRIORITY: Record<IdentifierKind, number> = {
   name: 1,
 };
 
-export function findIdentifiers(text: string, options: GuardOptions = {}): Finding[] {
+/** A finding with the text it was found in (of the normalised text): for tests and reports, never for a message. */
+export interface LocatedFinding extends Finding {
+  text: string;
+}
+
+/** Every identifier in `text`, each with where it stands; overlaps go to the more specific kind. */
+export function locateIdentifiers(text: string, options: GuardOptions = {}): LocatedFinding[] {
   const t = normalise(text);
   if (!t.trim()) return [];
   const year = (options.now ?? new Date()).getFullYear();
@@ -81,9 +87,15 @@ export function findIdentifiers(text: string, options: GuardOptions = {}): Findi
   ))
     if (!kept.some((k) => k.start < candidate.end && candidate.start < k.end)) kept.push(candidate);
   kept.sort((a, b) => a.start - b.start);
+  return kept.map(({ kind, sample, detail, start, end }) =>
+    detail ? { kind, sample, detail, text: t.slice(start, end) } : { kind, sample, text: t.slice(start, end) },
+  );
+}
+
+export function findIdentifiers(text: string, options: GuardOptions = {}): Finding[] {
   const seen = new Set<string>();
   const findings: Finding[] = [];
-  for (const { kind, sample, detail } of kept) {
+  for (const { kind, sample, detail } of locateIdentifiers(text, options)) {
     const key = `${kind}\u0000${sample}`;
     if (seen.has(key)) continue;
     seen.add(key);

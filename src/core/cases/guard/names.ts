@@ -31,7 +31,7 @@ import {
   treatmentAround,
   UNCUED_NAME,
 } from "./lexicon";
-import { before, escapeRegExp, type Hit, maskWords, matches, overlapsAny, type Span } from "./text";
+import { before, escapeRegExp, type Hit, maskName, matches, overlapsAny, type Span } from "./text";
 
 export interface Token {
   /** the word as written, possessive included */
@@ -65,7 +65,7 @@ const PERSON_VERB_AFTER_PAIR =
 const WORDY =
   /(?:ings?|ies|tions?|sions?|ments?|ness|ous|tives?|sives?|ity|ities|ances?|ences?|able|ible|ful|less|isms?|ology|ologies|apy|apies|ics|\p{L}{6,}ate)$/u;
 /** An age right after a name: "Vasudeva Varman, 81," or "Joan (84)". */
-const AGE_AFTER = /^(?:,\s*\d{1,3}\s*(?:,|years|yrs|yo|y\/o|;)|\s*\(\s*\d{1,3}\s*\))/;
+const AGE_AFTER = /^(?:,\s*\d{1,3}\s*(?:,|years|yrs|yo|y\/o|;)|\s*\(\s*\d{1,3}\s*\)(?![\s.-]*\d))/;
 
 /** "…named ", "…Patient: ", "…Thanks, ": a phrase that ends right before a word. */
 function endsWith(phrases: string[]): RegExp {
@@ -181,9 +181,10 @@ export function names(t: string, places: Span[]): Hit[] {
     const b = tokens[to];
     if (!a || !b) return;
     const raw = t.slice(a.start, b.end);
+    // keepFirst: the title or cue stays ("Mrs P********"); the name itself shows only its first letter and length
     const sample = keepFirst
-      ? `${a.base}${t.slice(a.end, tokens[from + 1]?.start ?? a.end)}${maskWords(t.slice(tokens[from + 1]?.start ?? a.end, b.end))}`
-      : maskWords(raw);
+      ? `${a.base}${t.slice(a.end, tokens[from + 1]?.start ?? a.end)}${maskName(t.slice(tokens[from + 1]?.start ?? a.end, b.end))}`
+      : maskName(raw);
     hits.push(
       detail
         ? { kind: "name", start: a.start, end: b.end, sample, detail }

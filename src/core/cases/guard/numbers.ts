@@ -133,12 +133,36 @@ export function niNumbers(t: string): Hit[] {
   return hits;
 }
 
-const UK_MOBILE = /(?<![\d+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|0)7\d{3}[\s.-]?\d{3}[\s.-]?\d{3}(?!\d)/g;
-const UK_LANDLINE =
-  /(?<![\d+.])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)[1-35689]\d{1,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?![\d.]\d|\d)/g;
-const US_PHONE = /(?<![\d+])(?:(?:\+|00)\s?1[\s.-]?|1[\s.-])?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?!\d)/g;
-const US_LOCAL =
-  /(?<=\b(?:tel|phone|cell|mobile|mob|landline|fax|call|ring|text|number|contact)\b[^\d\n]{0,12})\d{3}-\d{4}(?![\d-])/gi;
+/** An extension after a number: "ext. 23", "extn 4", "extension 204", "x 12", "x204". */
+const EXT = String.raw`(?:,?\s*(?:ext\.?|extn\.?|extension|x)\s*\d{1,5}(?!\d))?`;
+const EXT_AT_END = new RegExp(`${EXT}$`, "i");
+
+/** The number without its extension, and the extension ("" when there is none). */
+function splitExtension(raw: string): [string, string] {
+  const ext = EXT_AT_END.exec(raw)?.[0] ?? "";
+  return [raw.slice(0, raw.length - ext.length), ext];
+}
+const UK_MOBILE = new RegExp(
+  String.raw`(?<![\d+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|0)7\d{3}[\s.-]?\d{3}[\s.-]?\d{3}(?!\d)${EXT}`,
+  "gi",
+);
+const UK_LANDLINE = new RegExp(
+  String.raw`(?<![\d+.])(?:(?:\+|00)\s?44[\s.-]?(?:\(0\)\s?)?\(?|\(?0)[1-35689]\d{1,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?![\d.]\d|\d)${EXT}`,
+  "gi",
+);
+/**
+ * A North American number, however it is written: "(555) 123-4567", "555.123.4567", "555 123 4567", "+1 555 123
+ * 4567", "1-800-555-0199", "+15551234567", with an extension or not. Made-up numbers ("555-123-4567") are refused
+ * too, so the exchange may start with any digit.
+ */
+const US_PHONE = new RegExp(
+  String.raw`(?<![\d+.,/])(?:(?:(?:\+|00)\s?1[\s.-]?|1[\s.-])?(?:\(\s?\d{3}\s?\)[\s.-]?|\d{3}[\s.-])\d{3}[\s.-]\d{4}|\+1\d{10})(?![\d]|[.,/]\d)${EXT}`,
+  "gi",
+);
+const US_LOCAL = new RegExp(
+  String.raw`(?<=\b(?:tel|phone|cell|mobile|mob|landline|fax|call|ring|text|number|contact)\b[^\d\n]{0,12})\d{3}-\d{4}(?![\d-])${EXT}`,
+  "gi",
+);
 
 export function phones(t: string): Hit[] {
   const hits: Hit[] = [];
@@ -147,17 +171,19 @@ export function phones(t: string): Hit[] {
     if (NHS_LABEL.test(prior) || (/\b(?:mrn|id|ref|number)\s*[:#]?\s*$/i.test(prior) && !PHONE_LABEL.test(prior)))
       return;
     const detail = FAX_LABEL.test(before(t, index, 25)) ? "fax number" : undefined;
-    hits.push(hit("phone", index, raw, maskKeep(raw, 2, 3), detail));
+    const [number, ext] = splitExtension(raw);
+    const sample = `${maskKeep(number, 2, 3)}${ext ? ` ext. ${"*".repeat(digitsOf(ext).length)}` : ""}`;
+    hits.push(hit("phone", index, raw, sample, detail));
   };
   for (const re of [UK_MOBILE, UK_LANDLINE])
     for (const m of matches(re, t)) {
-      let national = digitsOf(m[0].replace("(0)", ""));
+      let national = digitsOf(splitExtension(m[0])[0].replace("(0)", ""));
       if (/^(?:\+|00)/.test(m[0])) national = `0${national.replace(/^(?:00)?44/, "")}`;
       if (national.length === 10 || national.length === 11) add(m.index, m[0]);
     }
   for (const m of matches(US_PHONE, t)) {
-    const d = digitsOf(m[0]).replace(/^(?:00)?1(?=\d{10}$)/, "");
-    if (d.length === 10 && /^[2-9]\d\d[2-9]/.test(d)) add(m.index, m[0]);
+    const d = digitsOf(splitExtension(m[0])[0]).replace(/^(?:00)?1(?=\d{10}$)/, "");
+    if (d.length === 10) add(m.index, m[0]);
   }
   for (const m of matches(US_LOCAL, t)) add(m.index, m[0]);
   return hits;

@@ -52,7 +52,21 @@ export function maskKeep(s: string, head: number, tail: number): string {
   });
 }
 
-/** Each word keeps its first letter: "Margaret Smith" → "M******* S****". */
+/**
+ * A person's name as its first letter and its length: "Margaret Smith" → "M******* *****", "O'Donnell" → "O********".
+ * Only the first letter is shown, so a message about a name never spells it (nor a second initial) back.
+ */
+export function maskName(s: string): string {
+  // an initial alone ("Mrs B") is the whole name: nothing of it is shown
+  let shown = (s.match(/[\p{L}\p{N}]/gu) ?? []).length < 2;
+  return s.replace(/[^\s]/gu, (c) => {
+    if (shown || !/[\p{L}\p{N}]/u.test(c)) return "*";
+    shown = true;
+    return c;
+  });
+}
+
+/** Each word keeps its first letter: "Acacia Avenue" → "A***** A*****" (street names, not people's names). */
 export function maskWords(s: string): string {
   return s.replace(/[\p{L}\p{N}]+/gu, (w) => (w.length === 1 ? "*" : w[0] + "*".repeat(w.length - 1)));
 }
