@@ -27,6 +27,7 @@ import {
   taskValue,
 } from "../support/teams";
 
+const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const GWEN: TeamsUser = {
   id: "29:1gwen-teams-id",
@@ -133,9 +134,11 @@ describe.each(PROVIDERS)("the Teams roster on %s", (provider) => {
     expect(await member(MAX)).toMatchObject({ active: true });
     const retried = await syncJob();
     expect(retried.state).toBe("pending");
-    expect(retried.lastError).toContain("HTTP 429 after 3 tries");
+    expect(retried.dueAt.getTime()).toBe(h.services.clock.now().getTime() + HOUR_MS);
+    const warning = h.services.log.lines.find((l) => l.message.startsWith("members: the channel could not be listed"));
+    expect(warning?.context).toMatchObject({ error: expect.stringContaining("HTTP 429 after 3 tries") });
 
-    h.services.clock.advance(60_000);
+    h.services.clock.advance(HOUR_MS);
     await scheduler.tick();
     expect(await member(MAX)).toMatchObject({ active: false });
   });
