@@ -67,6 +67,9 @@ export const FEATURES: readonly Feature[] = [
   casesFeature,
 ];
 
+/** how long the ledger of requests already handled remembers one */
+export const REQUEST_MEMORY_MS = 86_400_000;
+
 const STALE = {
   /** an action id no feature knows (a button from an older version) */
   retired: "That button is no longer in use. Run the command again.",
@@ -148,6 +151,9 @@ export function createCore(setup: CoreSetup, features: readonly Feature[] = FEAT
     },
     async upkeep({ fillIn = false } = {}) {
       const now = deps.clock.now();
+      // requests already handled are remembered a day: far longer than Slack's retries (about an hour) and a signed
+      // request's five minutes, so a replay is still recognised, and the ledger does not grow without end
+      await deps.store.requests.prune(new Date(now.getTime() - REQUEST_MEMORY_MS));
       for (const network of await deps.store.networks.all()) {
         await lifecycle.ensure(deps.store, network, now);
         await lifecycle.networkJobs(deps.store, network, now);

@@ -32,7 +32,10 @@ export interface AuditLog {
 
 /** Platform retries and double deliveries: the first call for an id returns true, every later one false. */
 export interface RequestLedger {
+  /** true the first time this id is seen (by any copy sharing the store), false after */
   firstTime(id: string): Promise<boolean>;
+  /** forgets ids seen before `before`; returns how many */
+  prune(before: Date): Promise<number>;
 }
 
 /** Where adapters keep what they need to reach an address later (a Teams conversation reference). */

@@ -25,6 +25,7 @@ import { boltErrorHandler } from "./errors";
 import { DEFAULT_BODY_LIMIT_BYTES, slackRequestGuard } from "./guard";
 import { registerListeners } from "./listeners";
 import { type SlackMessengerOptions, slackMessenger } from "./messenger";
+import { responseUrlPolicy } from "./replies";
 
 export const SLACK_EVENTS_PATH = "/slack/events";
 
@@ -139,6 +140,7 @@ export function createSlackAdapter(services: AdapterServices, options: SlackAdap
         log: services.log,
         bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
         ready: () => started,
+        ledger: services.store.requests,
       }),
     );
     // Bolt adds its own route after the guard on the same router and mounts the router on the shared app.
@@ -157,7 +159,11 @@ export function createSlackAdapter(services: AdapterServices, options: SlackAdap
   }
 
   app.error(boltErrorHandler(services.log));
-  registerListeners(app, { services, actors: new ActorDirectory(services.clock, services.log) });
+  registerListeners(app, {
+    services,
+    actors: new ActorDirectory(services.clock, services.log),
+    responseUrls: responseUrlPolicy(options.apiUrl),
+  });
 
   // The Messenger has its own Web API client: 429s are handed back to it (rejectRateLimitedCalls) and it never retries
   // by itself, so that every retry of a post goes through the durable queue and its duplicate check (see messenger.ts).

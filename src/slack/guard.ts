@@ -1,7 +1,11 @@
 /**
  * Runs before Bolt on POST /slack/events and refuses, without touching anything else:
+ *   - signature headers missing or malformed, or a timestamp more than five minutes old or in the future
+ *                                                    → 401, before the body is read
  *   - a body over the limit                          → 413
- *   - a missing, forged or stale (> 5 min) signature → 401 (checked with Bolt's own `verifySlackRequest`)
+ *   - a forged signature                             → 401 (checked with Bolt's own `verifySlackRequest`)
+ *   - a signed request seen before (a replay within its five minutes) → 200 and nothing else: the ledger of
+ *     signatures is the store's, shared by every copy, keyed by the signature's SHA-256
  *   - a body Slack could not have sent               → 400 (bad form, bad JSON, unknown payload type, a slash
  *                                                      command without its fields, another content type)
  * Bolt's ExpressReceiver alone answers the first two itself, but for an unknown payload type it waits 3 s and
@@ -10,12 +14,19 @@
  * which its body parser reads instead of the stream (receivers/ExpressReceiver parseExpressRequestRawBody), and
  * which Bolt verifies a second time.
  */
+import { createHash } from "node:crypto";
 import { verifySlackRequest } from "@slack/bolt";
 import express, { type ErrorRequestHandler, type RequestHandler, type Response } from "express";
-import type { Logger } from "../core/ports";
+import type { Logger, RequestLedger } from "../core/ports";
 import { classifyBody } from "./payloads";
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Slack's window: a request signed more than five minutes before (or after) now is refused. */
+export const SIGNATURE_WINDOW_SECONDS = 300;
+
+const SIGNATURE = /^v0=[0-9a-f]{64}$/;
+const TIMESTAMP = /^\d{1,12}$/;
 
 export interface GuardOptions {
   signingSecret: string;
@@ -23,7 +34,15 @@ export interface GuardOptions {
   bodyLimitBytes?: number;
   /** false until the adapter has started (Bolt has its bot identity); requests before that get 503 */
   ready: () => boolean;
+  /** the ledger a replayed signature is recognised by (the store's, shared by every copy) */
+  ledger: RequestLedger;
+  /** the wall-clock time in milliseconds (Date.now): a signature's age is real time, as Bolt's check reads it */
+  now?: () => number;
 }
+
+/** The replay ledger's key for a signature: its SHA-256, so the key is short and says nothing of the body. */
+export const signatureKey = (signature: string): string =>
+  `slack:sig:${createHash("sha256").update(signature).digest("hex")}`;
 
 function refuse(res: Response, status: number, error: string): void {
   res.status(status).json({ error });
@@ -31,26 +50,37 @@ function refuse(res: Response, status: number, error: string): void {
 
 export function slackRequestGuard(options: GuardOptions): Array<RequestHandler | ErrorRequestHandler> {
   const readBody = express.raw({ type: () => true, limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES });
+  const unsigned = (res: Response, reason: string, ip: string | undefined) => {
+    options.log.warn("slack: request refused: not signed by Slack", { reason, ip });
+    refuse(res, 401, "unauthorized");
+  };
 
-  const guard: RequestHandler = (req, res, next) => {
+  // Before a byte of the body is read: the headers must be there, well-formed, and signed within the window.
+  const headers: RequestHandler = (req, res, next) => {
     if (!options.ready()) return refuse(res, 503, "not ready");
+    const signature = req.get("x-slack-signature") ?? "";
+    const timestamp = req.get("x-slack-request-timestamp") ?? "";
+    if (!SIGNATURE.test(signature) || !TIMESTAMP.test(timestamp))
+      return unsigned(res, "signature headers are missing or malformed", req.ip);
+    const skew = Math.abs((options.now ?? Date.now)() / 1000 - Number(timestamp));
+    if (skew > SIGNATURE_WINDOW_SECONDS)
+      return unsigned(res, "timestamp outside the five minutes a signature holds", req.ip);
+    next();
+  };
+
+  const guard: RequestHandler = async (req, res, next) => {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const raw = body.toString("utf8");
-    const signature = req.get("x-slack-signature");
+    const signature = req.get("x-slack-signature") as string;
     const timestamp = Number(req.get("x-slack-request-timestamp"));
     try {
-      if (!signature || !Number.isInteger(timestamp)) throw new Error("signature headers are missing");
       verifySlackRequest({
         signingSecret: options.signingSecret,
         body: raw,
         headers: { "x-slack-signature": signature, "x-slack-request-timestamp": timestamp },
       });
     } catch (error) {
-      options.log.warn("slack: request refused: not signed by Slack", {
-        reason: error instanceof Error ? error.message : String(error),
-        ip: req.ip,
-      });
-      return refuse(res, 401, "unauthorized");
+      return unsigned(res, error instanceof Error ? error.message : String(error), req.ip);
     }
     const mediaType = (req.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
     const check = classifyBody(mediaType, raw);
@@ -62,6 +92,16 @@ export function slackRequestGuard(options: GuardOptions): Array<RequestHandler |
       options.log.warn("slack: Slack is rate-limiting this app's events (app_rate_limited)");
       res.status(200).end();
       return;
+    }
+    try {
+      if (!(await options.ledger.firstTime(signatureKey(signature)))) {
+        options.log.warn("slack: a signed request was sent again; answered once", { ip: req.ip });
+        res.status(200).end();
+        return;
+      }
+    } catch (error) {
+      options.log.error("slack: the replay ledger could not be read; request refused", { error });
+      return refuse(res, 503, "unavailable");
     }
     // Bolt compares the media type exactly and reads the body from rawBody
     req.headers["content-type"] = mediaType;
@@ -81,5 +121,5 @@ export function slackRequestGuard(options: GuardOptions): Array<RequestHandler |
     refuse(res, 400, "bad request");
   };
 
-  return [readBody, guard, bodyErrors];
+  return [headers, readBody, guard, bodyErrors];
 }

@@ -33,6 +33,8 @@ export interface ListenerDeps {
   /** read at call time, so a test may replace `services.core` methods */
   services: AdapterServices;
   actors: ActorDirectory;
+  /** whether a response_url may be called (Slack's hooks host; see replies.ts responseUrlPolicy) */
+  responseUrls: (url: string) => boolean;
 }
 
 /**
@@ -68,8 +70,14 @@ export function fieldErrors(
   return out;
 }
 
-export function registerListeners(app: App, { services, actors }: ListenerDeps): void {
+export function registerListeners(app: App, { services, actors, responseUrls }: ListenerDeps): void {
   const log = services.log;
+  /** a response_url outside Slack's hooks host is never called: it is left out, as if Slack had sent none */
+  const allowedUrl = (url: string | undefined, where: Record<string, unknown>): string | undefined => {
+    if (url === undefined || responseUrls(url)) return url;
+    log.warn("slack: a response_url outside Slack's hooks host was left uncalled", where);
+    return undefined;
+  };
 
   app.command(/^\/.+/, async ({ ack, body, client, context }) => {
     await acknowledged(ack);
@@ -77,12 +85,14 @@ export function registerListeners(app: App, { services, actors }: ListenerDeps):
     if (!parsed.success)
       return log.warn("slack: slash command ignored: malformed", { issues: parsed.error.issues.length });
     const cmd = parsed.data;
+    const responseUrl = allowedUrl(cmd.response_url, { surface: "command", team: cmd.team_id, user: cmd.user_id });
+    if (!responseUrl) return; // a command answers through its response_url alone: with none to call, nothing is done
     const surface = {
       client,
       channel: cmd.channel_id,
       user: cmd.user_id,
       channelAddress: channelAddress(cmd.team_id, cmd.channel_id),
-      responseUrl: cmd.response_url,
+      responseUrl,
       triggerId: cmd.trigger_id,
     };
     const out = commandResponder(surface);
@@ -109,13 +119,14 @@ export function registerListeners(app: App, { services, actors }: ListenerDeps):
     const action = p.actions[0];
     const channel = p.channel?.id ?? p.container?.channel_id;
     if (!action || !channel) return log.warn("slack: block action ignored: no channel", { team, user: p.user.id });
+    const responseUrl = allowedUrl(p.response_url, { surface: "block_actions", team, user: p.user.id });
     const surface = {
       client,
       channel,
       user: p.user.id,
       channelAddress: channelAddress(team, channel),
       triggerId: p.trigger_id,
-      ...(p.response_url ? { responseUrl: p.response_url } : {}),
+      ...(responseUrl ? { responseUrl } : {}),
     };
     const out = actionResponder(surface);
     const actionId = coreActionId(action.action_id);
@@ -171,12 +182,13 @@ export function registerListeners(app: App, { services, actors }: ListenerDeps):
       const next = encodeViewMetadata({ ...meta, metadata: reply.form.metadata });
       await ack({ response_action: "update", view: formView(reply.form, next) });
     } else await ack();
+    const responseUrl = allowedUrl(meta.responseUrl, where);
     const surface = {
       client,
       channel: home,
       user: p.user.id,
       channelAddress: meta.channel,
-      ...(meta.responseUrl ? { responseUrl: meta.responseUrl } : {}),
+      ...(responseUrl ? { responseUrl } : {}),
     };
     const out = submissionResponder(surface);
     await withFailureReply(

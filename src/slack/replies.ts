@@ -41,6 +41,27 @@ export interface Surface {
   triggerId?: string;
 }
 
+/** Slack's response_urls are on this host, and only there. */
+export const SLACK_HOOKS_ORIGIN = "https://hooks.slack.com";
+
+/**
+ * Which response_urls may be called: Slack's hooks host over https, or the origin of a configured Web API URL
+ * (SLACK_API_URL: a test's fake or a proxy). A payload is signed by Slack, but its URL is still data from outside, and
+ * the bot never posts (a reply that may quote case text) anywhere else.
+ */
+export function responseUrlPolicy(apiUrl?: string): (url: string) => boolean {
+  const origins = new Set([SLACK_HOOKS_ORIGIN]);
+  if (apiUrl) origins.add(new URL(apiUrl).origin);
+  return (url) => {
+    try {
+      const parsed = new URL(url);
+      return origins.has(parsed.origin) && !parsed.username && !parsed.password;
+    } catch {
+      return false;
+    }
+  };
+}
+
 /** POSTs to a response_url (valid 30 minutes, 5 uses); ephemeral unless `response_type` says otherwise. */
 export async function postToResponseUrl(url: string, body: Record<string, unknown>): Promise<void> {
   const response = await fetch(url, {

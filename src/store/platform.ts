@@ -2,21 +2,29 @@
  * The ports the platform plumbing needs, on Prisma: the ledger of requests already handled, the conversation
  * references adapters keep, the audit log and the health check.
  */
+import { createHash } from "node:crypto";
 import type { AuditLog, ConversationRefs, HealthCheck, RequestLedger } from "../core/ports";
 import { type Client, isUniqueViolation } from "./client";
 import type { Provider } from "./engine";
+
+/** The longest id kept as it is; a longer one is kept as its SHA-256, so two long ids never share a key. */
+const MAX_KEPT_ID = 190;
+
+export const ledgerKey = (id: string): string =>
+  id.length <= MAX_KEPT_ID ? id : `sha256:${createHash("sha256").update(id).digest("hex")}`;
 
 export function requestLedger(db: Client): RequestLedger {
   return {
     firstTime: async (id) => {
       try {
-        await db.seenRequest.create({ data: { id: id.slice(0, 190) } });
+        await db.seenRequest.create({ data: { id: ledgerKey(id) } });
         return true;
       } catch (error) {
         if (isUniqueViolation(error)) return false;
         throw error;
       }
     },
+    prune: async (before) => (await db.seenRequest.deleteMany({ where: { at: { lt: before } } })).count,
   };
 }
 

@@ -40,19 +40,30 @@ export class TestLog implements Logger {
 }
 
 export interface TestServices extends Services {
+  /** the database's URL, for a second copy of the bot on the same store */
+  databaseUrl: string;
   clock: TestClock;
   log: TestLog;
   close(): Promise<void>;
 }
 
 /** Services on a fresh database of the given provider, with a hand-moved clock. */
-export async function testServices(provider: Provider, now = "2026-11-27T09:00:00Z"): Promise<TestServices> {
-  const target = await freshDatabaseUrl(provider);
+/**
+ * Services on a fresh database of this provider, dropped at close; with `sharedUrl`, a second copy of the bot on an
+ * existing database (left for its first copy to drop).
+ */
+export async function testServices(
+  provider: Provider,
+  now = "2026-11-27T09:00:00Z",
+  sharedUrl?: string,
+): Promise<TestServices> {
+  const target = sharedUrl ? { url: sharedUrl, drop: async () => undefined } : await freshDatabaseUrl(provider);
   const clock = new TestClock(new Date(now));
   const log = new TestLog();
   const services = await createServices(target.url, log, { clock, secret: TEST_SECRET });
   return {
     ...services,
+    databaseUrl: target.url,
     clock,
     log,
     close: async () => {

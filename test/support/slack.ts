@@ -62,8 +62,9 @@ export class SlackHarness {
 
   static async start(
     provider: Provider = "sqlite",
-    options: { bodyLimitBytes?: number; messenger?: SlackMessengerOptions } = {},
+    options: { bodyLimitBytes?: number; messenger?: SlackMessengerOptions; sameStoreAs?: SlackHarness } = {},
   ): Promise<SlackHarness> {
+    const { sameStoreAs, ...adapterOptions } = options;
     const fake = new FakeSlack();
     await fake.start();
     currentFakeBase = fake.base;
@@ -71,14 +72,14 @@ export class SlackHarness {
     fake.users.set("U2", { name: "Bob" });
     fake.users.set("U3", { name: "Carol" });
     fake.users.set("U9", { name: "Wendy", isAdmin: true });
-    const services = await testServices(provider);
+    const services = await testServices(provider, undefined, sameStoreAs?.services.databaseUrl);
     const http = createHttpApp(services);
     const adapter = createSlackAdapter(services, {
       botToken: BOT_TOKEN,
       signingSecret: SIGNING_SECRET,
       apiUrl: fake.apiUrl,
       expressApp: http,
-      ...options,
+      ...adapterOptions,
     });
     finishHttpApp(http, services);
     await adapter.start();
