@@ -29,6 +29,22 @@ export async function rowCounts(s: TestServices): Promise<Record<string, number>
   return counts;
 }
 
+/**
+ * Every row of every table but the ledger of requests already handled, as text: a refused request must leave this
+ * exactly as it was (row counts alone would miss an update, such as a session marked skipped).
+ */
+export async function tableRows(s: TestServices): Promise<Record<string, string>> {
+  const db = s.database.db;
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(await rowCounts(s))) {
+    if (name === "SeenRequest") continue;
+    const rows = await db.$queryRawUnsafe<unknown[]>(`SELECT * FROM "${name}"`);
+    const text = rows.map((row) => JSON.stringify(row, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
+    out[name] = text.sort().join("\n");
+  }
+  return out;
+}
+
 /** The ids a network's own buttons and forms carry: its first session, a slot, the open ballot, a submitted case. */
 export interface NetworkIds {
   network: Network;
