@@ -22,7 +22,7 @@ import type { Logger, Messenger } from "../core/ports";
 import type { AdapterServices } from "../services";
 import { ActorDirectory } from "./actors";
 import { boltErrorHandler } from "./errors";
-import { DEFAULT_BODY_LIMIT_BYTES, slackRequestGuard } from "./guard";
+import { DEFAULT_BODY_LIMIT_BYTES, deliveryProperties, slackRequestGuard } from "./guard";
 import { registerListeners } from "./listeners";
 import { type SlackMessengerOptions, slackMessenger } from "./messenger";
 import { responseUrlPolicy } from "./replies";
@@ -154,6 +154,7 @@ export function createSlackAdapter(services: AdapterServices, options: SlackAdap
       endpoints: SLACK_EVENTS_PATH,
       logger,
       bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+      customPropertiesExtractor: deliveryProperties,
     });
     app = new TrackedApp(inFlight, { ...common, receiver });
   }

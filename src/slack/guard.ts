@@ -4,8 +4,9 @@
  *                                                    → 401, before the body is read
  *   - a body over the limit                          → 413
  *   - a forged signature                             → 401 (checked with Bolt's own `verifySlackRequest`)
- *   - a signed request seen before (a replay within its five minutes) → 200 and nothing else: the ledger of
- *     signatures is the store's, shared by every copy, keyed by the signature's SHA-256
+ *   - a signed request seen before (a replay within its five minutes) → acknowledged, and nothing else is done: the
+ *     ledger of signatures is the store's, shared by every copy, keyed by the signature's SHA-256; the guard starts
+ *     the lookup and Bolt's listeners wait for it before any work (`firstDelivery`)
  *   - a body Slack could not have sent               → 400 (bad form, bad JSON, unknown payload type, a slash
  *                                                      command without its fields, another content type)
  * Bolt's ExpressReceiver alone answers the first two itself, but for an unknown payload type it waits 3 s and
@@ -16,7 +17,7 @@
  */
 import { createHash } from "node:crypto";
 import { verifySlackRequest } from "@slack/bolt";
-import express, { type ErrorRequestHandler, type RequestHandler, type Response } from "express";
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from "express";
 import type { Logger, RequestLedger } from "../core/ports";
 import { classifyBody } from "./payloads";
 
@@ -38,6 +39,32 @@ export interface GuardOptions {
   ledger: RequestLedger;
   /** the wall-clock time in milliseconds (Date.now): a signature's age is real time, as Bolt's check reads it */
   now?: () => number;
+}
+
+/** Where the guard leaves the ledger's answer on the request, for Bolt's custom properties (see `firstDelivery`). */
+export const FIRST_DELIVERY = "slackFirstDelivery";
+type GuardedRequest = Request & { [FIRST_DELIVERY]?: () => Promise<boolean> };
+
+/** Bolt's customPropertiesExtractor: hands the ledger's answer to the listeners' `context`. */
+export const deliveryProperties = (req: Request): Record<string, unknown> => ({
+  [FIRST_DELIVERY]: (req as GuardedRequest)[FIRST_DELIVERY],
+});
+
+/**
+ * Whether this request is the first delivery of its signature; false for a replay, and when the ledger cannot be
+ * read (refused rather than risk doing it twice). A request that did not pass the guard (Socket Mode, whose
+ * connection Slack authenticates) has no signature to check.
+ */
+export async function firstDelivery(context: Record<string, unknown>, log: Logger): Promise<boolean> {
+  const first = context[FIRST_DELIVERY];
+  if (typeof first !== "function") return true;
+  try {
+    if (await first()) return true;
+    log.warn("slack: a signed request was sent again; answered once");
+  } catch (error) {
+    log.error("slack: the replay ledger could not be read; request acknowledged, nothing done", { error });
+  }
+  return false;
 }
 
 /** The replay ledger's key for a signature: its SHA-256, so the key is short and says nothing of the body. */
@@ -68,7 +95,7 @@ export function slackRequestGuard(options: GuardOptions): Array<RequestHandler |
     next();
   };
 
-  const guard: RequestHandler = async (req, res, next) => {
+  const guard: RequestHandler = (req, res, next) => {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const raw = body.toString("utf8");
     const signature = req.get("x-slack-signature") as string;
@@ -93,16 +120,9 @@ export function slackRequestGuard(options: GuardOptions): Array<RequestHandler |
       res.status(200).end();
       return;
     }
-    try {
-      if (!(await options.ledger.firstTime(signatureKey(signature)))) {
-        options.log.warn("slack: a signed request was sent again; answered once", { ip: req.ip });
-        res.status(200).end();
-        return;
-      }
-    } catch (error) {
-      options.log.error("slack: the replay ledger could not be read; request refused", { error });
-      return refuse(res, 503, "unavailable");
-    }
+    // The signature goes into the ledger once Bolt has acknowledged: each listener asks before any work
+    // (firstDelivery), so a replay is acknowledged and does nothing, and the insert is not on the 3-second path.
+    (req as GuardedRequest)[FIRST_DELIVERY] = () => options.ledger.firstTime(signatureKey(signature));
     // Bolt compares the media type exactly and reads the body from rawBody
     req.headers["content-type"] = mediaType;
     (req as typeof req & { rawBody?: Buffer }).rawBody = body;

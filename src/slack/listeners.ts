@@ -11,6 +11,7 @@ import type { AdapterServices } from "../services";
 import type { ActorDirectory } from "./actors";
 import { channelAddress, commandText, parseAddress } from "./addresses";
 import { explainFailure, withFailureReply } from "./errors";
+import { firstDelivery as firstSignedDelivery } from "./guard";
 import { LIMITS } from "./limits";
 import {
   appMentionSchema,
@@ -81,6 +82,7 @@ export function registerListeners(app: App, { services, actors, responseUrls }: 
 
   app.command(/^\/.+/, async ({ ack, body, client, context }) => {
     await acknowledged(ack);
+    if (!(await firstSignedDelivery(context, log))) return;
     const parsed = slashCommandSchema.safeParse(body);
     if (!parsed.success)
       return log.warn("slack: slash command ignored: malformed", { issues: parsed.error.issues.length });
@@ -109,8 +111,9 @@ export function registerListeners(app: App, { services, actors, responseUrls }: 
     );
   });
 
-  app.action({ type: "block_actions" }, async ({ ack, body, client }) => {
+  app.action({ type: "block_actions" }, async ({ ack, body, client, context }) => {
     await acknowledged(ack);
+    if (!(await firstSignedDelivery(context, log))) return;
     const parsed = blockActionsSchema.safeParse(body);
     if (!parsed.success)
       return log.warn("slack: block action ignored: malformed", { issues: parsed.error.issues.length });
@@ -143,7 +146,8 @@ export function registerListeners(app: App, { services, actors, responseUrls }: 
     );
   });
 
-  app.view({ type: "view_submission" }, async ({ ack, body, client }) => {
+  app.view({ type: "view_submission" }, async ({ ack, body, client, context }) => {
+    if (!(await firstSignedDelivery(context, log))) return ack();
     const parsed = viewSubmissionSchema.safeParse(body);
     if (!parsed.success) {
       await ack();
