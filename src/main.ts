@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     await slack.start();
     stops.push(() => slack.stop());
     messengers.slack = slack.messenger;
+    directories.slack = slack.directory;
   }
   if (config.teams) {
     const teams = createTeamsAdapter(services, {

@@ -186,7 +186,12 @@ describe("the Slack app manifest", () => {
     expect(slack.settings.interactivity.is_enabled).toBe(true);
     expect(new URL(slack.settings.interactivity.request_url).pathname).toMatch(/\/slack\/events$/);
     expect(new URL(slack.settings.event_subscriptions.request_url).pathname).toMatch(/\/slack\/events$/);
-    expect([...slack.settings.event_subscriptions.bot_events].sort()).toEqual(["app_mention", "message.im"]);
+    expect([...slack.settings.event_subscriptions.bot_events].sort()).toEqual([
+      "app_mention",
+      "member_joined_channel",
+      "member_left_channel",
+      "message.im",
+    ]);
     expect(slack.settings.socket_mode_enabled).toBe(false);
   });
 

@@ -61,7 +61,8 @@ export class ActorDirectory {
         user: address,
         name,
         isWorkspaceAdmin: home && (info.is_admin === true || info.is_owner === true),
-        guest: info.is_restricted === true || info.is_ultra_restricted === true,
+        // someone from another organisation in a shared channel is a guest here, as the channel's sync counts them
+        guest: !home || info.is_restricted === true || info.is_ultra_restricted === true,
       };
       this.cache.delete(key);
       if (this.cache.size >= MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);

@@ -18,12 +18,15 @@ import {
   webApi,
 } from "@slack/bolt";
 import express, { type Express } from "express";
-import type { Logger, Messenger } from "../core/ports";
+import type { Directory, Logger, Messenger } from "../core/ports";
 import type { AdapterServices } from "../services";
 import { ActorDirectory } from "./actors";
+import { singleTokenClients } from "./clients";
+import { createSlackDirectory } from "./directory";
 import { boltErrorHandler } from "./errors";
 import { DEFAULT_BODY_LIMIT_BYTES, deliveryProperties, slackRequestGuard } from "./guard";
 import { registerListeners } from "./listeners";
+import { registerMembershipEvents } from "./membership";
 import { type SlackMessengerOptions, slackMessenger } from "./messenger";
 import { responseUrlPolicy } from "./replies";
 
@@ -40,6 +43,8 @@ export interface SlackAdapterOptions {
   /** the shared app from createHttpApp(); mount the adapter before finishHttpApp() */
   expressApp?: Express;
   bodyLimitBytes?: number;
+  /** the time between users.list pages of the membership listing (default: Tier 2's 3 s; tests make it short) */
+  directorySpacingMs?: number;
   /** pacing and retry settings of the proactive Messenger (limits default to SLACK_LIMITS) */
   messenger?: SlackMessengerOptions;
 }
@@ -47,6 +52,8 @@ export interface SlackAdapterOptions {
 export interface SlackAdapter {
   app: App;
   messenger: Messenger;
+  /** who is in each network's channel, for the daily membership sync */
+  directory: Directory;
   /** verifies the token (auth.test) and, in Socket Mode, connects */
   start(): Promise<void>;
   /** disconnects Socket Mode and waits for requests still being handled */
@@ -160,9 +167,11 @@ export function createSlackAdapter(services: AdapterServices, options: SlackAdap
   }
 
   app.error(boltErrorHandler(services.log));
+  const actors = new ActorDirectory(services.clock, services.log);
+  registerMembershipEvents(app, services, actors);
   registerListeners(app, {
     services,
-    actors: new ActorDirectory(services.clock, services.log),
+    actors,
     responseUrls: responseUrlPolicy(options.apiUrl),
   });
 
@@ -182,9 +191,24 @@ export function createSlackAdapter(services: AdapterServices, options: SlackAdap
     ...options.messenger,
   });
 
+  // The directory's client waits out a 429 (Retry-After) up to three times by itself; past that the sync tries again
+  // later. Listing a channel is a background job, never on an acknowledgement's path.
+  const directoryClient = new webApi.WebClient(options.botToken, {
+    ...clientOptions,
+    logger,
+    retryConfig: { retries: 3, factor: 2, minTimeout: 1000, maxTimeout: 30_000 },
+    timeout: 30_000,
+  });
+  const directory = createSlackDirectory({
+    clients: singleTokenClients(directoryClient),
+    log: services.log,
+    ...(options.directorySpacingMs !== undefined ? { spacingMs: options.directorySpacingMs } : {}),
+  });
+
   return {
     app,
     messenger,
+    directory,
     async start() {
       if (started) return;
       await app.init();

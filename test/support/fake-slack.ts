@@ -13,6 +13,12 @@ export interface FakeUser {
   name: string;
   isAdmin?: boolean;
   isOwner?: boolean;
+  /** a single- or multi-channel guest */
+  guest?: boolean;
+  isBot?: boolean;
+  deleted?: boolean;
+  /** their home workspace, when it is not this one (someone from another organisation in a shared channel) */
+  team?: string;
 }
 
 export interface FakeCall {
@@ -55,6 +61,8 @@ export class FakeSlack {
   readonly targetFailures = new Map<string, string>();
   /** answers used once each, in order, for the next calls to a method (e.g. one 429 with Retry-After) */
   readonly next = new Map<string, FakeFailure[]>();
+  /** who is in each channel, by Slack user id (conversations.members reads it) */
+  readonly channelMembers = new Map<string, string[]>();
   /** what was posted, per channel, oldest first (conversations.history reads it) */
   readonly history = new Map<string, FakeMessage[]>();
   private server?: Server;
@@ -115,6 +123,20 @@ export class FakeSlack {
     this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
+  /** A cursor-paged answer as Slack gives it: at most `limit` (and `max`) items, the next cursor in response_metadata. */
+  private paged<T>(
+    all: T[],
+    body: Record<string, unknown>,
+    max: number,
+    shape: (page: T[]) => Record<string, unknown>,
+  ): Record<string, unknown> {
+    const start = Number(body.cursor ? Buffer.from(String(body.cursor), "base64").toString() : 0);
+    const limit = Math.min(max, Number(body.limit ?? max));
+    const end = start + limit;
+    const next = end < all.length ? Buffer.from(String(end)).toString("base64") : "";
+    return { ok: true, ...shape(all.slice(start, end)), response_metadata: { next_cursor: next } };
+  }
+
   private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
       case "auth.test":
@@ -127,6 +149,26 @@ export class FakeSlack {
           user_id: BOT_USER,
           bot_id: "BBOT",
         };
+      case "conversations.members": {
+        const all = this.channelMembers.get(String(body.channel)) ?? [];
+        return this.paged(all, body, 1000, (members) => ({ members }));
+      }
+      case "users.list": {
+        const all = [...this.users.entries()].filter(([, user]) => !user.team);
+        return this.paged(all, body, 200, (page) => ({
+          members: page.map(([id, user]) => ({
+            id,
+            team_id: TEAM,
+            name: user.name.toLowerCase(),
+            real_name: `${user.name} Real`,
+            deleted: user.deleted ?? false,
+            is_bot: user.isBot ?? false,
+            is_restricted: user.guest ?? false,
+            is_ultra_restricted: false,
+            profile: { display_name: user.name, real_name: `${user.name} Real` },
+          })),
+        }));
+      }
       case "users.info": {
         const id = String(body.user);
         const user = this.users.get(id);
@@ -135,9 +177,10 @@ export class FakeSlack {
           ok: true,
           user: {
             id,
-            team_id: TEAM,
+            team_id: user.team ?? TEAM,
             name: user.name.toLowerCase(),
             real_name: `${user.name} Real`,
+            is_restricted: user.guest ?? false,
             is_admin: user.isAdmin ?? false,
             is_owner: user.isOwner ?? false,
             profile: { display_name: user.name, real_name: `${user.name} Real` },

@@ -5,6 +5,7 @@
 import { createHmac } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Directory } from "../../src/core/ports";
 import { createHttpApp, finishHttpApp, listen } from "../../src/http";
 import { createScheduler, type Scheduler } from "../../src/scheduler/scheduler";
 import { createSlackAdapter, type SlackAdapter } from "../../src/slack/adapter";
@@ -62,7 +63,12 @@ export class SlackHarness {
 
   static async start(
     provider: Provider = "sqlite",
-    options: { bodyLimitBytes?: number; messenger?: SlackMessengerOptions; sameStoreAs?: SlackHarness } = {},
+    options: {
+      bodyLimitBytes?: number;
+      messenger?: SlackMessengerOptions;
+      sameStoreAs?: SlackHarness;
+      directorySpacingMs?: number;
+    } = {},
   ): Promise<SlackHarness> {
     const { sameStoreAs, ...adapterOptions } = options;
     const fake = new FakeSlack();
@@ -155,8 +161,11 @@ export class SlackHarness {
   }
 
   /** The scheduler as main.ts builds it, with the adapter's own messenger; close() stops it first. */
-  createScheduler(worker: string): Scheduler {
-    this.scheduler = createScheduler(this.services, this.adapter.messenger, { worker });
+  createScheduler(worker: string, directory?: Directory): Scheduler {
+    this.scheduler = createScheduler(this.services, this.adapter.messenger, {
+      worker,
+      ...(directory ? { directory } : {}),
+    });
     return this.scheduler;
   }
 

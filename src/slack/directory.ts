@@ -1,0 +1,107 @@
+/**
+ * The Slack side of the daily membership sync: everyone in a network's channel. The channel's member ids come from
+ * `conversations.members` (up to 1,000 a page, cursor paging; Tier 4), and who each of them is from `users.list` (up
+ * to 200 people a page; Tier 2, about 20 calls a minute, so pages are spaced 3 s apart): name, and whether they are a
+ * guest (restricted or ultra-restricted). Bots, Slackbot and deactivated accounts are left out. Someone in the channel
+ * whom the workspace's list does not hold is from another organisation (a Slack Connect channel): a member, counted
+ * as a guest, so never a facilitator or admin here. A 429 is waited out (Retry-After) a few times by the Web API
+ * client; what still fails ends the listing, and the sync changes nobody and tries again later (core/members/sync.ts).
+ */
+import type { webApi } from "@slack/bolt";
+import { z } from "zod";
+import type { Directory, Logger, Person } from "../core/ports";
+import { parseAddress, userAddress } from "./addresses";
+import type { SlackClients } from "./clients";
+
+export const MEMBERS_PAGE = 1000;
+export const USERS_PAGE = 200;
+/** Tier 2 allows about 20 calls a minute */
+export const USERS_LIST_SPACING_MS = 3000;
+
+const membersPage = z.object({
+  ok: z.literal(true),
+  members: z.array(z.string()),
+  response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
+});
+
+const usersPage = z.object({
+  ok: z.literal(true),
+  members: z.array(
+    z.looseObject({
+      id: z.string(),
+      deleted: z.boolean().optional(),
+      is_bot: z.boolean().optional(),
+      is_restricted: z.boolean().optional(),
+      is_ultra_restricted: z.boolean().optional(),
+      real_name: z.string().optional(),
+      name: z.string().optional(),
+      profile: z.object({ display_name: z.string().optional(), real_name: z.string().optional() }).optional(),
+    }),
+  ),
+  response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
+});
+
+export interface SlackDirectoryOptions {
+  clients: SlackClients;
+  log?: Logger;
+  /** the time between users.list pages (tests make it short) */
+  spacingMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createSlackDirectory(options: SlackDirectoryOptions): Directory {
+  const spacing = options.spacingMs ?? USERS_LIST_SPACING_MS;
+
+  async function channelIds(client: webApi.WebClient, channel: string): Promise<Set<string>> {
+    const ids = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const page = membersPage.parse(await client.conversations.members({ channel, limit: MEMBERS_PAGE, cursor }));
+      for (const id of page.members) ids.add(id);
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    return ids;
+  }
+
+  async function* listing(address: string): AsyncGenerator<Person[]> {
+    const where = parseAddress(address);
+    if (where.kind !== "channel") throw new Error(`not a Slack channel address: ${address.slice(0, 80)}`);
+    const client = await options.clients.forWorkspace(`slack:${where.team}`);
+    const inChannel = await channelIds(client, where.channel);
+    let cursor: string | undefined;
+    let first = true;
+    do {
+      if (!first) await sleep(spacing);
+      first = false;
+      const page = usersPage.parse(await client.users.list({ limit: USERS_PAGE, cursor }));
+      const people: Person[] = [];
+      for (const user of page.members) {
+        if (!inChannel.has(user.id)) continue;
+        inChannel.delete(user.id);
+        if (user.deleted || user.is_bot || user.id === "USLACKBOT") continue;
+        people.push({
+          user: userAddress(where.team, user.id),
+          name: user.profile?.display_name || user.real_name || user.profile?.real_name || user.name || user.id,
+          guest: user.is_restricted === true || user.is_ultra_restricted === true,
+        });
+      }
+      if (people.length) yield people;
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    // in the channel, not in this workspace's list: people from another organisation in a shared channel (bots of
+    // other workspaces would be here too; they never act through commands)
+    const outsiders = [...inChannel].map((id) => ({ user: userAddress(where.team, id), name: id, guest: true }));
+    if (outsiders.length) {
+      options.log?.info("slack: people from another organisation are in the channel; members as guests", {
+        channel: address,
+        count: outsiders.length,
+      });
+      yield outsiders;
+    }
+  }
+
+  return {
+    members: (channel) => (channel.startsWith("slack:") ? listing(channel) : undefined),
+  };
+}
