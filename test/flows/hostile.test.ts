@@ -124,8 +124,15 @@ describe.each(PROVIDERS)("hostile requests through /slack/events on %s", (provid
     await h.close();
   });
 
-  /** The Slack payload for a request, sent by `user` from `channel`. */
-  const payload = (request: Request, user: string, channel: string) => {
+  /** The Slack payload for a request, sent by `user` from `channel` of workspace `team`. */
+  const payload = (request: Request, user: string, channel: string, team = TEAM) => {
+    const body = teamPayload(request, user, channel);
+    if (team === TEAM) return body;
+    // the same request from another workspace: Slack names the team in the payload, the user and the view
+    const moved = JSON.parse(JSON.stringify(body).replaceAll(`"${TEAM}"`, `"${team}"`)) as typeof body;
+    return moved;
+  };
+  const teamPayload = (request: Request, user: string, channel: string) => {
     if (request.kind === "click")
       return blockActions(
         user,
@@ -147,13 +154,16 @@ describe.each(PROVIDERS)("hostile requests through /slack/events on %s", (provid
   };
 
   test.each([
-    ["a plain member of network A, in A's channel", "U2", "C1", true],
-    ["the facilitator of network B, from B's channel with A's ids", "U3", "C2", false],
-  ])("%s is refused every facilitator action, and nothing changes", async (_who, user, channel, member) => {
+    ["a plain member of network A, in A's channel", "U2", "C1", TEAM, true],
+    ["the facilitator of network B, from B's channel with A's ids", "U3", "C2", TEAM, false],
+    ["an admin of another workspace, from a channel there with A's ids", "U9", "C1", "T2", false],
+  ])("%s is refused every facilitator action, and nothing changes", async (_who, user, channel, team, member) => {
+    // U9 is an admin of workspace T2, their home (users.info says so)
+    h.fake.users.set("U9", { name: "Wendy", isAdmin: true, team: "T2" });
     const before = await counted(h.services);
     const posted = h.fake.callsTo("chat.postMessage").length;
     for (const [name, request] of requestsFor(ids, member)) {
-      const answer = await h.post(interactive(payload(request, user, channel)));
+      const answer = await h.post(interactive(payload(request, user, channel, team)));
       expect([name, answer.status]).toEqual([name, 200]);
       // a submission is answered on the modal (errors or a notice), never by closing it as saved
       if (request.kind === "submit") expect([name, answer.text]).not.toEqual([name, ""]);
