@@ -8,21 +8,11 @@ import { z } from "zod";
 import type { Actor } from "../core/context";
 import type { Clock, Logger } from "../core/ports";
 import { userAddress } from "./addresses";
+import { isRestricted, nameOf, slackUserSchema } from "./users";
 
 type WebClient = webApi.WebClient;
 
-const userInfoSchema = z.object({
-  ok: z.literal(true),
-  user: z.object({
-    team_id: z.string().optional(),
-    is_admin: z.boolean().optional(),
-    is_owner: z.boolean().optional(),
-    is_restricted: z.boolean().optional(),
-    is_ultra_restricted: z.boolean().optional(),
-    real_name: z.string().optional(),
-    profile: z.object({ display_name: z.string().optional(), real_name: z.string().optional() }).optional(),
-  }),
-});
+const userInfoSchema = z.object({ ok: z.literal(true), user: slackUserSchema });
 
 export const ACTOR_TTL_MS = 5 * 60_000;
 const MAX_ENTRIES = 10_000;
@@ -55,14 +45,14 @@ export class ActorDirectory {
       const lookup = client.users.info({ user });
       const response = await (timeoutMs === undefined ? lookup : withTimeout(lookup, timeoutMs));
       const info = userInfoSchema.parse(response).user;
-      const name = info.profile?.display_name || info.real_name || info.profile?.real_name || fallbackName || user;
+      const name = nameOf(info, fallbackName || user);
       const home = info.team_id === undefined || info.team_id === team;
       const actor: Actor = {
         user: address,
         name,
         isWorkspaceAdmin: home && (info.is_admin === true || info.is_owner === true),
         // someone from another organisation in a shared channel is a guest here, as the channel's sync counts them
-        guest: !home || info.is_restricted === true || info.is_ultra_restricted === true,
+        guest: !home || isRestricted(info),
       };
       this.cache.delete(key);
       if (this.cache.size >= MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);

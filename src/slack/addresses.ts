@@ -1,5 +1,6 @@
 /**
  * Slack's side of the neutral addresses, and the command text the core reads.
+ *   workspace slack:<team_id>
  *   channel  slack:<team_id>:<channel_id>
  *   user     slack:<team_id>:<user_id>
  *   message  slack:<team_id>:<channel_id>:<ts>
@@ -9,6 +10,8 @@ export const PLATFORM = "slack";
 const SLACK_ID = /^[A-Z0-9]{1,40}$/;
 const TS = /^\d{1,12}\.\d{1,8}$/;
 
+/** The workspace a network belongs to, as the core stores it. */
+export const workspaceAddress = (team: string) => `${PLATFORM}:${team}`;
 export const channelAddress = (team: string, channel: string) => `${PLATFORM}:${team}:${channel}`;
 export const userAddress = (team: string, user: string) => `${PLATFORM}:${team}:${user}`;
 export const messageAddress = (team: string, channel: string, ts: string) => `${PLATFORM}:${team}:${channel}:${ts}`;

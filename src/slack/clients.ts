@@ -4,8 +4,8 @@
  * (see addresses.ts). With one bot token (SLACK_BOT_TOKEN) there is one client for every workspace key; an OAuth
  * install keeps a token per workspace and implements this interface on its installation store.
  *
- * The clients handed out here should hand 429s back to the caller (`rejectRateLimitedCalls: true`, no retries of
- * their own), so that the messenger and the directory pace and retry by themselves (messenger.ts, directory.ts).
+ * Each user of this interface chooses its client's retry settings: the messenger's hand 429s back to its durable
+ * queue (messenger.ts), the directory's wait them out a few times (directory.ts).
  */
 import type { webApi } from "@slack/bolt";
 

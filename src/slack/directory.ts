@@ -10,8 +10,9 @@
 import type { webApi } from "@slack/bolt";
 import { z } from "zod";
 import type { Directory, Logger, Person } from "../core/ports";
-import { parseAddress, userAddress } from "./addresses";
+import { parseAddress, userAddress, workspaceAddress } from "./addresses";
 import type { SlackClients } from "./clients";
+import { isRestricted, nameOf, slackUserSchema } from "./users";
 
 export const MEMBERS_PAGE = 1000;
 export const USERS_PAGE = 200;
@@ -26,18 +27,7 @@ const membersPage = z.object({
 
 const usersPage = z.object({
   ok: z.literal(true),
-  members: z.array(
-    z.looseObject({
-      id: z.string(),
-      deleted: z.boolean().optional(),
-      is_bot: z.boolean().optional(),
-      is_restricted: z.boolean().optional(),
-      is_ultra_restricted: z.boolean().optional(),
-      real_name: z.string().optional(),
-      name: z.string().optional(),
-      profile: z.object({ display_name: z.string().optional(), real_name: z.string().optional() }).optional(),
-    }),
-  ),
+  members: z.array(slackUserSchema.extend({ id: z.string() })),
   response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
 });
 
@@ -67,7 +57,7 @@ export function createSlackDirectory(options: SlackDirectoryOptions): Directory 
   async function* listing(address: string): AsyncGenerator<Person[]> {
     const where = parseAddress(address);
     if (where.kind !== "channel") throw new Error(`not a Slack channel address: ${address.slice(0, 80)}`);
-    const client = await options.clients.forWorkspace(`slack:${where.team}`);
+    const client = await options.clients.forWorkspace(workspaceAddress(where.team));
     const inChannel = await channelIds(client, where.channel);
     let cursor: string | undefined;
     let first = true;
@@ -82,8 +72,8 @@ export function createSlackDirectory(options: SlackDirectoryOptions): Directory 
         if (user.deleted || user.is_bot || user.id === "USLACKBOT") continue;
         people.push({
           user: userAddress(where.team, user.id),
-          name: user.profile?.display_name || user.real_name || user.profile?.real_name || user.name || user.id,
-          guest: user.is_restricted === true || user.is_ultra_restricted === true,
+          name: nameOf(user, user.name || user.id),
+          guest: isRestricted(user),
         });
       }
       if (people.length) yield people;

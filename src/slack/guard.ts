@@ -5,8 +5,8 @@
  *   - a body over the limit                          → 413
  *   - a forged signature                             → 401 (checked with Bolt's own `verifySlackRequest`)
  *   - a signed request seen before (a replay within its five minutes) → acknowledged, and nothing else is done: the
- *     ledger of signatures is the store's, shared by every copy, keyed by the signature's SHA-256; the guard starts
- *     the lookup and Bolt's listeners wait for it before any work (`firstDelivery`)
+ *     guard leaves the signature's ledger lookup on the request, and each listener makes it after its
+ *     acknowledgement and before any work (deliveries.ts)
  *   - a body Slack could not have sent               → 400 (bad form, bad JSON, unknown payload type, a slash
  *                                                      command without its fields, another content type)
  * Bolt's ExpressReceiver alone answers the first two itself, but for an unknown payload type it waits 3 s and
@@ -15,10 +15,10 @@
  * which its body parser reads instead of the stream (receivers/ExpressReceiver parseExpressRequestRawBody), and
  * which Bolt verifies a second time.
  */
-import { createHash } from "node:crypto";
 import { verifySlackRequest } from "@slack/bolt";
-import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from "express";
+import express, { type ErrorRequestHandler, type RequestHandler, type Response } from "express";
 import type { Logger, RequestLedger } from "../core/ports";
+import { markSigned } from "./deliveries";
 import { classifyBody } from "./payloads";
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -37,39 +37,7 @@ export interface GuardOptions {
   ready: () => boolean;
   /** the ledger a replayed signature is recognised by (the store's, shared by every copy) */
   ledger: RequestLedger;
-  /** the wall-clock time in milliseconds (Date.now): a signature's age is real time, as Bolt's check reads it */
-  now?: () => number;
 }
-
-/** Where the guard leaves the ledger's answer on the request, for Bolt's custom properties (see `firstDelivery`). */
-export const FIRST_DELIVERY = "slackFirstDelivery";
-type GuardedRequest = Request & { [FIRST_DELIVERY]?: () => Promise<boolean> };
-
-/** Bolt's customPropertiesExtractor: hands the ledger's answer to the listeners' `context`. */
-export const deliveryProperties = (req: Request): Record<string, unknown> => ({
-  [FIRST_DELIVERY]: (req as GuardedRequest)[FIRST_DELIVERY],
-});
-
-/**
- * Whether this request is the first delivery of its signature; false for a replay, and when the ledger cannot be
- * read (refused rather than risk doing it twice). A request that did not pass the guard (Socket Mode, whose
- * connection Slack authenticates) has no signature to check.
- */
-export async function firstDelivery(context: Record<string, unknown>, log: Logger): Promise<boolean> {
-  const first = context[FIRST_DELIVERY];
-  if (typeof first !== "function") return true;
-  try {
-    if (await first()) return true;
-    log.warn("slack: a signed request was sent again; answered once");
-  } catch (error) {
-    log.error("slack: the replay ledger could not be read; request acknowledged, nothing done", { error });
-  }
-  return false;
-}
-
-/** The replay ledger's key for a signature: its SHA-256, so the key is short and says nothing of the body. */
-export const signatureKey = (signature: string): string =>
-  `slack:sig:${createHash("sha256").update(signature).digest("hex")}`;
 
 function refuse(res: Response, status: number, error: string): void {
   res.status(status).json({ error });
@@ -89,7 +57,8 @@ export function slackRequestGuard(options: GuardOptions): Array<RequestHandler |
     const timestamp = req.get("x-slack-request-timestamp") ?? "";
     if (!SIGNATURE.test(signature) || !TIMESTAMP.test(timestamp))
       return unsigned(res, "signature headers are missing or malformed", req.ip);
-    const skew = Math.abs((options.now ?? Date.now)() / 1000 - Number(timestamp));
+    // a signature's age is wall-clock time, as Bolt's own check reads it
+    const skew = Math.abs(Date.now() / 1000 - Number(timestamp));
     if (skew > SIGNATURE_WINDOW_SECONDS)
       return unsigned(res, "timestamp outside the five minutes a signature holds", req.ip);
     next();
@@ -120,9 +89,8 @@ export function slackRequestGuard(options: GuardOptions): Array<RequestHandler |
       res.status(200).end();
       return;
     }
-    // The signature goes into the ledger once Bolt has acknowledged: each listener asks before any work
-    // (firstDelivery), so a replay is acknowledged and does nothing, and the insert is not on the 3-second path.
-    (req as GuardedRequest)[FIRST_DELIVERY] = () => options.ledger.firstTime(signatureKey(signature));
+    // the signature goes into the replay ledger once Bolt has acknowledged, before any work (deliveries.ts)
+    markSigned(req, (key) => options.ledger.firstTime(key), signature);
     // Bolt compares the media type exactly and reads the body from rawBody
     req.headers["content-type"] = mediaType;
     (req as typeof req & { rawBody?: Buffer }).rawBody = body;

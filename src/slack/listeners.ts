@@ -9,15 +9,14 @@ import type { Ctx } from "../core/context";
 import type { FormResult } from "../core/ui/model";
 import type { AdapterServices } from "../services";
 import type { ActorDirectory } from "./actors";
-import { channelAddress, commandText, parseAddress } from "./addresses";
+import { channelAddress, commandText, parseAddress, workspaceAddress } from "./addresses";
+import { firstEventDelivery, firstSignedDelivery } from "./deliveries";
 import { explainFailure, withFailureReply } from "./errors";
-import { firstDelivery as firstSignedDelivery } from "./guard";
 import { LIMITS } from "./limits";
 import {
   appMentionSchema,
   blockActionsSchema,
   directMessageSchema,
-  type EventCallback,
   eventCallbackSchema,
   slashCommandSchema,
   teamIdOf,
@@ -53,7 +52,7 @@ const ctxOf = (actor: Ctx["actor"], team: string, channel: string): Ctx => ({
   platform: "slack",
   actor,
   channel,
-  workspace: `slack:${team}`,
+  workspace: workspaceAddress(team),
 });
 
 /** The core's field errors, keyed by the modal's block ids; an error for a field the modal lacks goes on the first. */
@@ -210,13 +209,6 @@ export function registerListeners(app: App, { services, actors, responseUrls }: 
     await ack();
   });
 
-  /** Slack re-sends an event it thinks failed (X-Slack-Retry-Num); the ledger lets only the first one through. */
-  const firstDelivery = async (envelope: EventCallback, retryNum: number | undefined): Promise<boolean> => {
-    if (await services.store.requests.firstTime(`slack:event:${envelope.event_id}`)) return true;
-    log.info("slack: event already handled; retry ignored", { eventId: envelope.event_id, retryNum });
-    return false;
-  };
-
   const eventCommand = async (
     input: {
       body: unknown;
@@ -250,7 +242,7 @@ export function registerListeners(app: App, { services, actors, responseUrls }: 
       where,
       (text) => out.private(textMessage(text)),
       async () => {
-        if (!(await firstDelivery(envelope.data, input.retryNum))) return;
+        if (!(await firstEventDelivery(services, envelope.data.event_id, input.retryNum))) return;
         const actor = await actors.actor(input.client, team, event.user);
         const words = commandText(event.text, team, input.botUserId);
         await deliver(await services.core.command(ctxOf(actor, team, surface.channelAddress), words), out);

@@ -8,10 +8,10 @@ import type { App } from "@slack/bolt";
 import { z } from "zod";
 import type { AdapterServices } from "../services";
 import type { ActorDirectory } from "./actors";
-import { channelAddress, userAddress } from "./addresses";
-import { eventCallbackSchema } from "./payloads";
+import { channelAddress, userAddress, workspaceAddress } from "./addresses";
+import { firstEventDelivery } from "./deliveries";
+import { eventCallbackSchema, slackId } from "./payloads";
 
-const slackId = z.string().regex(/^[A-Z0-9]{1,40}$/);
 const membershipEvent = z.object({ user: slackId, channel: slackId, team: slackId.optional() });
 
 export function registerMembershipEvents(app: App, services: AdapterServices, actors: ActorDirectory): void {
@@ -26,10 +26,10 @@ export function registerMembershipEvents(app: App, services: AdapterServices, ac
     if (!envelope.success || !event.success) return log.warn(`slack: member ${kind} event ignored: malformed`);
     const { user, channel } = event.data;
     if (user === input.botUserId) return;
-    if (!(await services.store.requests.firstTime(`slack:event:${envelope.data.event_id}`))) return;
+    if (!(await firstEventDelivery(services, envelope.data.event_id))) return;
     // the network's workspace is the one the event was delivered for (the envelope's team)
     const team = envelope.data.team_id;
-    const where = { channel: channelAddress(team, channel), workspace: `slack:${team}` };
+    const where = { channel: channelAddress(team, channel), workspace: workspaceAddress(team) };
     try {
       if (kind === "left") return await services.core.membership({ ...where, left: [userAddress(team, user)] });
       const actor = await actors.actor(input.client, team, user);

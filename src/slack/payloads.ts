@@ -6,7 +6,7 @@
 import querystring from "node:querystring";
 import { z } from "zod";
 
-const slackId = z.string().regex(/^[A-Z0-9]{1,40}$/, "not a Slack id");
+export const slackId = z.string().regex(/^[A-Z0-9]{1,40}$/, "not a Slack id");
 const url = z.url({ protocol: /^https?$/ }).max(2000);
 
 export const slashCommandSchema = z.object({

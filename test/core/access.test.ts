@@ -8,9 +8,8 @@
 import type { Ctx } from "../../src/core/context";
 import { ActionIds, FormIds } from "../../src/core/ids";
 import type { Directory, Person } from "../../src/core/ports";
-import { CASE } from "../support/cases";
 import { PROVIDERS } from "../support/db";
-import { facilitatorActions, idsOf, type NetworkIds, rowCounts } from "../support/hostile";
+import { facilitatorActions, type NetworkIds, rowCounts, seedActivity } from "../support/hostile";
 import { RecordingMessenger } from "../support/recording-messenger";
 import { QUIET_SETUP } from "../support/seed";
 import { type TestServices, testServices } from "../support/services";
@@ -51,24 +50,7 @@ describe.each(PROVIDERS)("who may do what, on %s", (provider) => {
     // another network in the same workspace, with its own facilitator
     await s.core.submitForm(actor("zed", B), FormIds.setup, "", { ...QUIET_SETUP, name: "Other ECHO" });
     const network = (await s.store.networks.byChannel(A))!;
-    await s.core.command(ana, "present");
-    const [session] = await s.store.sessions.upcoming(network.id, s.clock.now(), 1);
-    const [slot] = await s.store.slots.forSession(session!.id);
-    await s.core.action(ana, ActionIds.slotClaim, slot!.id);
-    await s.core.submitForm(ana, FormIds.caseForm, slot!.id, { ...CASE, action: "submit" });
-    await s.core.command(ana, "propose Delirium in care homes");
-    await s.core.command(ana, "propose Breathlessness at the end of life");
-    const topics = (await s.store.topics.list(network.id)).map((t) => t.id).join(",");
-    await s.core.submitForm(fran, FormIds.openVote, network.id, {
-      topics,
-      closesDate: "2026-12-01",
-      closesTime: "17:00",
-      method: "approval",
-      maxPicks: "1",
-      showRunning: "no",
-      anonymous: "no",
-    });
-    ids = await idsOf(s, network);
+    ids = await seedActivity(s, network, fran, ana);
   });
   afterEach(async () => s.close());
 

@@ -11,6 +11,7 @@ import { createScheduler } from "../../src/scheduler/scheduler";
 import { CASE } from "../support/cases";
 import { as, CHANNEL, fran, quietNetwork } from "../support/core";
 import { PROVIDERS } from "../support/db";
+import { voteValues } from "../support/hostile";
 import { RecordingMessenger } from "../support/recording-messenger";
 import { QUIET_SETUP } from "../support/seed";
 import type { TestServices } from "../support/services";
@@ -142,15 +143,7 @@ describe.each(PROVIDERS)("integrity under double clicks and races on %s", (provi
       await s.core.command(ana, `propose ${title}`);
     const net = await network();
     const ids = (await s.store.topics.list(net.id)).map((t) => t.id).join(",");
-    const values = {
-      topics: ids,
-      closesDate: "2026-12-01",
-      closesTime: "17:00",
-      method: "approval",
-      maxPicks: "1",
-      showRunning: "no",
-      anonymous: "no",
-    };
+    const values = voteValues(ids);
     const outcomes = await both(
       () => s.core.submitForm(fran, FormIds.openVote, net.id, values),
       () => s.core.submitForm(gil, FormIds.openVote, net.id, values),

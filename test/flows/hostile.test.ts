@@ -14,7 +14,7 @@ import { ActionIds, type FormId, FormIds } from "../../src/core/ids";
 import { encodeViewMetadata } from "../../src/slack/view-metadata";
 import { CASE } from "../support/cases";
 import { PROVIDERS } from "../support/db";
-import { facilitatorActions, idsOf, type NetworkIds, rowCounts, tableRows } from "../support/hostile";
+import { facilitatorActions, type NetworkIds, rowCounts, seedActivity, tableRows } from "../support/hostile";
 import { QUIET_SETUP } from "../support/seed";
 import type { TestServices } from "../support/services";
 import { blockActions, interactive, SlackHarness, TEAM, viewSubmission } from "../support/slack";
@@ -73,24 +73,7 @@ async function seed(s: TestServices, fran: Ctx, max: Ctx, other: Ctx): Promise<N
   await s.core.submitForm(other, FormIds.setup, "", { ...QUIET_SETUP, name: "Other ECHO" });
   const network = await s.store.networks.byChannel(fran.channel);
   if (!network) throw new Error("network A was not set up");
-  await s.core.command(max, "present"); // the coming sessions' slots are made when they are first listed
-  const [session] = await s.store.sessions.upcoming(network.id, s.clock.now(), 1);
-  const [slot] = await s.store.slots.forSession(session?.id ?? "");
-  await s.core.action(max, ActionIds.slotClaim, slot?.id ?? "");
-  await s.core.submitForm(max, FormIds.caseForm, slot?.id ?? "", { ...CASE, action: "submit" });
-  await s.core.command(max, "propose Delirium in care homes");
-  await s.core.command(max, "propose Breathlessness at the end of life");
-  const topics = (await s.store.topics.list(network.id)).map((t) => t.id).join(",");
-  await s.core.submitForm(fran, FormIds.openVote, network.id, {
-    topics,
-    closesDate: "2026-12-01",
-    closesTime: "17:00",
-    method: "approval",
-    maxPicks: "1",
-    showRunning: "no",
-    anonymous: "no",
-  });
-  const ids = await idsOf(s, network);
+  const ids = await seedActivity(s, network, fran, max);
   for (const [name, id] of Object.entries(ids)) if (!id) throw new Error(`seed: no ${name}`);
   return ids;
 }

@@ -8,6 +8,7 @@ import { encodeFormRef } from "../../src/core/app-refs";
 import type { Ctx } from "../../src/core/context";
 import { ActionIds, FormIds } from "../../src/core/ids";
 import type { Network } from "../../src/core/ports";
+import { CASE } from "./cases";
 import type { TestServices } from "./services";
 
 /** Every table's row count, by table. */
@@ -66,6 +67,39 @@ export async function idsOf(s: TestServices, network: Network): Promise<NetworkI
     ballot: ballot?.id ?? "",
     topic: topic?.id ?? "",
   };
+}
+
+/** The vote form's values for a vote on these topic ids: approval, one pick, closing 1 December 2026 at 17:00. */
+export const voteValues = (topics: string): Record<string, string> => ({
+  topics,
+  closesDate: "2026-12-01",
+  closesTime: "17:00",
+  method: "approval",
+  maxPicks: "1",
+  showRunning: "no",
+  anonymous: "no",
+});
+
+/**
+ * Gives a network what its facilitator actions act on: `presenter` lists the case slots, claims the first and submits
+ * a case, and proposes two topics; `facilitator` opens a vote on them. Returns the ids its buttons and forms carry.
+ */
+export async function seedActivity(
+  s: TestServices,
+  network: Network,
+  facilitator: Ctx,
+  presenter: Ctx,
+): Promise<NetworkIds> {
+  await s.core.command(presenter, "present"); // the coming sessions' slots are made when they are first listed
+  const [session] = await s.store.sessions.upcoming(network.id, s.clock.now(), 1);
+  const [slot] = await s.store.slots.forSession(session?.id ?? "");
+  await s.core.action(presenter, ActionIds.slotClaim, slot?.id ?? "");
+  await s.core.submitForm(presenter, FormIds.caseForm, slot?.id ?? "", { ...CASE, action: "submit" });
+  await s.core.command(presenter, "propose Delirium in care homes");
+  await s.core.command(presenter, "propose Breathlessness at the end of life");
+  const topics = (await s.store.topics.list(network.id)).map((t) => t.id).join(",");
+  await s.core.submitForm(facilitator, FormIds.openVote, network.id, voteValues(topics));
+  return idsOf(s, network);
 }
 
 /** Every facilitator (or hub expert) action on a network, as a button click, form submission or command. */
