@@ -60,6 +60,13 @@ const schema = z.object({
   SLACK_BOT_TOKEN: optional,
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional,
+  SLACK_CLIENT_ID: optional,
+  SLACK_CLIENT_SECRET: optional,
+  SLACK_STATE_SECRET: optional.refine(
+    (v) => v === undefined || v.length >= 32,
+    "SLACK_STATE_SECRET must be at least 32 characters",
+  ),
+  SLACK_REDIRECT_URI: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
   SLACK_WORKSPACE_POSTS_PER_SECOND: z.coerce.number().positive().max(100).default(10),
   TEAMS_TENANT_REQUESTS_PER_SECOND: z.coerce.number().int().positive().max(100).default(30),
   SLACK_API_URL: optional.refine(
@@ -92,7 +99,10 @@ export interface Config {
   /** HOST: the address the HTTP server listens on (see `listenHost` for Teams without an app id) */
   host: string;
   slack?: {
-    botToken: string;
+    /** one workspace (SLACK_BOT_TOKEN); unset when `oauth` is set */
+    botToken?: string;
+    /** several workspaces: the app is distributed and installed with OAuth v2 (SLACK_CLIENT_ID and the rest) */
+    oauth?: SlackOAuthConfig;
     signingSecret?: string;
     appToken?: string;
     apiUrl?: string;
@@ -127,7 +137,18 @@ export interface Config {
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
 }
 
+export interface SlackOAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  /** signs the OAuth state parameter */
+  stateSecret: string;
+  /** SLACK_REDIRECT_URI: only when the app lists more than one redirect URL */
+  redirectUri?: string;
+}
+
 export class ConfigError extends Error {}
+
+const invalid = (line: string) => new ConfigError(`The configuration is not valid:\n- ${line}`);
 
 /**
  * Reads `.env` (or `file`) into `env` when it exists, as `.env.example` suggests. A variable already set in the
@@ -157,20 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`The configuration is not valid:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
-  let slack: Config["slack"];
-  if (e.SLACK_BOT_TOKEN && (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN)) {
-    slack = {
-      botToken: e.SLACK_BOT_TOKEN,
-      signingSecret: e.SLACK_SIGNING_SECRET,
-      appToken: e.SLACK_APP_TOKEN,
-      apiUrl: e.SLACK_API_URL,
-      postsPerSecond: e.SLACK_WORKSPACE_POSTS_PER_SECOND,
-    };
-  } else if (e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) {
-    throw new ConfigError(
-      "The configuration is not valid:\n- Slack needs SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)",
-    );
-  }
+  const slack = slackConfig(e);
   const teams =
     e.MICROSOFT_APP_ID || e.TEAMS_ENABLED
       ? {
@@ -208,6 +216,57 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     leaseSeconds: e.JOB_LEASE_SECONDS,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/**
+ * Slack's mode: one workspace with SLACK_BOT_TOKEN (HTTP with the signing secret, or Socket Mode with the app token),
+ * or several with OAuth (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET, HTTP mode, tokens sealed with
+ * TELEECHO_SECRET). A half-set or mixed configuration stops the start with what to change.
+ */
+function slackConfig(e: z.infer<typeof schema>): Config["slack"] {
+  const common = { apiUrl: e.SLACK_API_URL, postsPerSecond: e.SLACK_WORKSPACE_POSTS_PER_SECOND };
+  const oauthNames = ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"] as const;
+  const oauthSet = oauthNames.filter((name) => e[name] !== undefined);
+  if (oauthSet.length > 0) {
+    const missing = oauthNames.filter((name) => e[name] === undefined);
+    if (missing.length)
+      throw invalid(
+        `installing into several workspaces (OAuth) needs ${oauthNames.join(", ")}: ${missing.join(" and ")} not set`,
+      );
+    if (e.SLACK_BOT_TOKEN)
+      throw invalid(
+        "SLACK_BOT_TOKEN is for one workspace and SLACK_CLIENT_ID for several (OAuth): set one of them, not both",
+      );
+    if (e.SLACK_APP_TOKEN)
+      throw invalid("installing with OAuth needs HTTP mode (the install pages are web pages): unset SLACK_APP_TOKEN");
+    if (!e.SLACK_SIGNING_SECRET) throw invalid("installing with OAuth needs SLACK_SIGNING_SECRET");
+    if (!e.TELEECHO_SECRET)
+      throw invalid(
+        "installing with OAuth needs TELEECHO_SECRET: each workspace's bot token is kept sealed with it (32 characters or more)",
+      );
+    return {
+      oauth: {
+        clientId: e.SLACK_CLIENT_ID as string,
+        clientSecret: e.SLACK_CLIENT_SECRET as string,
+        stateSecret: e.SLACK_STATE_SECRET as string,
+        redirectUri: e.SLACK_REDIRECT_URI,
+      },
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      ...common,
+    };
+  }
+  if (e.SLACK_BOT_TOKEN && (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN))
+    return {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      ...common,
+    };
+  if (e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN)
+    throw invalid(
+      "Slack needs SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode), or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET with SLACK_SIGNING_SECRET (OAuth, several workspaces)",
+    );
+  return undefined;
 }
 
 /**

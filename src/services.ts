@@ -11,13 +11,15 @@ import { type Database, openDatabase, resolveDatabaseUrl } from "./store/databas
  * What the chat adapters are given: the core, the clock and the log, and the store ports they need themselves (the
  * ledger of requests already handled, the conversation references for later sends, the health check, and — for a
  * Teams direct message to someone who never chatted with the bot — the networks and members to find a channel of
- * theirs to open it from). Never the database itself.
+ * theirs to open it from; the installations of a Slack app distributed with OAuth). Never the database itself.
  */
 export interface AdapterServices {
   core: Core;
   clock: Clock;
   log: Logger;
-  store: Pick<Store, "requests" | "conversations" | "health" | "networks" | "members">;
+  store: Pick<Store, "requests" | "conversations" | "installations" | "health" | "networks" | "members">;
+  /** seals what an adapter keeps that must not be readable from the database alone (Slack installations' tokens) */
+  sealer: Sealer;
 }
 
 export interface Services {

@@ -4,6 +4,7 @@ import zlib from "node:zlib";
 import Ajv from "ajv";
 import AjvDraft04 from "ajv-draft-04";
 import { SUBCOMMANDS } from "../src/core/commands/grammar";
+import { BOT_SCOPES, REDIRECT_PATH } from "../src/slack/oauth";
 
 // Copies of the published schemas are kept in the repository (test/fixtures/schemas/README.md names their source and
 // licence), so the tests need nothing beside the checkout.
@@ -22,7 +23,7 @@ interface SlackManifest {
     bot_user?: { display_name: string };
     slash_commands: Array<{ command: string; url?: string; usage_hint?: string; should_escape?: boolean }>;
   };
-  oauth_config: { scopes: { bot: string[] } };
+  oauth_config: { redirect_urls: string[]; scopes: { bot: string[] } };
   settings: {
     event_subscriptions: { request_url: string; bot_events: string[] };
     interactivity: { is_enabled: boolean; request_url: string };
@@ -188,9 +189,11 @@ describe("the Slack app manifest", () => {
     expect(new URL(slack.settings.event_subscriptions.request_url).pathname).toMatch(/\/slack\/events$/);
     expect([...slack.settings.event_subscriptions.bot_events].sort()).toEqual([
       "app_mention",
+      "app_uninstalled",
       "member_joined_channel",
       "member_left_channel",
       "message.im",
+      "tokens_revoked",
     ]);
     expect(slack.settings.socket_mode_enabled).toBe(false);
   });
@@ -212,6 +215,11 @@ describe("the Slack app manifest", () => {
         "users:read",
       ].sort(),
     );
+  });
+
+  test("an OAuth install asks Slack for exactly the manifest's scopes, and comes back to /slack/oauth_redirect", () => {
+    expect([...BOT_SCOPES].sort()).toEqual([...slack.oauth_config.scopes.bot].sort());
+    expect(slack.oauth_config.redirect_urls.map((url) => new URL(url).pathname)).toEqual([REDIRECT_PATH]);
   });
 
   test("the usage hint lists every DESIGN.md subcommand and nothing else", () => {

@@ -44,6 +44,17 @@ export interface ConversationRefs {
   find(address: string): Promise<string | undefined>;
 }
 
+/**
+ * Where an adapter keeps its installation in each workspace (a Slack OAuth install's tokens), already sealed by the
+ * adapter: the store sees only the sealed text.
+ */
+export interface Installations {
+  save(platform: string, key: string, sealed: string): Promise<void>;
+  find(platform: string, key: string): Promise<string | undefined>;
+  /** true when there was one to remove */
+  remove(platform: string, key: string): Promise<boolean>;
+}
+
 /** Whether the store answers: `GET /healthz`. */
 export interface HealthCheck {
   /** which database this is ("sqlite", "postgresql") */
@@ -55,6 +66,7 @@ export interface HealthCheck {
 export interface Store {
   requests: RequestLedger;
   conversations: ConversationRefs;
+  installations: Installations;
   health: HealthCheck;
   networks: NetworkRepository;
   members: MemberRepository;

@@ -1,14 +1,14 @@
 /**
  * Who is acting: the neutral user address, a display name, whether Slack says they are an admin or owner of the
  * workspace the request came from (`users.info`; someone from another organisation in a shared channel, whose home
- * team is another, never is), and whether they are a guest (single- or multi-channel). Kept five minutes per user.
+ * team is another, never is; with an org-wide install, the workspace is the whole organisation), and whether they are a guest (single- or multi-channel). Kept five minutes per user.
  */
 import type { webApi } from "@slack/bolt";
 import { z } from "zod";
 import type { Actor } from "../core/context";
 import type { Clock, Logger } from "../core/ports";
 import { userAddress } from "./addresses";
-import { isRestricted, nameOf, slackUserSchema } from "./users";
+import { isHome, isRestricted, nameOf, slackUserSchema } from "./users";
 
 type WebClient = webApi.WebClient;
 
@@ -46,7 +46,7 @@ export class ActorDirectory {
       const response = await (timeoutMs === undefined ? lookup : withTimeout(lookup, timeoutMs));
       const info = userInfoSchema.parse(response).user;
       const name = nameOf(info, fallbackName || user);
-      const home = info.team_id === undefined || info.team_id === team;
+      const home = isHome(info, team);
       const actor: Actor = {
         user: address,
         name,

@@ -3,6 +3,9 @@
  * route. HTTP mode mounts Bolt's ExpressReceiver on the shared express app at POST /slack/events (commands,
  * interactivity and events on one path), behind the request guard; Socket Mode is used when an app token is set.
  *
+ * One workspace (a bot token) or many (OAuth, oauth.ts): with OAuth, Bolt's `authorize` and every proactive client
+ * get each workspace's token from the same authorizer (installations.ts), and the install pages are on this router.
+ *
  * Bolt is built with `deferInitialization`, so its one `auth.test` (the bot's own user id, used to ignore its own
  * messages and to strip its mention) is awaited in `start()`, where a bad token fails loudly, instead of running
  * from the constructor as an unawaited promise (bolt-js src/App.ts initAuthorizeInConstructor / singleAuthorization).
@@ -18,10 +21,11 @@ import {
   webApi,
 } from "@slack/bolt";
 import express, { type Express } from "express";
+import type { SlackOAuthConfig } from "../config";
 import type { Directory, Logger, Messenger } from "../core/ports";
 import type { AdapterServices } from "../services";
 import { ActorDirectory } from "./actors";
-import { singleTokenClients } from "./clients";
+import { installedClients, type SlackClients, singleTokenClients } from "./clients";
 import { deliveryProperties } from "./deliveries";
 import { createSlackDirectory } from "./directory";
 import { boltErrorHandler } from "./errors";
@@ -29,12 +33,16 @@ import { DEFAULT_BODY_LIMIT_BYTES, slackRequestGuard } from "./guard";
 import { registerListeners } from "./listeners";
 import { registerMembershipEvents } from "./membership";
 import { type SlackMessengerOptions, slackMessenger } from "./messenger";
+import { createSlackOAuth, registerInstallationEvents, type SlackOAuth } from "./oauth";
 import { responseUrlPolicy } from "./replies";
 
 export const SLACK_EVENTS_PATH = "/slack/events";
 
 export interface SlackAdapterOptions {
-  botToken: string;
+  /** one workspace; or `oauth`, for many */
+  botToken?: string;
+  /** installs into many workspaces (HTTP mode only) */
+  oauth?: SlackOAuthConfig;
   /** HTTP mode: required, with expressApp */
   signingSecret?: string;
   /** Socket Mode when set */
@@ -129,11 +137,21 @@ export function createSlackAdapter(services: AdapterServices, options: SlackAdap
   const clientOptions = options.apiUrl
     ? { slackApiUrl: options.apiUrl.endsWith("/") ? options.apiUrl : `${options.apiUrl}/` }
     : {};
-  const common = { token: options.botToken, logger, clientOptions, deferInitialization: true } satisfies AppOptions;
+  if (!options.botToken === !options.oauth) throw new Error("Slack needs either a bot token or the OAuth settings");
+  const oauth: SlackOAuth | undefined = options.oauth
+    ? createSlackOAuth(services, options.oauth, clientOptions)
+    : undefined;
+  const authorization = oauth
+    ? {
+        authorize: (source: Parameters<SlackOAuth["authorizer"]["authorize"]>[0]) => oauth.authorizer.authorize(source),
+      }
+    : { token: options.botToken };
+  const common = { ...authorization, logger, clientOptions, deferInitialization: true } satisfies AppOptions;
   let started = false;
   let app: TrackedApp;
 
   if (options.appToken) {
+    if (oauth) throw new Error("Slack OAuth needs HTTP mode: unset SLACK_APP_TOKEN");
     app = new TrackedApp(inFlight, { ...common, appToken: options.appToken, socketMode: true });
   } else {
     const { signingSecret, expressApp } = options;
@@ -141,6 +159,7 @@ export function createSlackAdapter(services: AdapterServices, options: SlackAdap
       throw new Error("Slack HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode)");
     if (!expressApp) throw new Error("Slack HTTP mode needs the shared express app to mount /slack/events on");
     const router = express.Router();
+    oauth?.mount(router);
     router.post(
       SLACK_EVENTS_PATH,
       ...slackRequestGuard({
@@ -167,9 +186,16 @@ export function createSlackAdapter(services: AdapterServices, options: SlackAdap
     app = new TrackedApp(inFlight, { ...common, receiver });
   }
 
+  /** a workspace's Web API client with these settings: the one token's, or each installation's */
+  const clientsWith = (settings: webApi.WebClientOptions): SlackClients => {
+    const make = (token: string) => new webApi.WebClient(token, { ...clientOptions, logger, ...settings });
+    return oauth ? installedClients(oauth.authorizer, make) : singleTokenClients(make(options.botToken as string));
+  };
+
   app.error(boltErrorHandler(services.log));
   const actors = new ActorDirectory(services.clock, services.log);
   registerMembershipEvents(app, services, actors);
+  registerInstallationEvents(app, services, oauth);
   registerListeners(app, {
     services,
     actors,
@@ -179,14 +205,8 @@ export function createSlackAdapter(services: AdapterServices, options: SlackAdap
   // The Messenger has its own Web API client: 429s are handed back to it (rejectRateLimitedCalls) and it never retries
   // by itself, so that every retry of a post goes through the durable queue and its duplicate check (see messenger.ts).
   // Bolt's client, used by the listeners, keeps the library's defaults.
-  const messengerClient = new webApi.WebClient(options.botToken, {
-    ...clientOptions,
-    logger,
-    rejectRateLimitedCalls: true,
-    retryConfig: { retries: 0 },
-    timeout: 30_000,
-  });
-  const messenger = slackMessenger(messengerClient, {
+  const messengerClients = clientsWith({ rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: 30_000 });
+  const messenger = slackMessenger(messengerClients, {
     refs: services.store.conversations,
     log: services.log,
     ...options.messenger,
@@ -194,16 +214,16 @@ export function createSlackAdapter(services: AdapterServices, options: SlackAdap
 
   // The directory's client waits out a 429 (Retry-After) up to three times by itself; past that the sync tries again
   // later. Listing a channel is a background job, never on an acknowledgement's path.
-  const directoryClient = new webApi.WebClient(options.botToken, {
-    ...clientOptions,
-    logger,
+  const directoryClients = clientsWith({
     retryConfig: { retries: 3, factor: 2, minTimeout: 1000, maxTimeout: 30_000 },
     timeout: 30_000,
   });
   const directory = createSlackDirectory({
-    clients: singleTokenClients(directoryClient),
+    clients: directoryClients,
     log: services.log,
-    ...(options.directorySpacingMs !== undefined ? { spacingMs: options.directorySpacingMs } : {}),
+    ...(options.directorySpacingMs !== undefined
+      ? { spacingMs: options.directorySpacingMs, infoSpacingMs: options.directorySpacingMs }
+      : {}),
   });
 
   return {
@@ -215,7 +235,10 @@ export function createSlackAdapter(services: AdapterServices, options: SlackAdap
       await app.init();
       if (options.appToken) await app.start();
       started = true;
-      services.log.info("slack: adapter started", { mode: options.appToken ? "socket" : "http" });
+      services.log.info("slack: adapter started", {
+        mode: options.appToken ? "socket" : "http",
+        workspaces: oauth ? "many (OAuth)" : "one (bot token)",
+      });
     },
     async stop() {
       if (options.appToken && started) await app.stop();

@@ -6,24 +6,37 @@
  * whom the workspace's list does not hold is from another organisation (a Slack Connect channel): a member, counted
  * as a guest, so never a facilitator or admin here. A 429 is waited out (Retry-After) a few times by the Web API
  * client; what still fails ends the listing, and the sync changes nobody and tries again later (core/members/sync.ts).
+ *
+ * An org-wide install (the network's workspace is the organisation, "E…") lists the users of the workspace the
+ * channel belongs to (`users.list` with its `team_id`, from `conversations.info`, as an org token requires); people
+ * of the channel from the organisation's other workspaces are asked for one by one (`users.info`, Tier 4, spaced
+ * 0.6 s): they are members like anyone of the organisation, and people from outside it are guests.
  */
 import type { webApi } from "@slack/bolt";
 import { z } from "zod";
 import type { Directory, Logger, Person } from "../core/ports";
 import { parseAddress, userAddress, workspaceAddress } from "./addresses";
 import type { SlackClients } from "./clients";
-import { isRestricted, nameOf, slackUserSchema } from "./users";
+import { isHome, isRestricted, nameOf, slackUserSchema } from "./users";
 
 export const MEMBERS_PAGE = 1000;
 export const USERS_PAGE = 200;
 /** Tier 2 allows about 20 calls a minute */
 export const USERS_LIST_SPACING_MS = 3000;
+/** Tier 4 allows 100+ calls a minute */
+export const USERS_INFO_SPACING_MS = 600;
 
 const membersPage = z.object({
   ok: z.literal(true),
   members: z.array(z.string()),
   response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
 });
+
+const channelInfo = z.object({
+  ok: z.literal(true),
+  channel: z.looseObject({ context_team_id: z.string().optional() }),
+});
+const userInfo = z.object({ ok: z.literal(true), user: slackUserSchema.extend({ id: z.string() }) });
 
 const usersPage = z.object({
   ok: z.literal(true),
@@ -36,12 +49,21 @@ export interface SlackDirectoryOptions {
   log?: Logger;
   /** the time between users.list pages (tests make it short) */
   spacingMs?: number;
+  /** the time between users.info calls of an org-wide install's listing (tests make it short) */
+  infoSpacingMs?: number;
 }
+
+/** users.info's `user_not_found` is an answer (someone Slack will not show us); any other failure ends the listing */
+const notFoundAsNothing = (error: unknown): undefined => {
+  if ((error as { data?: { error?: unknown } }).data?.error === "user_not_found") return undefined;
+  throw error;
+};
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createSlackDirectory(options: SlackDirectoryOptions): Directory {
   const spacing = options.spacingMs ?? USERS_LIST_SPACING_MS;
+  const infoSpacing = options.infoSpacingMs ?? USERS_INFO_SPACING_MS;
 
   async function channelIds(client: webApi.WebClient, channel: string): Promise<Set<string>> {
     const ids = new Set<string>();
@@ -59,12 +81,19 @@ export function createSlackDirectory(options: SlackDirectoryOptions): Directory 
     if (where.kind !== "channel") throw new Error(`not a Slack channel address: ${address.slice(0, 80)}`);
     const client = await options.clients.forWorkspace(workspaceAddress(where.team));
     const inChannel = await channelIds(client, where.channel);
+    const orgWide = where.team.startsWith("E");
+    // an org token lists one workspace's users at a time: the channel's own
+    const teamId = orgWide
+      ? channelInfo.parse(await client.conversations.info({ channel: where.channel })).channel.context_team_id
+      : undefined;
     let cursor: string | undefined;
     let first = true;
     do {
       if (!first) await sleep(spacing);
       first = false;
-      const page = usersPage.parse(await client.users.list({ limit: USERS_PAGE, cursor }));
+      const page = usersPage.parse(
+        await client.users.list({ limit: USERS_PAGE, cursor, ...(teamId ? { team_id: teamId } : {}) }),
+      );
       const people: Person[] = [];
       for (const user of page.members) {
         if (!inChannel.has(user.id)) continue;
@@ -79,6 +108,10 @@ export function createSlackDirectory(options: SlackDirectoryOptions): Directory 
       if (people.length) yield people;
       cursor = page.response_metadata?.next_cursor || undefined;
     } while (cursor);
+    if (orgWide) {
+      yield* othersOfOrganisation(client, where.team, inChannel);
+      return;
+    }
     // in the channel, not in this workspace's list: people from another organisation in a shared channel (bots of
     // other workspaces would be here too; they never act through commands)
     const outsiders = [...inChannel].map((id) => ({ user: userAddress(where.team, id), name: id, guest: true }));
@@ -89,6 +122,31 @@ export function createSlackDirectory(options: SlackDirectoryOptions): Directory 
       });
       yield outsiders;
     }
+  }
+
+  /** An org-wide install's channel members not in its workspace's list: each asked for; outsiders are guests. */
+  async function* othersOfOrganisation(
+    client: webApi.WebClient,
+    organisation: string,
+    ids: Set<string>,
+  ): AsyncGenerator<Person[]> {
+    let people: Person[] = [];
+    for (const id of ids) {
+      await sleep(infoSpacing);
+      const found = userInfo.safeParse(await client.users.info({ user: id }).catch(notFoundAsNothing));
+      const user = found.success ? found.data.user : undefined;
+      if (user && (user.deleted || user.is_bot)) continue;
+      people.push({
+        user: userAddress(organisation, id),
+        name: user ? nameOf(user, user.name || id) : id,
+        guest: !user || !isHome(user, organisation) || isRestricted(user),
+      });
+      if (people.length >= USERS_PAGE) {
+        yield people;
+        people = [];
+      }
+    }
+    if (people.length) yield people;
   }
 
   return {

@@ -16,8 +16,10 @@ import { LIMITS } from "./limits";
 import {
   appMentionSchema,
   blockActionsSchema,
+  commandWorkspace,
   directMessageSchema,
   eventCallbackSchema,
+  eventWorkspace,
   slashCommandSchema,
   teamIdOf,
   viewSubmissionSchema,
@@ -86,26 +88,27 @@ export function registerListeners(app: App, { services, actors, responseUrls }: 
     if (!parsed.success)
       return log.warn("slack: slash command ignored: malformed", { issues: parsed.error.issues.length });
     const cmd = parsed.data;
-    const responseUrl = allowedUrl(cmd.response_url, { surface: "command", team: cmd.team_id, user: cmd.user_id });
+    const team = commandWorkspace(cmd);
+    const responseUrl = allowedUrl(cmd.response_url, { surface: "command", team, user: cmd.user_id });
     if (!responseUrl) return; // a command answers through its response_url alone: with none to call, nothing is done
     const surface = {
       client,
       channel: cmd.channel_id,
       user: cmd.user_id,
-      channelAddress: channelAddress(cmd.team_id, cmd.channel_id),
+      channelAddress: channelAddress(team, cmd.channel_id),
       responseUrl,
       triggerId: cmd.trigger_id,
     };
     const out = commandResponder(surface);
-    const where = { surface: "command", team: cmd.team_id, channel: cmd.channel_id, user: cmd.user_id };
+    const where = { surface: "command", team, channel: cmd.channel_id, user: cmd.user_id };
     await withFailureReply(
       log,
       where,
       (text) => out.private(textMessage(text)),
       async () => {
-        const actor = await actors.actor(client, cmd.team_id, cmd.user_id, cmd.user_name);
-        const words = commandText(cmd.text, cmd.team_id, context.botUserId);
-        await deliver(await services.core.command(ctxOf(actor, cmd.team_id, surface.channelAddress), words), out);
+        const actor = await actors.actor(client, team, cmd.user_id, cmd.user_name);
+        const words = commandText(cmd.text, team, context.botUserId);
+        await deliver(await services.core.command(ctxOf(actor, team, surface.channelAddress), words), out);
       },
     );
   });
@@ -221,7 +224,7 @@ export function registerListeners(app: App, { services, actors, responseUrls }: 
   ) => {
     const envelope = eventCallbackSchema.safeParse(input.body);
     if (!envelope.success) return log.warn("slack: event ignored: malformed envelope");
-    const team = envelope.data.team_id;
+    const team = eventWorkspace(envelope.data);
     const surface = {
       client: input.client,
       channel: event.channel,

@@ -10,7 +10,7 @@ import type { AdapterServices } from "../services";
 import type { ActorDirectory } from "./actors";
 import { channelAddress, userAddress, workspaceAddress } from "./addresses";
 import { firstEventDelivery } from "./deliveries";
-import { eventCallbackSchema, slackId } from "./payloads";
+import { eventCallbackSchema, eventWorkspace, slackId } from "./payloads";
 
 const membershipEvent = z.object({ user: slackId, channel: slackId, team: slackId.optional() });
 
@@ -27,8 +27,9 @@ export function registerMembershipEvents(app: App, services: AdapterServices, ac
     const { user, channel } = event.data;
     if (user === input.botUserId) return;
     if (!(await firstEventDelivery(services, envelope.data.event_id))) return;
-    // the network's workspace is the one the event was delivered for (the envelope's team)
-    const team = envelope.data.team_id;
+    // the network's workspace is the one the event was delivered for (the envelope's team, or an org-wide install's
+    // organisation)
+    const team = eventWorkspace(envelope.data);
     const where = { channel: channelAddress(team, channel), workspace: workspaceAddress(team) };
     try {
       if (kind === "left") return await services.core.membership({ ...where, left: [userAddress(team, user)] });

@@ -34,7 +34,9 @@ import { DeliveryError } from "../core/jobs/runner";
 import type { ConversationRefs, Logger, Messenger, SendOptions } from "../core/ports";
 import type { Card, OutboundMessage } from "../core/ui/model";
 import { type Limit, Pacer, type PacingClock, type Slot, takeOrDefer } from "../pacing";
-import { messageAddress, PLATFORM, parseAddress, userAddress } from "./addresses";
+import { messageAddress, PLATFORM, parseAddress, userAddress, workspaceAddress } from "./addresses";
+import type { SlackClients } from "./clients";
+import { NotInstalledError } from "./installations";
 import { cardMessage, textMessage } from "./render";
 
 type WebClient = webApi.WebClient;
@@ -87,6 +89,7 @@ const UNREACHABLE = new Set([
   "users_not_found",
   "user_not_visible",
   "account_inactive",
+  "token_revoked",
   "user_disabled",
   "cannot_dm_bot",
   "channel_not_found",
@@ -132,6 +135,7 @@ const MAX_REMEMBERED_DMS = 50_000;
 /** An error thrown by @slack/web-api, turned into what the job runner understands. */
 export function classifySlackError(error: unknown, what: string): Error {
   if (error instanceof DeliveryError) return error;
+  if (error instanceof NotInstalledError) return new DeliveryError(`${what}: ${error.message}`, "unreachable");
   const coded = error as { code?: unknown; data?: { error?: unknown }; statusCode?: unknown; original?: unknown };
   switch (coded?.code) {
     case "slack_webapi_platform_error": {
@@ -163,7 +167,7 @@ function retryAfterMsOf(error: unknown): number | undefined {
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 1000;
 }
 
-export function slackMessenger(client: WebClient, options: SlackMessengerOptions = {}): Messenger {
+export function slackMessenger(clients: SlackClients, options: SlackMessengerOptions = {}): Messenger {
   const limits = { ...SLACK_LIMITS, ...options.limits };
   const pacer = new Pacer({ clock: options.pacingClock });
   const perChannel = pacer.limiter("slack chat.postMessage per channel", limits.channel);
@@ -204,6 +208,15 @@ export function slackMessenger(client: WebClient, options: SlackMessengerOptions
 
   const tier3Slot = (team: string, method: string) => tier3.slot(`${team}:${method}`);
 
+  /** the workspace's client, asked for at each send so that an OAuth install's token is refreshed when it must be */
+  async function clientFor(team: string, what: string): Promise<WebClient> {
+    try {
+      return await clients.forWorkspace(workspaceAddress(team));
+    } catch (error) {
+      throw classifySlackError(error, what);
+    }
+  }
+
   // direct-message channel ids: they never change, so each is asked for once (per store, when one is given)
   const dms = new Map<string, string>();
   const opening = new Map<string, Promise<string>>();
@@ -219,6 +232,7 @@ export function slackMessenger(client: WebClient, options: SlackMessengerOptions
       const stored = raw ? storedDm.safeParse(safeJson(raw)) : undefined;
       if (stored?.success) return stored.data.dm;
     }
+    const client = await clientFor(team, "conversations.open");
     const opened = await paced("conversations.open", [tier3Slot(team, "conversations.open")], () =>
       client.conversations.open({ users: user }),
     );
@@ -251,6 +265,7 @@ export function slackMessenger(client: WebClient, options: SlackMessengerOptions
   async function findDelivered(team: string, channel: string, key: string): Promise<string | undefined> {
     let history: unknown;
     try {
+      const client = await clientFor(team, "conversations.history");
       history = await paced("conversations.history", [tier3Slot(team, "conversations.history")], () =>
         client.conversations.history({
           channel,
@@ -294,6 +309,7 @@ export function slackMessenger(client: WebClient, options: SlackMessengerOptions
       }
       const body = "card" in message ? cardMessage(message.card) : textMessage(message.text);
       const metadata = key ? { metadata: { event_type: DELIVERY_EVENT, event_payload: { key } } } : {};
+      const client = await clientFor(team, "chat.postMessage");
       const posted = await paced(
         "chat.postMessage",
         [perChannel.slot(`${team}:${channel}`), perWorkspace.slot(team)],
@@ -306,6 +322,7 @@ export function slackMessenger(client: WebClient, options: SlackMessengerOptions
     async update(address: string, card: Card): Promise<void> {
       const target = parseAddress(address);
       if (target.kind !== "message") throw new Error(`not a Slack message address: ${address.slice(0, 80)}`);
+      const client = await clientFor(target.team, "chat.update");
       await paced("chat.update", [tier3Slot(target.team, "chat.update")], () =>
         client.chat.update({ channel: target.channel, ts: target.ts, ...cardMessage(card) }),
       );

@@ -13,6 +13,8 @@ export const slashCommandSchema = z.object({
   command: z.string().regex(/^\/[^\s]{1,31}$/),
   text: z.string().max(8000),
   team_id: slackId,
+  enterprise_id: slackId.optional(),
+  is_enterprise_install: z.enum(["true", "false"]).optional(),
   channel_id: slackId,
   user_id: slackId,
   user_name: z.string().max(200).optional(),
@@ -29,14 +31,27 @@ const userSchema = z.object({
   username: z.string().max(200).optional(),
 });
 const teamSchema = z.object({ id: slackId }).nullish();
+const orgWide = {
+  enterprise: z.object({ id: slackId }).nullish(),
+  is_enterprise_install: z.boolean().optional(),
+};
 
-/** Every interactive payload names its team somewhere: `team.id`, or the user's team. */
-const teamOf = (p: { team?: { id: string } | null; user: { team_id?: string } }) => p.team?.id ?? p.user.team_id;
+/**
+ * Every interactive payload names its workspace: for an org-wide install the organisation (`enterprise.id`), whose
+ * one installation serves all its workspaces; otherwise the team (`team.id`, or the user's team).
+ */
+const teamOf = (p: {
+  team?: { id: string } | null;
+  user: { team_id?: string };
+  enterprise?: { id: string } | null;
+  is_enterprise_install?: boolean;
+}) => (p.is_enterprise_install && p.enterprise?.id ? p.enterprise.id : (p.team?.id ?? p.user.team_id));
 
 export const blockActionsSchema = z
   .object({
     type: z.literal("block_actions"),
     team: teamSchema,
+    ...orgWide,
     user: userSchema,
     channel: z.object({ id: slackId }).optional(),
     container: z
@@ -73,6 +88,7 @@ export const viewSubmissionSchema = z
   .object({
     type: z.literal("view_submission"),
     team: teamSchema,
+    ...orgWide,
     user: userSchema,
     trigger_id: z.string().max(300).optional(),
     view: z.object({
@@ -90,15 +106,33 @@ export const viewClosedSchema = z.object({ type: z.literal("view_closed"), view:
 
 export const interactivePayloadSchema = z.union([blockActionsSchema, viewSubmissionSchema, viewClosedSchema]);
 
+/**
+ * The workspace a request is from, as addresses carry it (addresses.ts): the team id ("T…"), or for an org-wide
+ * install the organisation's enterprise id ("E…").
+ */
 export const teamIdOf = (p: BlockActions | ViewSubmission): string => teamOf(p) as string;
+
+export const commandWorkspace = (c: SlashCommand): string =>
+  c.is_enterprise_install === "true" && c.enterprise_id ? c.enterprise_id : c.team_id;
 
 export const eventCallbackSchema = z.object({
   type: z.literal("event_callback"),
   event_id: z.string().min(1).max(100),
   team_id: slackId,
+  enterprise_id: slackId.nullish(),
+  is_enterprise_install: z.boolean().optional(),
+  authorizations: z
+    .array(z.object({ is_enterprise_install: z.boolean().optional() }))
+    .max(10)
+    .optional(),
   event: z.looseObject({ type: z.string().min(1).max(100) }),
 });
 export type EventCallback = z.infer<typeof eventCallbackSchema>;
+
+export const eventWorkspace = (e: EventCallback): string =>
+  (e.is_enterprise_install ?? e.authorizations?.[0]?.is_enterprise_install) && e.enterprise_id
+    ? e.enterprise_id
+    : e.team_id;
 
 const eventEnvelopeSchema = z.union([
   eventCallbackSchema,

@@ -12,7 +12,7 @@ import type { Provider } from "./engine";
 import { createJobQueue } from "./jobs";
 import { memberRepository } from "./members";
 import { networkRepository } from "./networks";
-import { auditLog, conversationRefs, healthCheck, requestLedger } from "./platform";
+import { auditLog, conversationRefs, healthCheck, installations, requestLedger } from "./platform";
 import { presenterRepositories } from "./presenters";
 import { fanOutRepository } from "./reminders";
 import { sessionRepository } from "./sessions";
@@ -26,6 +26,7 @@ function bind(db: Client, root: Db | undefined, provider: Provider): Store {
     fanOuts: fanOutRepository(db),
     requests: requestLedger(db),
     conversations: conversationRefs(db),
+    installations: installations(db),
     health: healthCheck(db, provider),
     networks: networkRepository(db, provider),
     members: memberRepository(db),

@@ -1,9 +1,9 @@
 /**
  * The ports the platform plumbing needs, on Prisma: the ledger of requests already handled, the conversation
- * references adapters keep, the audit log and the health check.
+ * references and installations adapters keep, the audit log and the health check.
  */
 import { createHash } from "node:crypto";
-import type { AuditLog, ConversationRefs, HealthCheck, RequestLedger } from "../core/ports";
+import type { AuditLog, ConversationRefs, HealthCheck, Installations, RequestLedger } from "../core/ports";
 import { type Client, isUniqueViolation } from "./client";
 import type { Provider } from "./engine";
 
@@ -38,6 +38,21 @@ export function conversationRefs(db: Client): ConversationRefs {
       });
     },
     find: async (address) => (await db.conversationRef.findUnique({ where: { address } }))?.reference,
+  };
+}
+
+export function installations(db: Client): Installations {
+  return {
+    save: async (platform, key, sealed) => {
+      await db.installation.upsert({
+        where: { platform_key: { platform, key } },
+        create: { platform, key, sealed },
+        update: { sealed },
+      });
+    },
+    find: async (platform, key) =>
+      (await db.installation.findUnique({ where: { platform_key: { platform, key } } }))?.sealed,
+    remove: async (platform, key) => (await db.installation.deleteMany({ where: { platform, key } })).count > 0,
   };
 }
 

@@ -5,6 +5,7 @@
 import { webApi } from "@slack/bolt";
 import { DeliveryError } from "../../src/core/jobs/runner";
 import type { Limit } from "../../src/pacing";
+import { singleTokenClients } from "../../src/slack/clients";
 import { DELIVERY_EVENT, type SlackLimits, slackMessenger } from "../../src/slack/messenger";
 import { BOT_TOKEN, type FakeCall, SlackHarness } from "../support/slack";
 
@@ -97,7 +98,9 @@ describe("addresses", () => {
     expect(h.fake.accepted("chat.postMessage").map((c) => c.body.channel)).toEqual(["DU2", "DU2", "DU2"]);
 
     // another running copy (or this one after a restart) finds the channel id in the store
-    const restarted = slackMessenger(webClient(h.fake.apiUrl), { refs: h.services.store.conversations });
+    const restarted = slackMessenger(singleTokenClients(webClient(h.fake.apiUrl)), {
+      refs: h.services.store.conversations,
+    });
     await restarted.send("slack:T1:U2", { text: "after the restart" });
     expect(h.fake.callsTo("conversations.open")).toHaveLength(1);
     await restarted.send("slack:T1:U3", { text: "someone new" });
@@ -238,7 +241,7 @@ describe("failures", () => {
   test("a network failure becomes DeliveryError retry", async () => {
     h = await SlackHarness.start("sqlite");
     const error = await rejection(
-      slackMessenger(webClient("http://127.0.0.1:9/api/")).send("slack:T1:C1", { text: "hello" }),
+      slackMessenger(singleTokenClients(webClient("http://127.0.0.1:9/api/"))).send("slack:T1:C1", { text: "hello" }),
     );
     expect(error.kind).toBe("retry");
     expect(error.message).toMatch(/chat.postMessage: network error/);

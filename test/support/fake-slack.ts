@@ -19,12 +19,32 @@ export interface FakeUser {
   deleted?: boolean;
   /** their home workspace, when it is not this one (someone from another organisation in a shared channel) */
   team?: string;
+  /** the Enterprise Grid organisation they belong to */
+  enterprise?: string;
 }
+
+/** A workspace (or, with `orgWide`, an organisation) the fake lets the app be installed into with OAuth. */
+export interface FakeWorkspace {
+  /** the team id; for an org-wide install, the enterprise id */
+  id: string;
+  name: string;
+  orgWide?: boolean;
+  /** Grid: the organisation a workspace belongs to */
+  enterprise?: string;
+  botUser: string;
+  /** token rotation: access tokens expire after this many seconds and come with a refresh token */
+  expiresIn?: number;
+}
+
+export const CLIENT_ID = "111.222";
+export const CLIENT_SECRET = "test-client-secret";
 
 export interface FakeCall {
   /** Web API method ("chat.postMessage") or "response_url" */
   method: string;
   body: Record<string, unknown>;
+  /** the bearer token the call carried */
+  token?: string;
   /** for response_url calls: which one */
   path: string;
   /** when the request arrived (performance.now(), ms) */
@@ -65,6 +85,16 @@ export class FakeSlack {
   readonly channelMembers = new Map<string, string[]>();
   /** what was posted, per channel, oldest first (conversations.history reads it) */
   readonly history = new Map<string, FakeMessage[]>();
+  /** the workspace each channel belongs to (conversations.info's context_team_id); default TEAM */
+  readonly channelTeams = new Map<string, string>();
+  /** OAuth: the codes Slack would hand the redirect, each for one workspace, good once */
+  readonly codes = new Map<string, FakeWorkspace>();
+  /** OAuth: every bot token issued, and whom it is for; a token here that is revoked answers token_revoked */
+  readonly tokens = new Map<string, FakeWorkspace>();
+  readonly revoked = new Set<string>();
+  /** refresh tokens not yet spent (Slack revokes one when it is used) */
+  private readonly refreshTokens = new Map<string, FakeWorkspace>();
+  private issued = 0;
   private server?: Server;
   /** `holdPosts`: after `after` answered posts, the next `count` are posted but never answered */
   private hold?: { after: number; count: number };
@@ -92,8 +122,15 @@ export class FakeSlack {
         return;
       }
       const method = url.replace(/^\/api\//, "").split("?")[0] ?? "";
-      const call: FakeCall = { method, body, path: url, at: performance.now(), status: 200 };
+      const bearer = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ""))?.[1];
+      const token = bearer ?? (typeof body.token === "string" ? body.token : undefined);
+      const call: FakeCall = { method, body, token, path: url, at: performance.now(), status: 200 };
       this.calls.push(call);
+      if (token && this.revoked.has(token)) {
+        call.error = "token_revoked";
+        res.writeHead(200, { "content-type": "application/json" }).end('{"ok":false,"error":"token_revoked"}');
+        return;
+      }
       const delay = this.delays.get(method);
       if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
       const canned = this.next.get(method)?.shift();
@@ -106,7 +143,7 @@ export class FakeSlack {
       }
       const target = String(body.channel ?? body.users ?? "");
       const failure = canned?.error ?? this.targetFailures.get(`${method} ${target}`) ?? this.failures.get(method);
-      const answer = failure ? { ok: false, error: failure } : this.answer(method, body);
+      const answer = failure ? { ok: false, error: failure } : this.answer(method, body, token);
       if (failure) call.error = failure;
       if (method === "chat.postMessage" && !failure) {
         if (this.hold && this.answeredPosts >= this.hold.after && this.heldResponses.length < this.hold.count) {
@@ -137,9 +174,72 @@ export class FakeSlack {
     return { ok: true, ...shape(all.slice(start, end)), response_metadata: { next_cursor: next } };
   }
 
-  private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
+  /** A new bot token (and, with rotation, a refresh token) for a workspace, as oauth.v2.access answers. */
+  private grant(workspace: FakeWorkspace): Record<string, unknown> {
+    this.issued += 1;
+    const token = `xoxb-${workspace.id}-${this.issued}`;
+    this.tokens.set(token, workspace);
+    const rotation: Record<string, unknown> = {};
+    if (workspace.expiresIn !== undefined) {
+      const refresh = `xoxe-1-${workspace.id}-${this.issued}`;
+      this.refreshTokens.set(refresh, workspace);
+      Object.assign(rotation, { refresh_token: refresh, expires_in: workspace.expiresIn });
+    }
+    return { access_token: token, token_type: "bot", ...rotation };
+  }
+
+  private oauthAccess(body: Record<string, unknown>): Record<string, unknown> {
+    if (body.client_id !== CLIENT_ID || body.client_secret !== CLIENT_SECRET)
+      return { ok: false, error: "invalid_client_id" };
+    if (body.grant_type === "refresh_token") {
+      const workspace = this.refreshTokens.get(String(body.refresh_token));
+      if (!workspace) return { ok: false, error: "invalid_refresh_token" };
+      this.refreshTokens.delete(String(body.refresh_token));
+      return { ok: true, ...this.grant(workspace) };
+    }
+    const workspace = this.codes.get(String(body.code));
+    if (!workspace) return { ok: false, error: "invalid_code" };
+    this.codes.delete(String(body.code));
+    const org = workspace.orgWide
+      ? { id: workspace.id, name: workspace.name }
+      : workspace.enterprise
+        ? { id: workspace.enterprise, name: "Org" }
+        : null;
+    return {
+      ok: true,
+      app_id: "A0TELEECHO",
+      authed_user: { id: "U1" },
+      scope: "app_mentions:read,channels:history,channels:read,chat:write,commands,im:write,users:read",
+      bot_user_id: workspace.botUser,
+      team: workspace.orgWide ? null : { id: workspace.id, name: workspace.name },
+      enterprise: org,
+      is_enterprise_install: workspace.orgWide === true,
+      ...this.grant(workspace),
+    };
+  }
+
+  private answer(method: string, body: Record<string, unknown>, token?: string): Record<string, unknown> {
+    const installed = token ? this.tokens.get(token) : undefined;
     switch (method) {
+      case "oauth.v2.access":
+        return this.oauthAccess(body);
+      case "conversations.info":
+        return {
+          ok: true,
+          channel: { id: body.channel, context_team_id: this.channelTeams.get(String(body.channel)) ?? TEAM },
+        };
       case "auth.test":
+        if (installed)
+          return {
+            ok: true,
+            url: `https://${installed.id.toLowerCase()}.slack.com/`,
+            team: installed.name,
+            user: "teleecho",
+            team_id: installed.orgWide ? "" : installed.id,
+            user_id: installed.botUser,
+            bot_id: `B${installed.botUser}`,
+            ...(installed.orgWide ? { enterprise_id: installed.id, is_enterprise_install: true } : {}),
+          };
         return {
           ok: true,
           url: "https://test.slack.com/",
@@ -154,7 +254,8 @@ export class FakeSlack {
         return this.paged(all, body, 1000, (members) => ({ members }));
       }
       case "users.list": {
-        const all = [...this.users.entries()].filter(([, user]) => !user.team);
+        const team = String(body.team_id ?? TEAM);
+        const all = [...this.users.entries()].filter(([, user]) => (user.team ?? TEAM) === team);
         return this.paged(all, body, 200, (page) => ({
           members: page.map(([id, user]) => ({
             id,
@@ -178,8 +279,13 @@ export class FakeSlack {
           user: {
             id,
             team_id: user.team ?? TEAM,
+            ...(user.enterprise
+              ? { enterprise_user: { enterprise_id: user.enterprise, teams: [user.team ?? TEAM] } }
+              : {}),
             name: user.name.toLowerCase(),
             real_name: `${user.name} Real`,
+            deleted: user.deleted ?? false,
+            is_bot: user.isBot ?? false,
             is_restricted: user.guest ?? false,
             is_admin: user.isAdmin ?? false,
             is_owner: user.isOwner ?? false,

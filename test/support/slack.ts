@@ -12,7 +12,7 @@ import { createSlackAdapter, type SlackAdapter } from "../../src/slack/adapter";
 import type { SlackMessengerOptions } from "../../src/slack/messenger";
 import type { Provider } from "../../src/store/engine";
 import { checkBlockKit } from "./block-kit";
-import { BOT_USER, FakeSlack, TEAM } from "./fake-slack";
+import { BOT_USER, CLIENT_ID, CLIENT_SECRET, FakeSlack, TEAM } from "./fake-slack";
 import { SETUP_VALUES, type TestServices, testServices } from "./services";
 import { inputs, type Json, type SlackOption } from "./slack-blocks";
 
@@ -21,6 +21,7 @@ export * from "./fake-slack";
 export const SIGNING_SECRET = "test-signing-secret-0123456789abcdef";
 export const CHANNEL = "C1";
 export const BOT_TOKEN = "xoxb-test-token";
+export const STATE_SECRET = "test-state-secret-0123456789abcdef0123";
 /** The neutral address of the channel the tests' commands come from. */
 export const NETWORK_CHANNEL = `slack:${TEAM}:${CHANNEL}`;
 
@@ -68,11 +69,15 @@ export class SlackHarness {
       messenger?: SlackMessengerOptions;
       sameStoreAs?: SlackHarness;
       directorySpacingMs?: number;
+      /** installs into many workspaces (OAuth) instead of one bot token; see slack-oauth.ts */
+      oauth?: boolean;
+      /** another copy's fake Slack (copies of the bot share one Slack) */
+      fake?: FakeSlack;
     } = {},
   ): Promise<SlackHarness> {
-    const { sameStoreAs, ...adapterOptions } = options;
-    const fake = new FakeSlack();
-    await fake.start();
+    const { sameStoreAs, oauth, fake: sharedFake, ...adapterOptions } = options;
+    const fake = sharedFake ?? new FakeSlack();
+    if (!sharedFake) await fake.start();
     currentFakeBase = fake.base;
     fake.users.set("U1", { name: "Alice" });
     fake.users.set("U2", { name: "Bob" });
@@ -81,7 +86,9 @@ export class SlackHarness {
     const services = await testServices(provider, undefined, sameStoreAs?.services.databaseUrl);
     const http = createHttpApp(services);
     const adapter = createSlackAdapter(services, {
-      botToken: BOT_TOKEN,
+      ...(oauth
+        ? { oauth: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, stateSecret: STATE_SECRET } }
+        : { botToken: BOT_TOKEN }),
       signingSecret: SIGNING_SECRET,
       apiUrl: fake.apiUrl,
       expressApp: http,

@@ -1,0 +1,263 @@
+/**
+ * Installing the Slack app into many workspaces (OAuth v2), on the shared HTTP server:
+ *   GET /slack/install         a page with "Add to Slack" (the state is signed, set in a cookie, and good once)
+ *   GET /slack/oauth_redirect  where Slack sends the installer back: the code is exchanged for the workspace's
+ *                              token (oauth.v2.access) and the installation is kept, sealed (installations.ts)
+ * @slack/oauth's InstallProvider does the exchange and the state checks; the pages are ours. And two events that
+ * Bolt leaves to the app: `app_uninstalled` and `tokens_revoked` (for the bot) delete the workspace's installation,
+ * so nothing is sent there with a dead token. The workspace's networks, members and history are kept: installing
+ * again brings them back.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { App } from "@slack/bolt";
+import {
+  ClearStateStore,
+  type CodedError,
+  type Installation,
+  InstallProvider,
+  type Logger as OAuthLogger,
+  LogLevel as OAuthLogLevel,
+} from "@slack/oauth";
+import type { Router } from "express";
+import { z } from "zod";
+import type { SlackOAuthConfig } from "../config";
+import type { Logger } from "../core/ports";
+import type { AdapterServices } from "../services";
+import { firstEventDelivery } from "./deliveries";
+import {
+  createAuthorizer,
+  installationKey,
+  oneUseStateStore,
+  type SlackAuthorizer,
+  sealedInstallationStore,
+} from "./installations";
+import { slackId } from "./payloads";
+
+export const INSTALL_PATH = "/slack/install";
+export const REDIRECT_PATH = "/slack/oauth_redirect";
+
+/** The bot scopes the app asks for: the manifest's (a test keeps the two the same). */
+export const BOT_SCOPES = [
+  "app_mentions:read",
+  "channels:history",
+  "channels:read",
+  "chat:write",
+  "chat:write.public",
+  "commands",
+  "groups:history",
+  "groups:read",
+  "im:history",
+  "im:write",
+  "users:read",
+];
+
+export interface SlackOAuth {
+  authorizer: SlackAuthorizer;
+  /** mounts the install page and the redirect on the adapter's router */
+  mount(router: Router): void;
+}
+
+export function createSlackOAuth(
+  services: AdapterServices,
+  config: SlackOAuthConfig,
+  clientOptions: { slackApiUrl?: string },
+): SlackOAuth {
+  const store = sealedInstallationStore(services.store.installations, services.sealer);
+  const installOptions = { scopes: BOT_SCOPES, ...(config.redirectUri ? { redirectUri: config.redirectUri } : {}) };
+  const installer = new InstallProvider({
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    stateSecret: config.stateSecret,
+    stateStore: oneUseStateStore(new ClearStateStore(config.stateSecret), services.store.requests),
+    installationStore: store,
+    installUrlOptions: installOptions,
+    renderHtmlForInstallPath: installPage,
+    logger: oauthLogger(services.log),
+    clientOptions,
+  });
+  const authorizer = createAuthorizer({
+    installer,
+    store,
+    ledger: services.store.requests,
+    clock: services.clock,
+    log: services.log,
+  });
+  const log = services.log;
+
+  const callbacks = {
+    success: (installation: Installation, _options: unknown, _req: IncomingMessage, res: ServerResponse) => {
+      const key = installationKey({
+        teamId: installation.team?.id,
+        enterpriseId: installation.enterprise?.id,
+        isEnterpriseInstall: installation.isEnterpriseInstall === true,
+      });
+      authorizer.forget(key); // a reinstall brings a new token: this copy must not keep using the old one
+      log.info("slack: installed", { workspace: key, orgWide: installation.isEnterpriseInstall === true });
+      const name = installation.isEnterpriseInstall ? installation.enterprise?.name : installation.team?.name;
+      page(res, 200, installedPage(name ?? key));
+    },
+    failure: (error: CodedError, _options: unknown, _req: IncomingMessage, res: ServerResponse) => {
+      log.warn("slack: an installation did not finish", { code: error.code });
+      page(res, 400, notInstalledPage(error.code));
+    },
+  };
+
+  return {
+    authorizer,
+    mount(router) {
+      router.get(INSTALL_PATH, (req, res) => {
+        installer.handleInstallPath(req, res, undefined, installOptions).catch((error: unknown) => {
+          log.error("slack: the install page failed", { error });
+          if (!res.headersSent) page(res, 500, notInstalledPage("unknown"));
+        });
+      });
+      router.get(REDIRECT_PATH, (req, res) => {
+        installer.handleCallback(req, res, callbacks, installOptions).catch((error: unknown) => {
+          log.error("slack: the OAuth redirect failed", { error });
+          if (!res.headersSent) page(res, 500, notInstalledPage("unknown"));
+        });
+      });
+    },
+  };
+}
+
+const eventEnvelope = z.object({
+  team_id: slackId.optional(),
+  enterprise_id: slackId.nullish(),
+  is_enterprise_install: z.boolean().optional(),
+  event_id: z.string().min(1).max(100),
+  authorizations: z
+    .array(
+      z.object({
+        team_id: slackId.nullish(),
+        enterprise_id: slackId.nullish(),
+        is_enterprise_install: z.boolean().optional(),
+      }),
+    )
+    .optional(),
+});
+const revokedEvent = z.object({
+  tokens: z.object({ oauth: z.array(z.string()).optional(), bot: z.array(z.string()).optional() }),
+});
+
+/**
+ * `app_uninstalled`, and `tokens_revoked` naming the bot: the workspace's installation is deleted (OAuth), or, with
+ * one bot token, the log says the token no longer works. A retried event is handled once.
+ */
+export function registerInstallationEvents(app: App, services: AdapterServices, oauth?: SlackOAuth): void {
+  const log = services.log;
+  const remove = async (body: unknown, why: string) => {
+    const envelope = eventEnvelope.safeParse(body);
+    if (!envelope.success) return log.warn(`slack: ${why} event ignored: malformed`);
+    if (!(await firstEventDelivery(services, envelope.data.event_id))) return;
+    const first = envelope.data.authorizations?.[0];
+    const orgWide = envelope.data.is_enterprise_install ?? first?.is_enterprise_install ?? false;
+    const query = {
+      teamId: envelope.data.team_id ?? first?.team_id ?? undefined,
+      enterpriseId: envelope.data.enterprise_id ?? first?.enterprise_id ?? undefined,
+      isEnterpriseInstall: orgWide,
+    };
+    const key = installationKey(query);
+    if (!oauth)
+      return log.warn(`slack: ${why}: SLACK_BOT_TOKEN no longer works; nothing can be sent until it is replaced`, {
+        workspace: key,
+      });
+    await services.store.installations.remove("slack", key);
+    oauth.authorizer.forget(key);
+    log.info(`slack: ${why}: the workspace's installation is deleted (its networks are kept)`, { workspace: key });
+  };
+
+  app.event("app_uninstalled", async ({ body }) => {
+    await remove(body, "app_uninstalled");
+  });
+  app.event("tokens_revoked", async ({ body, event }) => {
+    const revoked = revokedEvent.safeParse(event);
+    if (!revoked.success || !revoked.data.tokens.bot?.length) return; // only user tokens: we keep none
+    await remove(body, "tokens_revoked");
+  });
+}
+
+// ---- the pages ----
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+
+function page(res: ServerResponse, status: number, html: string): void {
+  res.writeHead(status, {
+    "content-type": "text/html; charset=utf-8",
+    "cache-control": "no-store",
+    "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; img-src https://platform.slack-edge.com",
+    "x-frame-options": "DENY",
+  });
+  res.end(html);
+}
+
+const layout = (title: string, body: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.5;color:#1d1c1d}
+h1{font-size:1.5rem}a.button{display:inline-block;margin:1rem 0}</style></head>
+<body>${body}</body></html>`;
+
+/** The install page: what teleecho is, what it may do, and the "Add to Slack" button (Slack's own image). */
+export function installPage(url: string): string {
+  return layout(
+    "Add teleecho to Slack",
+    `<h1>Add teleecho to your Slack workspace</h1>
+<p>teleecho runs your Project ECHO network in a Slack channel: the schedule, topic votes, the presenter rota,
+de-identified case forms and reminders.</p>
+<p>It will be able to read and post messages in the channels it is invited to, send direct messages, and see who is
+in those channels. Only a workspace admin (or someone your admins allow) can add apps.</p>
+<a class="button" href="${escapeHtml(url)}"><img alt="Add to Slack" height="40" width="139"
+src="https://platform.slack-edge.com/img/add_to_slack.png"
+srcset="https://platform.slack-edge.com/img/add_to_slack.png 1x, https://platform.slack-edge.com/img/add_to_slack@2x.png 2x"></a>
+<p>Cases must be de-identified: teleecho refuses names, dates of birth, record numbers and other identifiers.</p>`,
+  );
+}
+
+function installedPage(workspace: string): string {
+  return layout(
+    "teleecho is installed",
+    `<h1>teleecho is installed in ${escapeHtml(workspace)}</h1>
+<p>Next: in Slack, invite it to your network's channel with <code>/invite @teleecho</code>, then type
+<code>/echo setup</code> there. <code>/echo help</code> lists everything it does.</p>
+<p>You can close this page.</p>`,
+  );
+}
+
+/** Why an installation did not finish, in words for the person installing (the code is logged, not shown). */
+function notInstalledPage(code: string): string {
+  const why =
+    code === "slack_oauth_installer_authorization_error"
+      ? "The installation was cancelled in Slack."
+      : code === "slack_oauth_invalid_state" || code === "slack_oauth_missing_state"
+        ? "This installation link has expired or was already used."
+        : "Slack did not confirm the installation.";
+  return layout(
+    "teleecho was not installed",
+    `<h1>teleecho was not installed</h1>
+<p>${escapeHtml(why)} Nothing was changed in your workspace.</p>
+<p><a href="${INSTALL_PATH}">Start again</a></p>`,
+  );
+}
+
+/** @slack/oauth's log lines go to the service log (debug dropped); errors travel in the context. */
+function oauthLogger(log: Logger): OAuthLogger {
+  let level = OAuthLogLevel.INFO;
+  const line = (parts: unknown[]) =>
+    parts
+      .map((p) => (p instanceof Error ? p.name : String(p)))
+      .join(" ")
+      .slice(0, 500);
+  return {
+    debug: () => undefined,
+    info: (...parts: unknown[]) => log.info(`slack/oauth: ${line(parts)}`),
+    warn: (...parts: unknown[]) => log.warn(`slack/oauth: ${line(parts)}`),
+    error: (...parts: unknown[]) => log.error(`slack/oauth: ${line(parts)}`),
+    setLevel: (next: OAuthLogLevel) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
