@@ -26,6 +26,48 @@ describe("configuration", () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" }).slack?.appToken).toBe("xapp-1");
   });
 
+  describe("Slack installed into several workspaces (OAuth)", () => {
+    const oauth = {
+      SLACK_CLIENT_ID: "111.222",
+      SLACK_CLIENT_SECRET: "client-secret",
+      SLACK_STATE_SECRET: "s".repeat(32),
+      SLACK_SIGNING_SECRET: "signing",
+      TELEECHO_SECRET: "t".repeat(32),
+    };
+
+    it("starts in OAuth mode with the client id, client secret, state secret, signing secret and TELEECHO_SECRET", () => {
+      expect(loadConfig(oauth).slack).toEqual({
+        oauth: {
+          clientId: "111.222",
+          clientSecret: "client-secret",
+          stateSecret: "s".repeat(32),
+          redirectUri: undefined,
+        },
+        signingSecret: "signing",
+        apiUrl: undefined,
+        postsPerSecond: 10,
+      });
+    });
+
+    it("says which OAuth setting is missing when only some are set", () => {
+      expect(() => loadConfig({ ...oauth, SLACK_CLIENT_SECRET: "" })).toThrow(
+        "installing into several workspaces (OAuth) needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: SLACK_CLIENT_SECRET not set",
+      );
+      expect(() => loadConfig({ ...oauth, SLACK_SIGNING_SECRET: "" })).toThrow("needs SLACK_SIGNING_SECRET");
+      expect(() => loadConfig({ ...oauth, SLACK_STATE_SECRET: "short" })).toThrow(
+        "SLACK_STATE_SECRET must be at least 32 characters",
+      );
+    });
+
+    it("refuses OAuth mixed with a single bot token or Socket Mode, and without TELEECHO_SECRET to seal the tokens", () => {
+      expect(() => loadConfig({ ...oauth, SLACK_BOT_TOKEN: "xoxb-1" })).toThrow("set one of them, not both");
+      expect(() => loadConfig({ ...oauth, SLACK_APP_TOKEN: "xapp-1" })).toThrow("unset SLACK_APP_TOKEN");
+      expect(() => loadConfig({ ...oauth, TELEECHO_SECRET: "" })).toThrow(
+        "installing with OAuth needs TELEECHO_SECRET",
+      );
+    });
+  });
+
   it("starts Teams with an app id, or unauthenticated with TEAMS_ENABLED=true", () => {
     expect(loadConfig({ MICROSOFT_APP_ID: "id", MICROSOFT_APP_PASSWORD: "pw" }).teams).toMatchObject({ appId: "id" });
     expect(loadConfig({ TEAMS_ENABLED: "true" }).teams).toMatchObject({ appId: "" });

@@ -24,7 +24,7 @@ import {
   type StateStore,
 } from "@slack/oauth";
 import { z } from "zod";
-import type { Clock, Installations, Logger, RequestLedger, Sealer } from "../core/ports";
+import type { Installations, Logger, RequestLedger, Sealer } from "../core/ports";
 
 export const INSTALLATION_PLATFORM = "slack";
 /** how long a workspace's token is kept in memory between store reads */
@@ -139,8 +139,9 @@ export interface AuthorizerOptions {
   installer: Pick<InstallProvider, "authorize">;
   store: InstallationStore;
   ledger: RequestLedger;
-  clock: Clock;
   log: Logger;
+  /** wall-clock milliseconds (token expiry is Slack's, in real time) */
+  now?: () => number;
   /** how long to wait for another copy's refresh when the current token has run out; default 10 s */
   refreshWaitMs?: number;
 }
@@ -162,7 +163,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function createAuthorizer(options: AuthorizerOptions): SlackAuthorizer {
   const cache = new Map<string, { result: WorkspaceAuthorization; until: number }>();
   const pending = new Map<string, Promise<WorkspaceAuthorization>>();
-  const now = () => options.clock.now().getTime();
+  const now = options.now ?? Date.now;
   const refreshWaitMs = options.refreshWaitMs ?? 10_000;
 
   async function load(key: string): Promise<WorkspaceAuthorization> {
@@ -208,8 +209,8 @@ export function createAuthorizer(options: AuthorizerOptions): SlackAuthorizer {
     }
     // another copy is refreshing: the current token is still good, or the new one arrives shortly
     if (expiresAtMs - now() > 5_000) return resultOf(installation);
-    const until = Date.now() + refreshWaitMs;
-    while (Date.now() < until) {
+    const until = now() + refreshWaitMs;
+    while (now() < until) {
       await sleep(250);
       const latest = await options.store.fetchInstallation(query);
       if (latest.bot?.refreshToken !== spent) return resultOf(latest);

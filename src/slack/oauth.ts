@@ -79,7 +79,6 @@ export function createSlackOAuth(
     installer,
     store,
     ledger: services.store.requests,
-    clock: services.clock,
     log: services.log,
   });
   const log = services.log;
@@ -186,7 +185,7 @@ function page(res: ServerResponse, status: number, html: string): void {
   res.writeHead(status, {
     "content-type": "text/html; charset=utf-8",
     "cache-control": "no-store",
-    "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; img-src https://platform.slack-edge.com",
+    "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'",
     "x-frame-options": "DENY",
   });
   res.end(html);
@@ -196,10 +195,12 @@ const layout = (title: string, body: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.5;color:#1d1c1d}
-h1{font-size:1.5rem}a.button{display:inline-block;margin:1rem 0}</style></head>
+h1{font-size:1.5rem}a.button{display:inline-block;padding:.6rem 1.2rem;border:1px solid #ddd;border-radius:6px;
+background:#fff;color:#1d1c1d;font-weight:700;text-decoration:none;box-shadow:0 1px 2px rgba(0,0,0,.1)}
+a.button:focus,a.button:hover{border-color:#4a154b;outline:2px solid #4a154b}</style></head>
 <body>${body}</body></html>`;
 
-/** The install page: what teleecho is, what it may do, and the "Add to Slack" button (Slack's own image). */
+/** The install page: what teleecho is, what it may do, and the "Add to Slack" button (no outside images). */
 export function installPage(url: string): string {
   return layout(
     "Add teleecho to Slack",
@@ -208,9 +209,7 @@ export function installPage(url: string): string {
 de-identified case forms and reminders.</p>
 <p>It will be able to read and post messages in the channels it is invited to, send direct messages, and see who is
 in those channels. Only a workspace admin (or someone your admins allow) can add apps.</p>
-<a class="button" href="${escapeHtml(url)}"><img alt="Add to Slack" height="40" width="139"
-src="https://platform.slack-edge.com/img/add_to_slack.png"
-srcset="https://platform.slack-edge.com/img/add_to_slack.png 1x, https://platform.slack-edge.com/img/add_to_slack@2x.png 2x"></a>
+<p><a class="button" href="${escapeHtml(url)}">Add to Slack</a></p>
 <p>Cases must be de-identified: teleecho refuses names, dates of birth, record numbers and other identifiers.</p>`,
   );
 }

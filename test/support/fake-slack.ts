@@ -32,8 +32,10 @@ export interface FakeWorkspace {
   /** Grid: the organisation a workspace belongs to */
   enterprise?: string;
   botUser: string;
-  /** token rotation: access tokens expire after this many seconds and come with a refresh token */
+  /** token rotation: the first access token expires after this many seconds and comes with a refresh token */
   expiresIn?: number;
+  /** token rotation: each refreshed token's lifetime (Slack's is 12 hours) */
+  refreshedExpiresIn?: number;
 }
 
 export const CLIENT_ID = "111.222";
@@ -175,7 +177,7 @@ export class FakeSlack {
   }
 
   /** A new bot token (and, with rotation, a refresh token) for a workspace, as oauth.v2.access answers. */
-  private grant(workspace: FakeWorkspace): Record<string, unknown> {
+  private grant(workspace: FakeWorkspace, refreshed = false): Record<string, unknown> {
     this.issued += 1;
     const token = `xoxb-${workspace.id}-${this.issued}`;
     this.tokens.set(token, workspace);
@@ -183,7 +185,8 @@ export class FakeSlack {
     if (workspace.expiresIn !== undefined) {
       const refresh = `xoxe-1-${workspace.id}-${this.issued}`;
       this.refreshTokens.set(refresh, workspace);
-      Object.assign(rotation, { refresh_token: refresh, expires_in: workspace.expiresIn });
+      const lifetime = refreshed ? (workspace.refreshedExpiresIn ?? 43_200) : workspace.expiresIn;
+      Object.assign(rotation, { refresh_token: refresh, expires_in: lifetime });
     }
     return { access_token: token, token_type: "bot", ...rotation };
   }
@@ -195,7 +198,7 @@ export class FakeSlack {
       const workspace = this.refreshTokens.get(String(body.refresh_token));
       if (!workspace) return { ok: false, error: "invalid_refresh_token" };
       this.refreshTokens.delete(String(body.refresh_token));
-      return { ok: true, ...this.grant(workspace) };
+      return { ok: true, ...this.grant(workspace, true) };
     }
     const workspace = this.codes.get(String(body.code));
     if (!workspace) return { ok: false, error: "invalid_code" };
