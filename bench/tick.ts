@@ -24,6 +24,7 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { Client } from "pg";
+import { createBatching } from "../src/core/batching";
 import type { Job } from "../src/core/jobs/ports";
 import { type JobDeps, type JobHandler, runDueJobs } from "../src/core/jobs/runner";
 import { type Logger, type Messenger, noDirectory, systemClock } from "../src/core/ports";
@@ -326,6 +327,7 @@ async function runProvider(provider: Provider, plans: Map<Provider, string[]>): 
       clock: systemClock,
       log: silentLogger(problems),
       sealer: createSealer(BENCH_SECRET),
+      batching: createBatching(),
       wake: () => undefined,
       sessions: createLifecycle([]),
       directory: noDirectory,

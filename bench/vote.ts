@@ -35,6 +35,7 @@ import { encodeViewMetadata } from "../src/slack/view-metadata";
 import { BENCH_TEAM } from "./fake-slack";
 import { benchProvider, envWholeNumber } from "./lib/env";
 import { loadAverage, machine, nearestRank } from "./lib/figures";
+import { startFloor } from "./lib/floor";
 import { onInterrupt, runBench, Scratch } from "./lib/scratch";
 import { blockActions, SIGNING_SECRET, slackCtx, slackUser, startFakeSlack, startSlackStack } from "./lib/slack-stack";
 import {
@@ -252,6 +253,16 @@ async function main(): Promise<number> {
       );
     });
 
+    // the floor first, with the same submissions: a bare Bolt app that stores each with one INSERT, then acknowledges
+    const floor = await startFloor(scratch, provider, fake.apiUrl);
+    const floorRun = await ask<VotersResult, VotersResult>(
+      load,
+      { type: "run", url: floor.url, bodies, wave: WAVE, timeoutMs: REQUEST_TIMEOUT_MS } satisfies VotersRequest,
+      (m) => (m.type === "result" ? m : undefined),
+      GIVE_UP_MS,
+    );
+    const floorStored = await floor.stored();
+
     // all at once (or in waves of BENCH_WAVE)
     const votes = await fire(bodies, WAVE);
     await adapter.drain();
@@ -274,6 +285,12 @@ async function main(): Promise<number> {
       .map((a) => a.latencyMs)
       .filter(Number.isFinite)
       .sort((a, b) => a - b);
+    const floorLatencies = floorRun.answers
+      .map((a) => a.latencyMs)
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
+    const floorFailed = floorRun.answers.map(problemOf).filter((p): p is string => p !== undefined).length;
+    const floorPerSecond = (VOTERS * 1000) / floorRun.wallMs;
     const failedVotes = votes.answers.map(problemOf).filter((p): p is string => p !== undefined);
     const failedClicks = clicks.answers.map(problemOf).filter((p): p is string => p !== undefined);
     const papers = result?.papers ?? 0;
@@ -303,6 +320,22 @@ async function main(): Promise<number> {
     );
     out.push(
       `ack p50/p99/max ${ms(nearestRank(latencies, 50))} / ${ms(nearestRank(latencies, 99))} / ${ms(latencies[latencies.length - 1] ?? Number.NaN)}`,
+    );
+    const p99 = nearestRank(latencies, 99);
+    const floorP99 = nearestRank(floorLatencies, 99);
+    out.push(
+      `floor           ${floorPerSecond.toFixed(1)} votes/s, ack p50/p99 ${ms(nearestRank(floorLatencies, 50))} / ${ms(floorP99)}` +
+        `  (bare Bolt + one INSERT per submission; stored ${floorStored} of ${VOTERS}, failed ${floorFailed})`,
+    );
+    out.push(
+      `ours ÷ floor    throughput ${(votesPerSecond / floorPerSecond).toFixed(2)}x, ack p99 ${(p99 / floorP99).toFixed(2)}x`,
+    );
+    out.push(
+      `targets         ack p99 < 500 ms: ${p99 < 500 ? "MET" : "MISSED"}; ≥ 400 votes/s: ${votesPerSecond >= 400 ? "MET" : "MISSED"}; ` +
+        `p99 within 3x the floor's: ${p99 <= 3 * floorP99 ? "MET" : "MISSED"}`,
+    );
+    out.push(
+      `peak RSS        ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (this process: the stack, the floor, the fake Slack and the load threads)`,
     );
     out.push(
       `lost            ${lost}  (stored before the close: ${storedBeforeClose}; counted at the close: ${papers} papers)`,

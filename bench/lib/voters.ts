@@ -28,6 +28,8 @@ export type VotersRequest =
       bodies: string[];
       /** voters per wave (all of them: one wave) */
       wave: number;
+      /** instead of waves: request i is sent at i × spreadMs / count (open loop, evenly over spreadMs) */
+      spreadMs?: number;
       timeoutMs: number;
     }
   | { type: "close" };
@@ -104,7 +106,18 @@ async function run(request: Extract<VotersRequest, { type: "run" }>, secret: str
   const target = new URL(request.url);
   const answers: VoteAnswer[] = [];
   const origin = performance.now();
-  for (let i = 0; i < request.bodies.length; i += request.wave) {
+  const { spreadMs } = request;
+  if (spreadMs !== undefined) {
+    const count = request.bodies.length;
+    const sends = request.bodies.map(async (body, i) => {
+      const due = origin + (i * spreadMs) / count;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+      return send(agent, target, secret, body, request.timeoutMs, origin);
+    });
+    answers.push(...(await Promise.all(sends)));
+  }
+  for (let i = 0; spreadMs === undefined && i < request.bodies.length; i += request.wave) {
     const wave = request.bodies.slice(i, i + request.wave);
     answers.push(
       ...(await Promise.all(wave.map((body) => send(agent, target, secret, body, request.timeoutMs, origin)))),

@@ -27,8 +27,14 @@ export const outOfDate = () => new DomainError("stale", "That button or form is 
 
 const MANAGERS: readonly Role[] = ["facilitator", "admin"];
 
-async function accessOf(deps: Pick<CoreDeps, "store">, ctx: Ctx, network: Network): Promise<Access> {
-  const found = await deps.store.members.find(network.id, ctx.actor.user);
+/** Who is asking, in this network: their membership (read here, unless the caller already has it). */
+async function accessOf(
+  deps: Pick<CoreDeps, "store">,
+  ctx: Ctx,
+  network: Network,
+  known?: { member: Member | undefined },
+): Promise<Access> {
+  const found = known ? known.member : await deps.store.members.find(network.id, ctx.actor.user);
   return {
     network,
     member: found?.active ? found : undefined,
@@ -57,11 +63,30 @@ export async function channelNetwork(deps: Pick<CoreDeps, "store">, ctx: Ctx): P
 export async function recordAccess(deps: Pick<CoreDeps, "store">, ctx: Ctx, networkId: string): Promise<Access> {
   const network = await deps.store.networks.byId(networkId);
   if (!network) throw outOfDate();
+  return accessToNetwork(deps, ctx, network);
+}
+
+/**
+ * `recordAccess` for a network already read, and, when the caller has read it too (a batch of votes reads its
+ * voters at once), the asker's membership: the same checks, without reading either again.
+ */
+export async function accessToNetwork(
+  deps: Pick<CoreDeps, "store">,
+  ctx: Ctx,
+  found: Network,
+  known?: { member: Member | undefined },
+): Promise<Access> {
+  let network = found;
   if (network.workspace && network.workspace !== ctx.workspace) throw outOfDate();
-  if (network.channel === ctx.channel) return channelAccess(deps, ctx);
+  if (network.channel === ctx.channel) {
+    // a network made before workspaces were recorded takes the workspace of a request from its own channel
+    if (!network.workspace && ctx.workspace)
+      network = await deps.store.networks.setWorkspace(network.id, ctx.workspace);
+    return accessOf(deps, ctx, network, known);
+  }
   // from somewhere else: never from another network's channel, and only for the network's own people
   if (await deps.store.networks.byChannel(ctx.channel)) throw outOfDate();
-  const access = await accessOf(deps, ctx, network);
+  const access = await accessOf(deps, ctx, network, known);
   if (!access.member && !access.workspaceAdmin) throw outOfDate();
   return access;
 }

@@ -6,6 +6,7 @@
  */
 
 import { decodeFormRef } from "./app-refs";
+import { createBatching } from "./batching";
 import { casesFeature } from "./cases";
 import { parseCommand, type Subcommand } from "./commands/grammar";
 import type { Ctx } from "./context";
@@ -87,7 +88,7 @@ function collect<K extends string, V>(into: Map<K, V>, entries: Partial<Record<K
   }
 }
 
-export type CoreSetup = Omit<CoreDeps, "sessions">;
+export type CoreSetup = Omit<CoreDeps, "sessions" | "batching">;
 
 export function createCore(setup: CoreSetup, features: readonly Feature[] = FEATURES): Core {
   const commands = new Map<Subcommand, CommandHandler>();
@@ -104,7 +105,7 @@ export function createCore(setup: CoreSetup, features: readonly Feature[] = FEAT
   collect(jobHandlers, lifecycle.handlers, "job kind");
   const handlers = Object.fromEntries(jobHandlers);
   const urgentKinds = features.flatMap((f) => f.urgentKinds ?? []);
-  const deps: CoreDeps = { ...setup, sessions: lifecycle };
+  const deps: CoreDeps = { ...setup, sessions: lifecycle, batching: createBatching() };
 
   const formSpec = (formId: string): FormSpec<unknown> => {
     const spec = isFormId(formId) ? forms.get(formId) : undefined;

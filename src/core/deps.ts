@@ -2,6 +2,7 @@
  * What every use case and job receives, and the kernel contracts the features plug into: the session lifecycle and
  * durable jobs. Types only, so that every feature and both kernels can depend on this file without a cycle.
  */
+import type { Batching } from "./batching";
 import type { Job, JobQueue, JobSpec } from "./jobs/ports";
 import type { Clock, Directory, Logger, Messenger, Network, Sealer, Session, Store } from "./ports";
 
@@ -14,6 +15,8 @@ export interface CoreDeps {
   sessions: SessionKernel;
   /** asks the scheduler to run due jobs now (a ballot to post, a vote to close) instead of at its next tick */
   wake(): void;
+  /** group commit: writes to one record that arrive together go in one transaction (batching.ts) */
+  batching: Batching;
 }
 
 export interface JobDeps extends CoreDeps {

@@ -43,6 +43,12 @@ function keepPrivate(file: string): void {
     if (existsSync(companion)) privateFile(companion);
 }
 
+/**
+ * How every SQLite connection of the store is set up: WAL lets readers work beside the single writer; busy_timeout
+ * waits instead of failing under contention.
+ */
+export const SQLITE_PRAGMAS = ["journal_mode = WAL", "synchronous = NORMAL", "busy_timeout = 10000"];
+
 /** Opens the store and applies pending migrations first. */
 export async function openDatabase(databaseUrl: string | undefined): Promise<Database> {
   const { provider, url } = resolveDatabaseUrl(databaseUrl);
@@ -56,10 +62,6 @@ export async function openDatabase(databaseUrl: string | undefined): Promise<Dat
       ? new SqliteClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 10_000 }) })
       : // Same models, other provider: see the Db comment above.
         (new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db);
-  if (provider === "sqlite") {
-    // WAL lets readers work beside the single writer; busy_timeout waits instead of failing under contention.
-    await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-    await db.$queryRawUnsafe("PRAGMA busy_timeout = 10000");
-  }
+  if (provider === "sqlite") for (const pragma of SQLITE_PRAGMAS) await db.$queryRawUnsafe(`PRAGMA ${pragma}`);
   return { provider, db, url, close: () => db.$disconnect() };
 }

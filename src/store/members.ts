@@ -23,6 +23,10 @@ export function memberRepository(db: Client): MemberRepository {
       const row = await db.member.findUnique({ where: { networkId_user: { networkId, user } } });
       return row ? toMember(row) : undefined;
     },
+    findMany: async (networkId, users) => {
+      const rows = await db.member.findMany({ where: { networkId, user: { in: [...new Set(users)] } } });
+      return new Map(rows.map((row) => [row.user, toMember(row)]));
+    },
     list: async (networkId) =>
       (await db.member.findMany({ where: { networkId, active: true }, orderBy: [...ORDER] })).map(toMember),
     everyone: async (networkId) =>

@@ -1,3 +1,4 @@
+import { createBatching } from "../../src/core/batching";
 import { castVote, closeBallot } from "../../src/core/curriculum/ballots";
 import { ActionIds, FormIds } from "../../src/core/ids";
 import { createLifecycle } from "../../src/core/sessions/lifecycle";
@@ -337,6 +338,7 @@ describe.each(PROVIDERS)("curriculum voting on %s", (provider) => {
       sealer: s.sealer,
       sessions: createLifecycle([]),
       wake: () => undefined,
+      batching: createBatching(),
     };
     s.clock.set("2026-12-01T16:59:59.500Z");
     const [changed, closed] = await Promise.all([

@@ -2,7 +2,8 @@
  * Curriculum votes: open, vote (and change it) until the close, close exactly once. A vote holds a shared lock on
  * its ballot and the close an exclusive one, so a vote is either in the count or refused as late — never both.
  */
-import { recordAccess, requireManager, requireMember } from "../access";
+import { accessToNetwork, recordAccess, requireManager, requireMember } from "../access";
+import type { Lane, Settled } from "../batching";
 import type { Ctx } from "../context";
 import type { CoreDeps } from "../deps";
 import { DomainError } from "../errors";
@@ -67,8 +68,8 @@ export async function openBallot(deps: CoreDeps, ctx: Ctx, network: Network, inp
 }
 
 export type CastResult =
-  | { ok: true; ballot: Ballot; picks: string[] }
-  | { ok: false; closed: Ballot }
+  | { ok: true; ballot: Ballot; network: Network; picks: string[] }
+  | { ok: false; closed: Ballot; network: Network }
   | { ok: false; invalid: string };
 
 /** What is wrong with a set of picks for this ballot, in words for the voter; undefined when they are fine. */
@@ -84,38 +85,88 @@ export function checkPicks(ballot: Ballot, picks: readonly string[]): string | u
   return undefined;
 }
 
+/** A vote to cast: who, and their picks (or how to read them from the form once the ballot is known). */
+interface VoteItem {
+  ctx: Ctx;
+  picks: string[] | ((ballot: Ballot) => string[]);
+}
+
+const notFound = () => new DomainError("not_found", "I could not find that vote.");
+
 /**
- * Records (or replaces) a member's vote. Picks are topic ids, in rank order for ranked ballots. The ballot's rules
- * (its topics, one pick each, the per-member limit) are checked here, whichever way the vote arrives.
+ * The votes for one ballot that arrived together, in one transaction (see batching.ts): the ballot under a shared
+ * lock (the close takes an exclusive one), its network and the voters read once, then each vote checked and stored on
+ * its own. A vote refused (not a member, closed, bad picks) refuses that voter only.
  */
-export async function castVote(deps: CoreDeps, ctx: Ctx, ballotId: string, picks: string[]): Promise<CastResult> {
-  const result = await deps.store.transaction(async (store): Promise<CastResult> => {
-    await store.ballots.lock(ballotId, "share");
-    const ballot = await store.ballots.byId(ballotId);
-    if (!ballot) throw new DomainError("not_found", "I could not find that vote.");
-    requireMember(await recordAccess({ store }, ctx, ballot.networkId), ctx, "vote");
-    if (ballot.closedAt || ballot.closesAt <= deps.clock.now()) return { ok: false, closed: ballot };
-    const invalid = checkPicks(ballot, picks);
-    if (invalid) return { ok: false, invalid };
-    if (ballot.anonymous)
-      await store.ballots.castSealed(ballot.id, ctx.actor.user, deps.sealer.seal(ballot.id, JSON.stringify(picks)));
-    else await store.ballots.castNamed(ballot.id, ctx.actor.user, picks);
-    return { ok: true, ballot, picks };
-  });
-  if (result.ok && result.ballot.showRunning) {
-    // one card refresh per five seconds at most, whatever the number of votes (Slack allows ~50 updates a minute)
-    const bucket = Math.floor(deps.clock.now().getTime() / 5000);
-    await deps.store.jobs.plan([
-      {
-        key: `ballot:${ballotId}:refresh:${bucket}`,
-        kind: BALLOT_REFRESH,
-        dueAt: new Date((bucket + 1) * 5000),
-        networkId: result.ballot.networkId,
-        payload: { ballotId },
-      },
-    ]);
-  }
-  return result;
+const voteLane: Lane<CoreDeps, VoteItem, CastResult> = {
+  name: "ballot.vote",
+  flush: async (deps, ballotId, items) => {
+    const settled = await deps.store.transaction(async (store): Promise<Settled<CastResult>[]> => {
+      await store.ballots.lock(ballotId, "share");
+      const ballot = await store.ballots.byId(ballotId);
+      const network = ballot && (await store.networks.byId(ballot.networkId));
+      if (!ballot || !network) return items.map(() => ({ ok: false, error: notFound() }));
+      const members = await store.members.findMany(
+        network.id,
+        items.map((item) => item.ctx.actor.user),
+      );
+      const closed = ballot.closedAt !== null || ballot.closesAt <= deps.clock.now();
+      const out: Settled<CastResult>[] = [];
+      for (const { ctx, picks: given } of items) {
+        try {
+          const access = await accessToNetwork({ store }, ctx, network, { member: members.get(ctx.actor.user) });
+          requireMember(access, ctx, "vote");
+          if (closed) {
+            out.push({ ok: true, value: { ok: false, closed: ballot, network } });
+            continue;
+          }
+          const picks = typeof given === "function" ? given(ballot) : given;
+          const invalid = checkPicks(ballot, picks);
+          if (invalid) {
+            out.push({ ok: true, value: { ok: false, invalid } });
+            continue;
+          }
+          if (ballot.anonymous)
+            await store.ballots.castSealed(
+              ballot.id,
+              ctx.actor.user,
+              deps.sealer.seal(ballot.id, JSON.stringify(picks)),
+            );
+          else await store.ballots.castNamed(ballot.id, ctx.actor.user, picks);
+          out.push({ ok: true, value: { ok: true, ballot, network, picks } });
+        } catch (error) {
+          // a refusal (not a member, out of date) is this voter's answer; anything else undoes the whole batch
+          if (!(error instanceof DomainError)) throw error;
+          out.push({ ok: false, error });
+        }
+      }
+      return out;
+    });
+    const cast = settled.find((s) => s.ok && s.value.ok);
+    if (cast?.ok && cast.value.ok && cast.value.ballot.showRunning) {
+      // one card refresh per five seconds at most, whatever the number of votes (Slack allows ~50 updates a minute)
+      const bucket = Math.floor(deps.clock.now().getTime() / 5000);
+      await deps.store.jobs.plan([
+        {
+          key: `ballot:${ballotId}:refresh:${bucket}`,
+          kind: BALLOT_REFRESH,
+          dueAt: new Date((bucket + 1) * 5000),
+          networkId: cast.value.ballot.networkId,
+          payload: { ballotId },
+        },
+      ]);
+    }
+    return settled;
+  },
+};
+
+/**
+ * Records (or replaces) a member's vote. Picks are topic ids, in rank order for ranked ballots, or a function that
+ * reads them from a form once the ballot is known. The ballot's rules (its topics, one pick each, the per-member
+ * limit) are checked here, whichever way the vote arrives; votes arriving together are written together.
+ */
+export function castVote(deps: CoreDeps, ctx: Ctx, ballotId: string, picks: VoteItem["picks"]): Promise<CastResult> {
+  return deps.batching.submit(voteLane, deps, ballotId, { ctx, picks });
 }
 
 /** The member's current picks, to prefill the form (anonymous choices are opened with the sealing key). */

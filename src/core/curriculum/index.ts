@@ -8,7 +8,7 @@ import { DomainError } from "../errors";
 import { action, type Feature, form } from "../feature";
 import { ActionIds, FormIds } from "../ids";
 import type { Network } from "../ports";
-import { instantOf, isValidDate, isValidTime, localDate } from "../sessions/calendar";
+import { instantOf, isValidDate, isValidTime, localDate, localTime } from "../sessions/calendar";
 import { dateText, idValue, jsonValue, listText, text as textInput, timeText } from "../ui/inputs";
 import { cardReply, type Reply, text } from "../ui/model";
 import { castVote, closedText, closeEarly, currentPicks, MAX_BALLOT_TOPICS, MAX_RANKS, openBallot } from "./ballots";
@@ -57,7 +57,7 @@ async function planReply(deps: CoreDeps, network: Network, replaceOriginal: bool
 }
 
 const when = (network: Network, d: Date) =>
-  `${localDate(d, network.timeZone)} ${new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: network.timeZone }).format(d)} (${network.timeZone})`;
+  `${localDate(d, network.timeZone)} ${localTime(d, network.timeZone)} (${network.timeZone})`;
 
 function parseOpenVote(network: Network, values: z.infer<typeof openVoteSchema>, now: Date, known: Set<string>) {
   const errors: Record<string, string> = {};
@@ -197,20 +197,29 @@ export const curriculumFeature: Feature = {
         return voteForm(ballot, await currentPicks(deps, ctx, ballot));
       },
       submit: async (deps, ctx, metadata, values) => {
-        const ballot = await deps.store.ballots.byId(metadata);
-        const network = ballot && (await deps.store.networks.byId(ballot.networkId));
-        if (!ballot || !network) throw new DomainError("stale", "That vote is no longer available.");
         const ranks = values as Record<string, unknown>;
-        const picks =
-          ballot.method === "approval"
+        let method: BallotMethod | undefined;
+        // the picks are read from the form once the ballot is known (approval: the ticks; ranked: the rank fields)
+        const picksOf = (ballot: { method: BallotMethod }) => {
+          method = ballot.method;
+          return ballot.method === "approval"
             ? values.picks
             : Array.from({ length: MAX_RANKS }, (_, i) => String(ranks[`rank${i + 1}`] ?? "")).filter(
                 (v) => v && v !== "none",
               );
-        const cast = await castVote(deps, ctx, ballot.id, picks);
+        };
+        let cast: Awaited<ReturnType<typeof castVote>>;
+        try {
+          cast = await castVote(deps, ctx, metadata, picksOf);
+        } catch (error) {
+          if (error instanceof DomainError && error.code === "not_found")
+            throw new DomainError("stale", "That vote is no longer available.");
+          throw error;
+        }
         if (!cast.ok && "invalid" in cast)
-          return { kind: "errors", errors: { [ballot.method === "approval" ? "picks" : "rank1"]: cast.invalid } };
-        if (!cast.ok) return { kind: "done", reply: text(closedText(cast.closed, (d) => when(network, d))) };
+          return { kind: "errors", errors: { [method === "ranked" ? "rank1" : "picks"]: cast.invalid } };
+        if (!cast.ok) return { kind: "done", reply: text(closedText(cast.closed, (d) => when(cast.network, d))) };
+        const { ballot, network, picks } = cast;
         const titles = picks
           .map((id) => ballot.topics.find((t) => t.id === id)?.title)
           .join(ballot.method === "ranked" ? " > " : ", ");

@@ -28,6 +28,8 @@ export interface Person {
 export interface MemberRepository {
   /** the member, active or former */
   find(networkId: string, user: string): Promise<Member | undefined>;
+  /** each of these people's membership, active or former, by user address (the ones found) */
+  findMany(networkId: string, users: readonly string[]): Promise<Map<string, Member>>;
   /** the network's members now (in its channel) */
   list(networkId: string): Promise<Member[]>;
   /** everyone who has been a member, former ones too (for names in history) */

@@ -1,13 +1,12 @@
 /** What each reminder says. Cards carry their own fallback text for notifications. */
 import { ActionIds } from "../ids";
 import type { Network, Presenter, Session } from "../ports";
-import { describeSlot } from "../sessions/calendar";
+import { describeSlot, localTime } from "../sessions/calendar";
 import type { Card, CardBlock } from "../ui/model";
 import type { ReminderKind } from "./kinds";
 import { MUTABLE_KINDS, REMINDER_LABELS } from "./kinds";
 
-const hhmm = (d: Date, timeZone: string) =>
-  new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(d);
+const hhmm = localTime;
 
 export function inWords(minutes: number): string {
   if (minutes <= 0) return minutes === 0 ? "now" : `${-minutes} minutes ago`;

@@ -1,0 +1,83 @@
+/**
+ * Group commit for the crowded moments (a vote closing, a room answering at once): writes to one record that arrive
+ * together, or while an earlier write to it is in the database, go together in one transaction. Alone, a write waits
+ * for one turn of the event loop (setImmediate); in a crowd, 200 votes take a handful of transactions instead of 200,
+ * each reading the ballot, the network and the voters once.
+ *
+ * Each caller still gets its own answer: a flush settles every item on its own (a closed ballot or a bad pick fails
+ * that item only), and a flush that throws fails the items it held, which are then reported as not saved. Nothing is
+ * acknowledged before its flush has committed: an acknowledged write is in the database.
+ */
+
+/** What a lane's flush answers for one item: its result, or the error that item alone gets. */
+export type Settled<O> = { ok: true; value: O } | { ok: false; error: unknown };
+
+export interface Lane<D, I, O> {
+  /** names the lane in keys: one queue per lane and record */
+  name: string;
+  /** the most items one flush takes (default 100) */
+  maxBatch?: number;
+  /** writes every item in one go and settles each, in the order given */
+  flush(deps: D, key: string, items: I[]): Promise<Settled<O>[]>;
+}
+
+interface Pending<I, O> {
+  item: I;
+  resolve(value: O): void;
+  reject(error: unknown): void;
+}
+
+export interface Batching {
+  /** `deps`: what the flush works with (the first waiting item's; every caller of one core passes the same) */
+  submit<D, I, O>(lane: Lane<D, I, O>, deps: D, key: string, item: I): Promise<O>;
+}
+
+export function createBatching(): Batching {
+  const queues = new Map<string, { running: boolean; waiting: Pending<unknown, unknown>[] }>();
+
+  async function drain<D, I, O>(lane: Lane<D, I, O>, deps: D, key: string, id: string): Promise<void> {
+    const queue = queues.get(id);
+    if (!queue) return;
+    while (queue.waiting.length > 0) {
+      const batch = queue.waiting.splice(0, lane.maxBatch ?? 100) as Pending<I, O>[];
+      try {
+        const settled = await lane.flush(
+          deps,
+          key,
+          batch.map((p) => p.item),
+        );
+        batch.forEach((pending, i) => {
+          const outcome = settled[i];
+          if (!outcome) pending.reject(new Error(`${lane.name}: no answer for an item of the batch`));
+          else if (outcome.ok) pending.resolve(outcome.value);
+          else pending.reject(outcome.error);
+        });
+      } catch (error) {
+        for (const pending of batch) pending.reject(error);
+      }
+    }
+    queue.running = false;
+    queues.delete(id);
+  }
+
+  return {
+    submit<D, I, O>(lane: Lane<D, I, O>, deps: D, key: string, item: I): Promise<O> {
+      const id = `${lane.name}\u0000${key}`;
+      let queue = queues.get(id);
+      if (!queue) {
+        queue = { running: false, waiting: [] };
+        queues.set(id, queue);
+      }
+      const answer = new Promise<O>((resolve, reject) => {
+        queue.waiting.push({ item, resolve, reject } as Pending<unknown, unknown>);
+      });
+      if (!queue.running) {
+        // the flush starts after the I/O already waiting has been read: requests that came in together reach the
+        // queue before it is taken (a fast driver, better-sqlite3, would otherwise write each alone)
+        queue.running = true;
+        setImmediate(() => void drain(lane, deps, key, id));
+      }
+      return answer;
+    },
+  };
+}
