@@ -29,10 +29,10 @@ import { encodeFormRef } from "../src/core/app-refs";
 import { ActionIds, FormIds } from "../src/core/ids";
 import type { Clock } from "../src/core/ports";
 import { createScheduler } from "../src/scheduler/scheduler";
-import { userAddress } from "../src/slack/addresses";
 import { formView } from "../src/slack/render";
 import { encodeViewMetadata } from "../src/slack/view-metadata";
 import { BENCH_TEAM } from "./fake-slack";
+import { BALLOT_CHANNEL, setUpBallot } from "./lib/ballot";
 import { benchProvider, envWholeNumber } from "./lib/env";
 import { loadAverage, machine, nearestRank } from "./lib/figures";
 import { startFloor } from "./lib/floor";
@@ -47,8 +47,7 @@ import {
 } from "./lib/voters";
 import { ask, startWorker, stopWorker } from "./lib/workers";
 
-const CHANNEL = "C0VOTE";
-const FACILITATOR = "U0FACIL";
+const CHANNEL = BALLOT_CHANNEL;
 const TOPICS = [
   "Delirium in care homes",
   "Breathlessness at the end of life",
@@ -72,7 +71,6 @@ class MovableClock implements Clock {
   }
 }
 
-const voterId = (i: number) => `UV${String(i).padStart(6, "0")}`;
 const ctxOf = (user: string, name: string) => slackCtx(CHANNEL, user, name);
 
 /** Voter i's picks, as indexes into the ballot's topics: 1 to 3 of them, spread so that every topic gets votes. */
@@ -165,48 +163,16 @@ async function main(): Promise<number> {
     scratch.defer(() => scheduler.stop());
 
     // the network, its members and topics, and the open vote: all through the core
-    const fran = ctxOf(FACILITATOR, "Fran Facilitator");
-    // the setup form's own defaults, with what a facilitator would type (new settings keep their defaults)
-    const setupForm = await services.core.openForm(fran, FormIds.setup, "");
-    const setUp = await services.core.submitForm(fran, FormIds.setup, "", {
-      ...Object.fromEntries(setupForm.fields.map((f) => [f.id, f.initial ?? ""])),
-      name: "Palliative Care ECHO",
-      timeZone: "Europe/London",
-      cadence: "weekly",
-      firstDate: new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10),
-      startTime: "12:30",
-      videoLink: "https://zoom.us/j/123456789",
+    const {
+      facilitator: fran,
+      voters,
+      ballot,
+    } = await setUpBallot(services, scheduler, {
+      voters: VOTERS,
+      topics: TOPICS,
+      maxPicks: MAX_PICKS,
+      anonymous: process.env.BENCH_ANONYMOUS === "1",
     });
-    if (setUp.kind !== "done") throw new Error(`network setup failed: ${JSON.stringify(setUp).slice(0, 500)}`);
-    const network = await services.store.networks.byChannel(fran.channel);
-    if (!network) throw new Error("the network was not created");
-    const voters = Array.from({ length: VOTERS }, (_, i) => voterId(i + 1));
-    // `role @a @b … member` takes up to 50 people, within the grammar's 2000 characters
-    for (let i = 0; i < voters.length; i += 40) {
-      const mentions = voters.slice(i, i + 40).map((v) => `<@${userAddress(BENCH_TEAM, v)}|Voter ${v}>`);
-      const reply = await services.core.command(fran, `role ${mentions.join(" ")} member`);
-      if (reply.kind !== "text" || !reply.text.includes("now members"))
-        throw new Error(`could not add members: ${JSON.stringify(reply).slice(0, 300)}`);
-    }
-    for (const title of TOPICS) {
-      const reply = await services.core.command(fran, `propose ${title}`);
-      if (reply.kind !== "text" || !reply.text.includes("proposed")) throw new Error(`could not propose ${title}`);
-    }
-    const topics = await services.store.topics.list(network.id);
-    const closesDate = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
-    const opened = await services.core.submitForm(fran, FormIds.openVote, network.id, {
-      topics: topics.map((t) => t.id).join(","),
-      closesDate,
-      closesTime: "12:00",
-      method: "approval",
-      maxPicks: String(MAX_PICKS),
-      showRunning: "no",
-      anonymous: process.env.BENCH_ANONYMOUS === "1" ? "yes" : "no",
-    });
-    if (opened.kind !== "done") throw new Error(`could not open the vote: ${JSON.stringify(opened).slice(0, 500)}`);
-    await scheduler.tick();
-    const ballot = await services.store.ballots.openFor(network.id);
-    if (!ballot?.message) throw new Error("the ballot card was not posted to the channel");
     const setUpMs = Date.now() - started;
 
     // the voters, in their own thread

@@ -83,6 +83,7 @@ export async function startSlackStack(
   const log = createLogger("info", (line) => {
     const level = /"level":"(\w+)"/.exec(line)?.[1] ?? "?";
     logCounts[level] = (logCounts[level] ?? 0) + 1;
+    if (line.includes("late acknowledgement")) logCounts.lateAcks = (logCounts.lateAcks ?? 0) + 1;
     if (level !== "info" && logSamples.length < 5) logSamples.push(line.slice(0, 400));
   });
   const services = await createServices(database.url, log, { clock: options.clock, secret: BENCH_SECRET });

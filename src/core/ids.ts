@@ -10,6 +10,7 @@ export const ActionIds = {
   scheduleMore: "echo.schedule.more",
   muteReminder: "echo.reminders.mute",
   ballotClose: "echo.ballot.close",
+  ballotPick: "echo.ballot.pick",
   planCurriculum: "echo.topics.plan",
   planSwap: "echo.plan.swap",
   slotClaim: "echo.slot.claim",
@@ -38,6 +39,13 @@ export const FormIds = {
 export type FormId = (typeof FormIds)[keyof typeof FormIds];
 
 export const allActionIds: readonly string[] = Object.values(ActionIds);
+
+/**
+ * Clicks that are an answer (a one-click vote; later a check-in or a survey answer): the adapters store them before
+ * acknowledging the click, so that an acknowledged answer is never lost to a crash. Every other click is acknowledged
+ * first and handled after.
+ */
+export const ANSWER_ACTIONS: ReadonlySet<string> = new Set<string>([ActionIds.ballotPick]);
 export const allFormIds: readonly string[] = Object.values(FormIds);
 export const isActionId = (value: string): value is ActionId => allActionIds.includes(value);
 export const isFormId = (value: string): value is FormId => allFormIds.includes(value);

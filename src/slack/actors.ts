@@ -18,12 +18,22 @@ export const ACTOR_TTL_MS = 5 * 60_000;
 const MAX_ENTRIES = 10_000;
 
 export class ActorDirectory {
-  private readonly cache = new Map<string, { actor: Actor; expires: number }>();
+  private readonly cache = new Map<string, Seen>();
 
   constructor(
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {}
+
+  /**
+   * For a click that is an answer (a vote, a check-in), stored before Slack's 3 s are up, where Slack's view of the
+   * person (admin, guest) plays no part: their membership decides, and no admin rights come with it. Their name as
+   * last looked up, or the payload's; Slack is not asked (a crowd of 500 clicks would be 500 lookups in one second).
+   */
+  quick(team: string, user: string, fallbackName?: string): Actor {
+    const name = this.cache.get(`${team}:${user}`)?.actor.name ?? (fallbackName || user);
+    return { user: userAddress(team, user), name, isWorkspaceAdmin: false };
+  }
 
   /**
    * `fallbackName` is the payload's user name, used when Slack has none or cannot be asked. A failed lookup is
@@ -36,10 +46,20 @@ export class ActorDirectory {
     fallbackName?: string,
     timeoutMs?: number,
   ): Promise<Actor> {
+    const hit = this.cache.get(`${team}:${user}`);
+    if (hit && hit.expires > this.clock.now().getTime()) return hit.actor;
+    return this.lookUp(client, team, user, fallbackName, timeoutMs);
+  }
+
+  private async lookUp(
+    client: WebClient,
+    team: string,
+    user: string,
+    fallbackName?: string,
+    timeoutMs?: number,
+  ): Promise<Actor> {
     const key = `${team}:${user}`;
     const now = this.clock.now().getTime();
-    const hit = this.cache.get(key);
-    if (hit && hit.expires > now) return hit.actor;
     const address = userAddress(team, user);
     try {
       const lookup = client.users.info({ user });
@@ -63,6 +83,12 @@ export class ActorDirectory {
       return { user: address, name: fallbackName || user, isWorkspaceAdmin: false };
     }
   }
+}
+
+/** Someone looked up, until `expires`. */
+interface Seen {
+  actor: Actor;
+  expires: number;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -43,6 +43,9 @@ function refuse(res: Response, status: number, error: string): void {
   res.status(status).json({ error });
 }
 
+/** Slack shows the person an error when the acknowledgement takes longer than this */
+export const LATE_ACK_MS = 3000;
+
 export function slackRequestGuard(options: GuardOptions): Array<RequestHandler | ErrorRequestHandler> {
   const readBody = express.raw({ type: () => true, limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES });
   const unsigned = (res: Response, reason: string, ip: string | undefined) => {
@@ -53,6 +56,12 @@ export function slackRequestGuard(options: GuardOptions): Array<RequestHandler |
   // Before a byte of the body is read: the headers must be there, well-formed, and signed within the window.
   const headers: RequestHandler = (req, res, next) => {
     if (!options.ready()) return refuse(res, 503, "not ready");
+    // Slack waits 3 s for an acknowledgement; one that took longer (an overloaded copy) is logged with its delay
+    const arrived = performance.now();
+    res.once("finish", () => {
+      const delayMs = Math.round(performance.now() - arrived);
+      if (delayMs >= LATE_ACK_MS) options.log.warn("slack: late acknowledgement", { delayMs, status: res.statusCode });
+    });
     const signature = req.get("x-slack-signature") ?? "";
     const timestamp = req.get("x-slack-request-timestamp") ?? "";
     if (!SIGNATURE.test(signature) || !TIMESTAMP.test(timestamp))

@@ -1,11 +1,13 @@
 /**
  * Bolt listeners, one per surface. Each is thin: acknowledge, parse with zod, call the core, render the Reply.
  * Nothing here awaits a Web API call before `ack()`, except a modal submission, whose acknowledgement carries the
- * core's field errors (there the actor lookup is bounded and normally a cache hit from opening the modal).
+ * core's field errors, and a click that is an answer (ANSWER_ACTIONS: a one-click vote), which is stored before it
+ * is acknowledged; there Slack is not asked who is clicking (ActorDirectory.quick).
  */
 import { setImmediate as afterIo } from "node:timers/promises";
 import type { App, webApi } from "@slack/bolt";
 import type { Ctx } from "../core/context";
+import { ANSWER_ACTIONS } from "../core/ids";
 import type { FormResult } from "../core/ui/model";
 import type { AdapterServices } from "../services";
 import type { ActorDirectory } from "./actors";
@@ -114,16 +116,24 @@ export function registerListeners(app: App, { services, actors, responseUrls }: 
   });
 
   app.action({ type: "block_actions" }, async ({ ack, body, client, context }) => {
-    await acknowledged(ack);
-    if (!(await firstSignedDelivery(context, log))) return;
     const parsed = blockActionsSchema.safeParse(body);
-    if (!parsed.success)
-      return log.warn("slack: block action ignored: malformed", { issues: parsed.error.issues.length });
+    const first = parsed.success ? parsed.data.actions[0] : undefined;
+    // a click that is an answer is stored before it is acknowledged; any other is acknowledged first
+    const answer = first !== undefined && ANSWER_ACTIONS.has(coreActionId(first.action_id));
+    if (!answer) await acknowledged(ack);
+    if (!(await firstSignedDelivery(context, log))) return answer ? ack() : undefined;
+    if (!parsed.success) {
+      log.warn("slack: block action ignored: malformed", { issues: parsed.error.issues.length });
+      return answer ? ack() : undefined;
+    }
     const p = parsed.data;
     const team = teamIdOf(p);
     const action = p.actions[0];
     const channel = p.channel?.id ?? p.container?.channel_id;
-    if (!action || !channel) return log.warn("slack: block action ignored: no channel", { team, user: p.user.id });
+    if (!action || !channel) {
+      log.warn("slack: block action ignored: no channel", { team, user: p.user.id });
+      return answer ? ack() : undefined;
+    }
     const responseUrl = allowedUrl(p.response_url, { surface: "block_actions", team, user: p.user.id });
     const surface = {
       client,
@@ -136,14 +146,33 @@ export function registerListeners(app: App, { services, actors, responseUrls }: 
     const out = actionResponder(surface);
     const actionId = coreActionId(action.action_id);
     const where = { surface: "block_actions", team, channel, user: p.user.id, actionId };
+    const run = async () => {
+      const name = p.user.name ?? p.user.username;
+      // an answer does not wait for Slack to say who is clicking: their membership decides, not their Slack rights
+      const actor = answer ? actors.quick(team, p.user.id, name) : await actors.actor(client, team, p.user.id, name);
+      const value = action.value ?? action.selected_option?.value ?? "";
+      return services.core.action(ctxOf(actor, team, surface.channelAddress), actionId, value);
+    };
+    if (!answer)
+      return withFailureReply(
+        log,
+        where,
+        (text) => out.private(textMessage(text)),
+        async () => deliver(await run(), out),
+      );
+    // the answer is in the store (or refused) before Slack hears back; the reply follows the acknowledgement
+    const outcome = await run().then(
+      (reply) => ({ reply }),
+      (error: unknown) => ({ error }),
+    );
+    await acknowledged(ack);
     await withFailureReply(
       log,
       where,
       (text) => out.private(textMessage(text)),
       async () => {
-        const actor = await actors.actor(client, team, p.user.id, p.user.name ?? p.user.username);
-        const value = action.value ?? action.selected_option?.value ?? "";
-        await deliver(await services.core.action(ctxOf(actor, team, surface.channelAddress), actionId, value), out);
+        if ("error" in outcome) throw outcome.error;
+        await deliver(outcome.reply, out);
       },
     );
   });

@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import type { AuditLog, ConversationRefs, HealthCheck, Installations, RequestLedger } from "../core/ports";
-import { type Client, isUniqueViolation } from "./client";
+import type { Client } from "./client";
 import type { Provider } from "./engine";
 
 /** The longest id kept as it is; a longer one is kept as its SHA-256, so two long ids never share a key. */
@@ -15,15 +15,10 @@ export const ledgerKey = (id: string): string =>
 
 export function requestLedger(db: Client): RequestLedger {
   return {
-    firstTime: async (id) => {
-      try {
-        await db.seenRequest.create({ data: { id: ledgerKey(id) } });
-        return true;
-      } catch (error) {
-        if (isUniqueViolation(error)) return false;
-        throw error;
-      }
-    },
+    // one plain statement, the same on SQLite and PostgreSQL: every Slack request writes one before any work
+    firstTime: async (id) =>
+      (await db.$executeRaw`INSERT INTO "SeenRequest" ("id", "at") VALUES (${ledgerKey(id)}, ${new Date()})
+        ON CONFLICT ("id") DO NOTHING`) === 1,
     prune: async (before) => (await db.seenRequest.deleteMany({ where: { at: { lt: before } } })).count,
   };
 }

@@ -7,7 +7,7 @@ import type { Lane, Settled } from "../batching";
 import type { Ctx } from "../context";
 import type { CoreDeps } from "../deps";
 import { DomainError } from "../errors";
-import type { Network } from "../ports";
+import type { Network, Store } from "../ports";
 import type { Ballot, BallotMethod, BallotResult } from "./ports";
 import { tally } from "./tally";
 
@@ -94,6 +94,26 @@ interface VoteItem {
 const notFound = () => new DomainError("not_found", "I could not find that vote.");
 
 /**
+ * What a ballot was opened with (its topics, method, rules) does not change, so it is read once and kept; when it
+ * closes, and whether it has, is read with every batch, under its lock.
+ */
+const opened = new Map<string, Ballot>();
+const MAX_KEPT_BALLOTS = 500;
+
+async function currentBallot(store: Store, ballotId: string): Promise<Ballot | undefined> {
+  const closing = await store.ballots.closing(ballotId);
+  if (!closing) return undefined;
+  let ballot = opened.get(ballotId);
+  if (!ballot) {
+    ballot = await store.ballots.byId(ballotId);
+    if (!ballot) return undefined;
+    if (opened.size >= MAX_KEPT_BALLOTS) opened.delete(opened.keys().next().value as string);
+    opened.set(ballotId, ballot);
+  }
+  return { ...ballot, ...closing };
+}
+
+/**
  * The votes for one ballot that arrived together, in one transaction (see batching.ts): the ballot under a shared
  * lock (the close takes an exclusive one), its network and the voters read once, then each vote checked and stored on
  * its own. A vote refused (not a member, closed, bad picks) refuses that voter only.
@@ -103,7 +123,7 @@ const voteLane: Lane<CoreDeps, VoteItem, CastResult> = {
   flush: async (deps, ballotId, items) => {
     const settled = await deps.store.transaction(async (store): Promise<Settled<CastResult>[]> => {
       await store.ballots.lock(ballotId, "share");
-      const ballot = await store.ballots.byId(ballotId);
+      const ballot = await currentBallot(store, ballotId);
       const network = ballot && (await store.networks.byId(ballot.networkId));
       if (!ballot || !network) return items.map(() => ({ ok: false, error: notFound() }));
       const members = await store.members.findMany(

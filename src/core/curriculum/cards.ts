@@ -160,9 +160,15 @@ function countsText(result: BallotResult): string {
   return result.ranking.map((r, i) => `${i + 1}. ${r.title}: ${r.votes} ${unit}${r.votes === 1 ? "" : "s"}`).join("\n");
 }
 
+/** A vote for one topic among a few is cast with one click on the ballot card itself. */
+export const ONE_CLICK_TOPICS = 10;
+export const oneClick = (ballot: Ballot): boolean =>
+  ballot.method === "approval" && ballot.maxPicks === 1 && ballot.topics.length <= ONE_CLICK_TOPICS;
+
 export function ballotCard(network: Network, ballot: Ballot, running: BallotResult | undefined, voters: number): Card {
-  const method =
-    ballot.method === "approval"
+  const method = oneClick(ballot)
+    ? "Click the topic you would most like taught; click another to change your vote."
+    : ballot.method === "approval"
       ? `Pick up to ${ballot.maxPicks} topics you would like taught.`
       : "Rank the topics in the order you would like them taught (instant runoff).";
   const closed = ballot.closedAt !== null;
@@ -177,16 +183,30 @@ export function ballotCard(network: Network, ballot: Ballot, running: BallotResu
       text: running ? countsText(running) : ballot.topics.map((t) => `• ${t.title}`).join("\n"),
     },
   ];
+  // a one-pick vote is cast with one click on its topic; any other opens the form
+  if (!closed && oneClick(ballot))
+    blocks.push({
+      kind: "actions",
+      buttons: ballot.topics.map((t) => ({
+        actionId: ActionIds.ballotPick,
+        label: t.title,
+        value: JSON.stringify({ b: ballot.id, t: t.id }),
+      })),
+    });
   if (!closed)
     blocks.push({
       kind: "actions",
       buttons: [
-        {
-          actionId: ActionIds.openForm,
-          label: "Vote",
-          value: encodeFormRef(FormIds.vote, ballot.id),
-          style: "primary",
-        },
+        ...(oneClick(ballot)
+          ? []
+          : [
+              {
+                actionId: ActionIds.openForm,
+                label: "Vote",
+                value: encodeFormRef(FormIds.vote, ballot.id),
+                style: "primary" as const,
+              },
+            ]),
         { actionId: ActionIds.ballotClose, label: "Close now", value: ballot.id },
       ],
     });

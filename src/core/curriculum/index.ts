@@ -1,7 +1,15 @@
 /** The curriculum feature: `topics`, `propose`, `vote`, `topics plan`, their buttons and forms. */
 import { addDays } from "date-fns";
 import { z } from "zod";
-import { type Access, canManage, channelAccess, recordAccess, requireManager, requireMember } from "../access";
+import {
+  type Access,
+  canManage,
+  channelAccess,
+  outOfDate,
+  recordAccess,
+  requireManager,
+  requireMember,
+} from "../access";
 import type { Ctx } from "../context";
 import type { CoreDeps } from "../deps";
 import { DomainError } from "../errors";
@@ -37,6 +45,7 @@ const voteSchema = z.object({
   ...Object.fromEntries(Array.from({ length: MAX_RANKS }, (_, i) => [`rank${i + 1}`, textInput])),
 });
 const planEditSchema = z.object({ topic: textInput, teacher: textInput });
+const pickValue = jsonValue(z.object({ b: idValue, t: idValue })).transform((v) => ({ ballotId: v.b, topicId: v.t }));
 const swapValue = jsonValue(
   z.object({ s: idValue, n: z.union([idValue, z.literal("")]), t: z.string().max(64) }),
 ).transform((v) => ({ session: v.s, next: v.n, token: v.t }));
@@ -131,6 +140,22 @@ export const curriculumFeature: Feature = {
     },
   },
   actions: {
+    // a click on a one-pick ballot's topic: that topic is the vote (clicked again, the same vote; another, a change)
+    [ActionIds.ballotPick]: action(pickValue, async (deps, ctx, { ballotId, topicId }) => {
+      let cast: Awaited<ReturnType<typeof castVote>>;
+      try {
+        cast = await castVote(deps, ctx, ballotId, [topicId]);
+      } catch (error) {
+        if (error instanceof DomainError && error.code === "not_found") throw outOfDate();
+        throw error;
+      }
+      if (!cast.ok && "invalid" in cast) throw outOfDate();
+      if (!cast.ok) return text(closedText(cast.closed, (d) => when(cast.network, d)));
+      const title = cast.ballot.topics.find((t) => t.id === topicId)?.title ?? "";
+      return text(
+        `Your vote is recorded: ${title}. You can change it until ${when(cast.network, cast.ballot.closesAt)}.`,
+      );
+    }),
     [ActionIds.ballotClose]: action(idValue, async (deps, ctx, ballotId) => {
       const ballot = await closeEarly(deps, ctx, ballotId);
       return text(

@@ -72,6 +72,8 @@ export interface TopicRepository {
 
 export interface BallotRepository {
   byId(id: string): Promise<Ballot | undefined>;
+  /** when it closes and whether it has: the part of a ballot that changes after it opens */
+  closing(id: string): Promise<{ closesAt: Date; closedAt: Date | null } | undefined>;
   /** the network's ballot that has not closed yet */
   openFor(networkId: string): Promise<Ballot | undefined>;
   latestClosed(networkId: string): Promise<Ballot | undefined>;
