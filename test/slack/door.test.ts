@@ -60,6 +60,25 @@ describe.each(PROVIDERS)("the Slack door on %s", (provider) => {
     );
   });
 
+  test("an acknowledgement later than Slack's 3 s is logged with its delay", async () => {
+    await h.command("setup");
+    const view = h.openedView();
+    const submitForm = h.services.core.submitForm;
+    h.services.core.submitForm = async (...args) => {
+      await new Promise((resolve) => setTimeout(resolve, 3_100));
+      return submitForm(...args);
+    };
+    // Bolt answers for a listener that has not acknowledged within 3 s (its unhandled-request timeout, 404)
+    expect((await h.submit(SETUP_VALUES, "U1", view)).status).toBe(404);
+    const late = h.services.log.lines.filter((l) => l.message === "slack: late acknowledgement");
+    expect(late).toHaveLength(1);
+    expect(Number(late[0]?.context?.delayMs)).toBeGreaterThanOrEqual(3_000);
+    expect(late[0]?.context?.status).toBe(404);
+    h.services.core.submitForm = submitForm;
+    await h.command("schedule");
+    expect(h.services.log.lines.filter((l) => l.message === "slack: late acknowledgement")).toHaveLength(1);
+  });
+
   test("a request a few seconds in the future (a clock a little ahead) is accepted", async () => {
     const res = await h.post(form(slashCommand("help")), { timestamp: now() + 20 });
     expect(res.status).toBe(200);
