@@ -47,8 +47,21 @@ const SPREAD_MS = envWholeNumber("BENCH_SPREAD_MS", 1000);
 const WARM_UP = 100;
 
 const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : "n/a");
+/**
+ * What is wrong with an answer; undefined for a plain acknowledgement, and for Bolt's own 404 to a request its
+ * listener had not acknowledged within 3 s (an answer, late: counted as such, see `lateOf`).
+ */
 const problemOf = (a: VoteAnswer) =>
-  a.error ?? (a.status !== 200 ? `HTTP ${a.status}` : a.body ? `acknowledged with ${a.body.slice(0, 200)}` : undefined);
+  a.error ??
+  (a.status === 404 && !a.body
+    ? undefined
+    : a.status !== 200
+      ? `HTTP ${a.status}`
+      : a.body
+        ? `acknowledged with ${a.body.slice(0, 200)}`
+        : undefined);
+/** answered by Bolt's unhandled-request timeout: later than Slack's 3 s */
+const lateOf = (answers: VoteAnswer[]) => answers.filter((a) => a.status === 404 && !a.body && !a.error).length;
 const sorted = (answers: VoteAnswer[]) =>
   answers
     .map((a) => a.latencyMs)
@@ -172,7 +185,9 @@ async function main(): Promise<number> {
     out.push(
       `lost            ${lost}; duplicated ${duplicated}; stored with another topic ${wrong}  (papers ${papers})`,
     );
-    out.push(`failed          ${failed.length} of ${CLICKS}`);
+    out.push(
+      `failed          ${failed.length} of ${CLICKS}; answered after 3 s (Bolt's 404, the click still stored): ${lateOf(ours.answers)}`,
+    );
     for (const p of [...new Set(failed)].slice(0, 5)) out.push(`  ${p}`);
     out.push(`private replies ${replies} of ${CLICKS} ("Your vote is recorded", through each clicker's response_url)`);
     out.push(

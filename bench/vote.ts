@@ -136,8 +136,21 @@ function voteSubmission(user: string, view: ModalView, picks: CheckboxOption[]):
 const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : "n/a");
 
 /** What is wrong with an answer to a click or a submission; undefined when it was a plain acknowledgement. */
+/**
+ * What is wrong with an answer; undefined for a plain acknowledgement, and for Bolt's own 404 to a request its
+ * listener had not acknowledged within 3 s (an answer, late: counted as such, see `lateOf`).
+ */
 const problemOf = (a: VoteAnswer) =>
-  a.error ?? (a.status !== 200 ? `HTTP ${a.status}` : a.body ? `acknowledged with ${a.body.slice(0, 200)}` : undefined);
+  a.error ??
+  (a.status === 404 && !a.body
+    ? undefined
+    : a.status !== 200
+      ? `HTTP ${a.status}`
+      : a.body
+        ? `acknowledged with ${a.body.slice(0, 200)}`
+        : undefined);
+/** answered by Bolt's unhandled-request timeout: later than Slack's 3 s */
+const lateOf = (answers: VoteAnswer[]) => answers.filter((a) => a.status === 404 && !a.body && !a.error).length;
 
 // ---------------------------------------------------------------------------------------------- the run
 
@@ -311,7 +324,8 @@ async function main(): Promise<number> {
         `  ${miscounted.length === 0 ? "(counted = sent, exactly)" : `(MISCOUNTED: ${miscounted.length})`}`,
     );
     out.push(
-      `failed          ${failedVotes.length} of ${votes.answers.length} submissions, ${failedClicks.length} clicks`,
+      `failed          ${failedVotes.length} of ${votes.answers.length} submissions, ${failedClicks.length} clicks; ` +
+        `answered after 3 s (Bolt's 404, the vote still stored): ${lateOf(votes.answers)}; late acks logged ${logCounts.lateAcks ?? 0}`,
     );
     for (const p of [...new Set([...failedVotes, ...failedClicks])].slice(0, 5)) out.push(`  ${p}`);
     out.push(`private replies ${replies} of ${VOTERS} ("Your vote is recorded", through each voter's response_url)`);

@@ -66,6 +66,9 @@ describe.each(PROVIDERS)("a crash in the middle of a crowded vote on %s", (provi
       }
       for (const title of ["Delirium", "Breathlessness", "Opioid conversions"])
         await seeding.core.command(ctx("UFACIL"), `propose ${title}`);
+      // they are in the channel, as the bot's daily membership sync will find when it lists it
+      fake.channelMembers.set(SLACK_CHANNEL, ["UFACIL", ...Array.from({ length: VOTERS }, (_, k) => voter(k + 1))]);
+      fake.users.set("UFACIL", { name: "Fran" });
       const topics = await seeding.store.topics.list(network.id);
       const opened = await seeding.core.submitForm(ctx("UFACIL"), FormIds.openVote, network.id, {
         topics: topics.map((t) => t.id).join(","),
@@ -109,6 +112,7 @@ describe.each(PROVIDERS)("a crash in the middle of a crowded vote on %s", (provi
         );
         return bot;
       };
+      const problems: string[] = [];
       const submit = async (i: number): Promise<boolean> => {
         const body = bodyOf(i);
         const timestamp = Math.floor(Date.now() / 1000);
@@ -123,8 +127,13 @@ describe.each(PROVIDERS)("a crash in the middle of a crowded vote on %s", (provi
             body,
           });
           const text = await response.text();
-          return response.status === 200 && text === "";
-        } catch {
+          if (response.status === 200 && text === "") return true;
+          const said = /"text":"((?:[^"\\]|\\.)*)"/g;
+          const words = [...text.matchAll(said)].map((m) => m[1]).join(" | ");
+          problems.push(`${voter(i)}: HTTP ${response.status} ${words.slice(0, 300)}`);
+          return false;
+        } catch (error) {
+          problems.push(`${voter(i)}: ${error instanceof Error ? error.message : String(error)}`);
           return false; // the connection died with the bot: not acknowledged
         }
       };
@@ -160,7 +169,9 @@ describe.each(PROVIDERS)("a crash in the middle of a crowded vote on %s", (provi
       // restarted, it takes the others, sent again
       await start("bot-after-the-restart");
       const missing = Array.from({ length: VOTERS }, (_, k) => k + 1).filter((i) => !acknowledged.has(i));
+      problems.length = 0;
       const resent = await Promise.all(missing.map((i) => submit(i)));
+      expect({ problems, log: problems.length ? bots[1]?.tail(30) : "" }).toEqual({ problems: [], log: "" });
       expect(resent.every(Boolean)).toBe(true);
       await bots[1]?.stop();
 
