@@ -116,12 +116,12 @@ export function registerListeners(app: App, { services, actors, responseUrls }: 
   });
 
   app.action({ type: "block_actions" }, async ({ ack, body, client, context }) => {
-    const parsed = blockActionsSchema.safeParse(body);
-    const first = parsed.success ? parsed.data.actions[0] : undefined;
-    // a click that is an answer is stored before it is acknowledged; any other is acknowledged first
-    const answer = first !== undefined && ANSWER_ACTIONS.has(coreActionId(first.action_id));
+    // a click that is an answer is stored before it is acknowledged; any other is acknowledged first (the payload
+    // is checked after that, so that the acknowledgement of an ordinary click waits for nothing)
+    const answer = ANSWER_ACTIONS.has(coreActionId(firstActionId(body)));
     if (!answer) await acknowledged(ack);
     if (!(await firstSignedDelivery(context, log))) return answer ? ack() : undefined;
+    const parsed = blockActionsSchema.safeParse(body);
     if (!parsed.success) {
       log.warn("slack: block action ignored: malformed", { issues: parsed.error.issues.length });
       return answer ? ack() : undefined;
@@ -293,6 +293,13 @@ export function registerListeners(app: App, { services, actors, responseUrls }: 
     if (!message.success) return; // not a person writing to the bot directly (edits, bot posts, channel messages)
     await eventCommand({ body, client, retryNum: context.retryNum, botUserId: context.botUserId }, message.data, true);
   });
+}
+
+/** The action id of a click's first action, read without checking the rest of the payload (that comes later). */
+function firstActionId(body: unknown): string {
+  const actions = (body as { actions?: unknown }).actions;
+  const id = Array.isArray(actions) ? (actions[0] as { action_id?: unknown } | undefined)?.action_id : undefined;
+  return typeof id === "string" ? id : "";
 }
 
 /** The Slack channel id of a neutral channel address, if it belongs to this team. */
