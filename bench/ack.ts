@@ -19,7 +19,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
-import { App, ExpressReceiver, LogLevel } from "@slack/bolt";
+import type { App } from "@slack/bolt";
 import { ActionIds, FormIds } from "../src/core/ids";
 import type { Services } from "../src/services";
 import { SLACK_EVENTS_PATH } from "../src/slack/adapter";
@@ -27,10 +27,10 @@ import { SETUP_VALUES } from "../test/support/services";
 import { BENCH_TEAM, type FakeSlackMessage } from "./fake-slack";
 import { envNumber } from "./lib/env";
 import { loadAverage, machine, nearestRank, table } from "./lib/figures";
+import { bareBolt } from "./lib/floor";
 import { runBench, Scratch } from "./lib/scratch";
 import { signatureHeaders } from "./lib/slack-signing";
 import {
-  BOT_TOKEN,
   blockActions,
   SIGNING_SECRET,
   type SlackButton,
@@ -119,13 +119,7 @@ async function signedPost(url: string, body: string): Promise<number> {
 }
 
 async function startBare(apiUrl: string, actionId: string): Promise<{ app: App; server: Server; url: string }> {
-  const app = new App({
-    signingSecret: SIGNING_SECRET,
-    token: BOT_TOKEN,
-    receiver: new ExpressReceiver({ signingSecret: SIGNING_SECRET, logLevel: LogLevel.ERROR }),
-    clientOptions: { slackApiUrl: apiUrl },
-    logLevel: LogLevel.ERROR,
-  });
+  const app = bareBolt(apiUrl);
   app.command("/echo", async ({ ack }) => {
     await ack();
   });

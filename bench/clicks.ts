@@ -23,9 +23,11 @@ import { setUpBallot } from "./lib/ballot";
 import { benchProvider, envWholeNumber } from "./lib/env";
 import { loadAverage, machine, nearestRank } from "./lib/figures";
 import { startFloor } from "./lib/floor";
-import { onInterrupt, runBench, Scratch } from "./lib/scratch";
+import { runBounded, type Scratch } from "./lib/scratch";
 import { blockActions, SIGNING_SECRET, startFakeSlack, startSlackStack } from "./lib/slack-stack";
 import {
+  lateOf,
+  problemOf,
   VOTERS_ROLE,
   type VoteAnswer,
   type VotersRequest,
@@ -47,21 +49,6 @@ const SPREAD_MS = envWholeNumber("BENCH_SPREAD_MS", 1000);
 const WARM_UP = 100;
 
 const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : "n/a");
-/**
- * What is wrong with an answer; undefined for a plain acknowledgement, and for Bolt's own 404 to a request its
- * listener had not acknowledged within 3 s (an answer, late: counted as such, see `lateOf`).
- */
-const problemOf = (a: VoteAnswer) =>
-  a.error ??
-  (a.status === 404 && !a.body
-    ? undefined
-    : a.status !== 200
-      ? `HTTP ${a.status}`
-      : a.body
-        ? `acknowledged with ${a.body.slice(0, 200)}`
-        : undefined);
-/** answered by Bolt's unhandled-request timeout: later than Slack's 3 s */
-const lateOf = (answers: VoteAnswer[]) => answers.filter((a) => a.status === 404 && !a.body && !a.error).length;
 const sorted = (answers: VoteAnswer[]) =>
   answers
     .map((a) => a.latencyMs)
@@ -70,145 +57,129 @@ const sorted = (answers: VoteAnswer[]) =>
 
 let triggers = 0;
 
-async function main(): Promise<number> {
-  const scratch = new Scratch();
-  const cleanUp = () => scratch.cleanUp();
-  const interrupt = onInterrupt(() => "bench:clicks interrupted; cleaning up\n", cleanUp);
-  const giveUp = setTimeout(() => {
-    process.stderr.write(`bench:clicks gave up after ${GIVE_UP_MS / 1000} s; cleaning up\n`);
-    void cleanUp().then(() => process.exit(1));
-  }, GIVE_UP_MS);
+async function main(scratch: Scratch): Promise<number> {
+  const started = Date.now();
+  const fake = await startFakeSlack(scratch);
+  const stack = await startSlackStack(scratch, { provider, apiUrl: fake.apiUrl });
+  const { services, adapter, logCounts, logSamples } = stack;
+  const scheduler = createScheduler(services, adapter.messenger, { worker: "bench-clicks" });
+  scratch.defer(() => scheduler.stop());
+  const everyone = await setUpBallot(services, scheduler, {
+    voters: CLICKS + WARM_UP,
+    topics: TOPICS,
+    maxPicks: 1,
+  });
+  const { ballot } = everyone;
+  const warmers = everyone.voters.slice(CLICKS);
+  const voters = everyone.voters.slice(0, CLICKS);
+  const setUpMs = Date.now() - started;
 
-  try {
-    const started = Date.now();
-    const fake = await startFakeSlack(scratch);
-    const stack = await startSlackStack(scratch, { provider, apiUrl: fake.apiUrl });
-    const { services, adapter, logCounts, logSamples } = stack;
-    const scheduler = createScheduler(services, adapter.messenger, { worker: "bench-clicks" });
-    scratch.defer(() => scheduler.stop());
-    const everyone = await setUpBallot(services, scheduler, {
-      voters: CLICKS + WARM_UP,
-      topics: TOPICS,
-      maxPicks: 1,
+  // each member clicks one topic on the card, as Slack sends it
+  const chosen = new Map(everyone.voters.map((v, i) => [v, ballot.topics[i % ballot.topics.length]?.id as string]));
+  const click = (v: string) => {
+    const topicId = chosen.get(v) as string;
+    const payload = blockActions({
+      user: v,
+      channel: "C0VOTE",
+      ephemeral: false,
+      triggerId: `${++triggers}.47445629121.803a0bc887a14d10d2c447fce8b6703c`,
+      responseUrl: `${fake.base}/respond/clicks/${v}`,
+      button: {
+        action_id: ActionIds.ballotPick,
+        text: { text: ballot.topics.find((t) => t.id === topicId)?.title ?? "" },
+        value: JSON.stringify({ b: ballot.id, t: topicId }),
+      },
     });
-    const { ballot } = everyone;
-    const warmers = everyone.voters.slice(CLICKS);
-    const voters = everyone.voters.slice(0, CLICKS);
-    const setUpMs = Date.now() - started;
+    return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  };
+  const bodies = voters.map(click);
+  const warmUp = warmers.map(click);
 
-    // each member clicks one topic on the card, as Slack sends it
-    const chosen = new Map(everyone.voters.map((v, i) => [v, ballot.topics[i % ballot.topics.length]?.id as string]));
-    const click = (v: string) => {
-      const topicId = chosen.get(v) as string;
-      const payload = blockActions({
-        user: v,
-        channel: "C0VOTE",
-        ephemeral: false,
-        triggerId: `${++triggers}.47445629121.803a0bc887a14d10d2c447fce8b6703c`,
-        responseUrl: `${fake.base}/respond/clicks/${v}`,
-        button: {
-          action_id: ActionIds.ballotPick,
-          text: { text: ballot.topics.find((t) => t.id === topicId)?.title ?? "" },
-          value: JSON.stringify({ b: ballot.id, t: topicId }),
-        },
-      });
-      return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-    };
-    const bodies = voters.map(click);
-    const warmUp = warmers.map(click);
+  const load = startWorker("lib/voters.ts", {
+    role: VOTERS_ROLE,
+    signingSecret: SIGNING_SECRET,
+  } satisfies VotersWorkerData);
+  scratch.defer(() => stopWorker(load, () => load.postMessage({ type: "close" } satisfies VotersRequest)));
+  const fire = (url: string, clicks = bodies, spreadMs = SPREAD_MS) =>
+    ask<VotersResult, VotersResult>(
+      load,
+      { type: "run", url, bodies: clicks, wave: clicks.length, spreadMs, timeoutMs: REQUEST_TIMEOUT_MS },
+      (m) => (m.type === "result" ? m : undefined),
+      GIVE_UP_MS,
+    );
 
-    const load = startWorker("lib/voters.ts", {
-      role: VOTERS_ROLE,
-      signingSecret: SIGNING_SECRET,
-    } satisfies VotersWorkerData);
-    scratch.defer(() => stopWorker(load, () => load.postMessage({ type: "close" } satisfies VotersRequest)));
-    const fire = (url: string, clicks = bodies, spreadMs = SPREAD_MS) =>
-      ask<VotersResult, VotersResult>(
-        load,
-        { type: "run", url, bodies: clicks, wave: clicks.length, spreadMs, timeoutMs: REQUEST_TIMEOUT_MS },
-        (m) => (m.type === "result" ? m : undefined),
-        GIVE_UP_MS,
-      );
+  // the floor first, then ours, with the same clicks
+  const floor = await startFloor(scratch, provider, fake.apiUrl);
+  await fire(floor.url, warmUp, 500);
+  const floorRun = await fire(floor.url);
+  const floorStored = (await floor.stored()) - WARM_UP;
+  await fire(stack.url, warmUp, 500);
+  await adapter.drain();
+  const rssBefore = process.memoryUsage().rss;
+  const ours = await fire(stack.url);
+  await adapter.drain();
+  const counts = await fake.counts();
 
-    // the floor first, then ours, with the same clicks
-    const floor = await startFloor(scratch, provider, fake.apiUrl);
-    await fire(floor.url, warmUp, 500);
-    const floorRun = await fire(floor.url);
-    const floorStored = (await floor.stored()) - WARM_UP;
-    await fire(stack.url, warmUp, 500);
-    await adapter.drain();
-    const rssBefore = process.memoryUsage().rss;
-    const ours = await fire(stack.url);
-    await adapter.drain();
-    const counts = await fake.counts();
-
-    // every clicker's vote, as stored
-    let lost = 0;
-    let wrong = 0;
-    for (const v of voters) {
-      const picks = await services.store.ballots.namedPicks(ballot.id, `slack:T0BENCH:${v}`);
-      if (!picks) lost += 1;
-      else if (picks.length !== 1 || picks[0] !== chosen.get(v)) wrong += 1;
-    }
-    const papers = (await services.store.ballots.papers(ballot.id)).named.length - WARM_UP;
-    const duplicated = Math.max(0, papers - (CLICKS - lost));
-
-    const latencies = sorted(ours.answers);
-    const floorLatencies = sorted(floorRun.answers);
-    const p99 = nearestRank(latencies, 99);
-    const floorP99 = nearestRank(floorLatencies, 99);
-    const failed = ours.answers.map(problemOf).filter((p): p is string => p !== undefined);
-    const floorFailed = floorRun.answers.map(problemOf).filter((p): p is string => p !== undefined).length;
-    const replies = (counts["response_url:clicks"] ?? 0) - WARM_UP;
-    const perSecond = (n: number, wallMs: number) => ((n * 1000) / wallMs).toFixed(1);
-
-    const out: string[] = [];
-    out.push(
-      `bench:clicks  ${CLICKS} clicks on ${provider === "sqlite" ? "SQLite" : "PostgreSQL"}, spread over ${SPREAD_MS} ms, ` +
-        "through POST /slack/events; each a one-click vote stored before its acknowledgement",
-    );
-    out.push(`  set-up (network, ${CLICKS} members, topics, vote opened and posted): ${(setUpMs / 1000).toFixed(1)} s`);
-    out.push("");
-    out.push(
-      `ours            ack p50/p99/max ${ms(nearestRank(latencies, 50))} / ${ms(p99)} / ${ms(latencies[latencies.length - 1] ?? Number.NaN)}` +
-        `; ${perSecond(CLICKS, ours.wallMs)} clicks/s (first send → last ack ${ms(ours.wallMs)})`,
-    );
-    out.push(
-      `floor           ack p50/p99/max ${ms(nearestRank(floorLatencies, 50))} / ${ms(floorP99)} / ${ms(floorLatencies[floorLatencies.length - 1] ?? Number.NaN)}` +
-        `; ${perSecond(CLICKS, floorRun.wallMs)} clicks/s  (bare Bolt + one INSERT; stored ${floorStored}, failed ${floorFailed})`,
-    );
-    out.push(`ours ÷ floor    ack p99 ${(p99 / floorP99).toFixed(2)}x`);
-    out.push(
-      `targets         ack p99 < ${TARGET_P99_MS} ms: ${p99 < TARGET_P99_MS ? "MET" : "MISSED"}; ` +
-        `within ${TARGET_RATIO}x the floor's p99: ${p99 <= TARGET_RATIO * floorP99 ? "MET" : "MISSED"}`,
-    );
-    out.push(
-      `lost            ${lost}; duplicated ${duplicated}; stored with another topic ${wrong}  (papers ${papers})`,
-    );
-    out.push(
-      `failed          ${failed.length} of ${CLICKS}; answered after 3 s (Bolt's 404, the click still stored): ${lateOf(ours.answers)}`,
-    );
-    for (const p of [...new Set(failed)].slice(0, 5)) out.push(`  ${p}`);
-    out.push(`private replies ${replies} of ${CLICKS} ("Your vote is recorded", through each clicker's response_url)`);
-    out.push(
-      `late acks       ${logCounts.lateAcks ?? 0} logged by the stack as later than 3 s; log warn ${logCounts.warn ?? 0} / error ${logCounts.error ?? 0}`,
-    );
-    for (const line of logSamples) out.push(`  ${line}`);
-    out.push(
-      `memory          peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; RSS before our run ${(rssBefore / 1048576).toFixed(0)} MB, ` +
-        `after ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB (this process: the stack, the floor, the fake Slack and the load threads)`,
-    );
-    out.push(`users.info      ${counts["users.info"] ?? 0} (looked up after the acknowledgement, once per person)`);
-    out.push(`machine         ${machine()}, load average ${loadAverage()}`);
-    const ok = lost === 0 && duplicated === 0 && wrong === 0 && failed.length === 0 && replies === CLICKS;
-    out.push(ok ? "OK: every click stored exactly once." : "FAILED (exit code 1): see above.");
-    process.stdout.write(`${out.join("\n")}\n`);
-    return ok ? 0 : 1;
-  } finally {
-    clearTimeout(giveUp);
-    interrupt.dispose();
-    if (!interrupt.interrupted) await cleanUp();
+  // every clicker's vote, as stored
+  let lost = 0;
+  let wrong = 0;
+  for (const v of voters) {
+    const picks = await services.store.ballots.namedPicks(ballot.id, `slack:T0BENCH:${v}`);
+    if (!picks) lost += 1;
+    else if (picks.length !== 1 || picks[0] !== chosen.get(v)) wrong += 1;
   }
+  const papers = (await services.store.ballots.papers(ballot.id)).named.length - WARM_UP;
+  const duplicated = Math.max(0, papers - (CLICKS - lost));
+
+  const latencies = sorted(ours.answers);
+  const floorLatencies = sorted(floorRun.answers);
+  const p99 = nearestRank(latencies, 99);
+  const floorP99 = nearestRank(floorLatencies, 99);
+  const failed = ours.answers.map(problemOf).filter((p): p is string => p !== undefined);
+  const floorFailed = floorRun.answers.map(problemOf).filter((p): p is string => p !== undefined).length;
+  const replies = (counts["response_url:clicks"] ?? 0) - WARM_UP;
+  const perSecond = (n: number, wallMs: number) => ((n * 1000) / wallMs).toFixed(1);
+
+  const out: string[] = [];
+  out.push(
+    `bench:clicks  ${CLICKS} clicks on ${provider === "sqlite" ? "SQLite" : "PostgreSQL"}, spread over ${SPREAD_MS} ms, ` +
+      "through POST /slack/events; each a one-click vote stored before its acknowledgement",
+  );
+  out.push(`  set-up (network, ${CLICKS} members, topics, vote opened and posted): ${(setUpMs / 1000).toFixed(1)} s`);
+  out.push("");
+  out.push(
+    `ours            ack p50/p99/max ${ms(nearestRank(latencies, 50))} / ${ms(p99)} / ${ms(latencies[latencies.length - 1] ?? Number.NaN)}` +
+      `; ${perSecond(CLICKS, ours.wallMs)} clicks/s (first send → last ack ${ms(ours.wallMs)})`,
+  );
+  out.push(
+    `floor           ack p50/p99/max ${ms(nearestRank(floorLatencies, 50))} / ${ms(floorP99)} / ${ms(floorLatencies[floorLatencies.length - 1] ?? Number.NaN)}` +
+      `; ${perSecond(CLICKS, floorRun.wallMs)} clicks/s  (bare Bolt + one INSERT; stored ${floorStored}, failed ${floorFailed})`,
+  );
+  out.push(`ours ÷ floor    ack p99 ${(p99 / floorP99).toFixed(2)}x`);
+  out.push(
+    `targets         ack p99 < ${TARGET_P99_MS} ms: ${p99 < TARGET_P99_MS ? "MET" : "MISSED"}; ` +
+      `within ${TARGET_RATIO}x the floor's p99: ${p99 <= TARGET_RATIO * floorP99 ? "MET" : "MISSED"}`,
+  );
+  out.push(`lost            ${lost}; duplicated ${duplicated}; stored with another topic ${wrong}  (papers ${papers})`);
+  out.push(
+    `failed          ${failed.length} of ${CLICKS}; answered after 3 s (Bolt's 404, the click still stored): ${lateOf(ours.answers)}`,
+  );
+  for (const p of [...new Set(failed)].slice(0, 5)) out.push(`  ${p}`);
+  out.push(`private replies ${replies} of ${CLICKS} ("Your vote is recorded", through each clicker's response_url)`);
+  out.push(
+    `late acks       ${logCounts.lateAcks ?? 0} logged by the stack as later than 3 s; log warn ${logCounts.warn ?? 0} / error ${logCounts.error ?? 0}`,
+  );
+  for (const line of logSamples) out.push(`  ${line}`);
+  out.push(
+    `memory          peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; RSS before our run ${(rssBefore / 1048576).toFixed(0)} MB, ` +
+      `after ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB (this process: the stack, the floor, the fake Slack and the load threads)`,
+  );
+  out.push(`users.info      ${counts["users.info"] ?? 0} (looked up after the acknowledgement, once per person)`);
+  out.push(`machine         ${machine()}, load average ${loadAverage()}`);
+  const ok = lost === 0 && duplicated === 0 && wrong === 0 && failed.length === 0 && replies === CLICKS;
+  out.push(ok ? "OK: every click stored exactly once." : "FAILED (exit code 1): see above.");
+  process.stdout.write(`${out.join("\n")}\n`);
+  return ok ? 0 : 1;
 }
 
-runBench("bench:clicks", main);
+runBounded("bench:clicks", GIVE_UP_MS, main);

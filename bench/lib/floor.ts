@@ -63,15 +63,19 @@ async function openDriver(scratch: Scratch, provider: Provider): Promise<{ inser
   };
 }
 
-export async function startFloor(scratch: Scratch, provider: Provider, apiUrl: string): Promise<Floor> {
-  const driver = await openDriver(scratch, provider);
-  const app = new App({
+/** A bare Bolt app on an ExpressReceiver, with Bolt's own signature check, talking to the fake Slack at `apiUrl`. */
+export const bareBolt = (apiUrl: string): App =>
+  new App({
     signingSecret: SIGNING_SECRET,
     token: BOT_TOKEN,
     receiver: new ExpressReceiver({ signingSecret: SIGNING_SECRET, logLevel: LogLevel.ERROR }),
     clientOptions: { slackApiUrl: apiUrl },
     logLevel: LogLevel.ERROR,
   });
+
+export async function startFloor(scratch: Scratch, provider: Provider, apiUrl: string): Promise<Floor> {
+  const driver = await openDriver(scratch, provider);
+  const app = bareBolt(apiUrl);
   app.view({ type: "view_submission" }, async ({ ack, body }) => {
     await driver.insert(body.user.id, JSON.stringify(body.view.state.values));
     await ack();

@@ -100,3 +100,26 @@ export function runBench(name: string, main: () => Promise<number>): void {
     },
   );
 }
+
+/**
+ * `runBench` for a bench that works in a Scratch: `body` gets it; it is cleaned up at the end, on Ctrl-C, or when
+ * the bench has run longer than `giveUpMs` (then it exits with 1).
+ */
+export function runBounded(name: string, giveUpMs: number, body: (scratch: Scratch) => Promise<number>): void {
+  runBench(name, async () => {
+    const scratch = new Scratch();
+    const cleanUp = () => scratch.cleanUp();
+    const interrupt = onInterrupt(() => `${name} interrupted; cleaning up\n`, cleanUp);
+    const giveUp = setTimeout(() => {
+      process.stderr.write(`${name} gave up after ${giveUpMs / 1000} s; cleaning up\n`);
+      void cleanUp().then(() => process.exit(1));
+    }, giveUpMs);
+    try {
+      return await body(scratch);
+    } finally {
+      clearTimeout(giveUp);
+      interrupt.dispose();
+      if (!interrupt.interrupted) await cleanUp();
+    }
+  });
+}

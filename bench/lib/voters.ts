@@ -47,6 +47,24 @@ export interface VoteAnswer {
   error?: string;
 }
 
+/**
+ * What is wrong with an answer; undefined for a plain acknowledgement, and for Bolt's own 404 to a request its
+ * listener had not acknowledged within 3 s (an answer, late: counted by `lateOf`).
+ */
+export const problemOf = (a: VoteAnswer): string | undefined =>
+  a.error ??
+  (a.status === 404 && !a.body
+    ? undefined
+    : a.status !== 200
+      ? `HTTP ${a.status}`
+      : a.body
+        ? `acknowledged with ${a.body.slice(0, 200)}`
+        : undefined);
+
+/** How many were answered by Bolt's unhandled-request timeout: later than Slack's 3 s. */
+export const lateOf = (answers: VoteAnswer[]): number =>
+  answers.filter((a) => a.status === 404 && !a.body && !a.error).length;
+
 /** voters → parent */
 export interface VotersResult {
   type: "result";
