@@ -60,7 +60,8 @@ export const queryOfKey = (key: string): InstallationQuery<boolean> =>
     ? { teamId: undefined, enterpriseId: key, isEnterpriseInstall: true }
     : { teamId: key, enterpriseId: undefined, isEnterpriseInstall: false };
 
-const keyOfInstallation = (installation: Installation<"v1" | "v2", boolean>): string =>
+/** The workspace key of an installation Slack just made or the store holds. */
+export const keyOfInstallation = (installation: Installation<"v1" | "v2", boolean>): string =>
   installationKey({
     teamId: installation.team?.id,
     enterpriseId: installation.enterprise?.id,

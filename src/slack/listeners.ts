@@ -120,11 +120,13 @@ export function registerListeners(app: App, { services, actors, responseUrls }: 
     // is checked after that, so that the acknowledgement of an ordinary click waits for nothing)
     const answer = ANSWER_ACTIONS.has(coreActionId(firstActionId(body)));
     if (!answer) await acknowledged(ack);
-    if (!(await firstSignedDelivery(context, log))) return answer ? ack() : undefined;
+    /** an answer that is not acted on is still acknowledged (any other click was, first) */
+    const ignored = async () => (answer ? ack() : undefined);
+    if (!(await firstSignedDelivery(context, log))) return ignored();
     const parsed = blockActionsSchema.safeParse(body);
     if (!parsed.success) {
       log.warn("slack: block action ignored: malformed", { issues: parsed.error.issues.length });
-      return answer ? ack() : undefined;
+      return ignored();
     }
     const p = parsed.data;
     const team = teamIdOf(p);
@@ -132,7 +134,7 @@ export function registerListeners(app: App, { services, actors, responseUrls }: 
     const channel = p.channel?.id ?? p.container?.channel_id;
     if (!action || !channel) {
       log.warn("slack: block action ignored: no channel", { team, user: p.user.id });
-      return answer ? ack() : undefined;
+      return ignored();
     }
     const responseUrl = allowedUrl(p.response_url, { surface: "block_actions", team, user: p.user.id });
     const surface = {

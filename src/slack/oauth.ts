@@ -26,12 +26,13 @@ import type { AdapterServices } from "../services";
 import { firstEventDelivery } from "./deliveries";
 import {
   createAuthorizer,
-  installationKey,
+  keyOfInstallation,
   oneUseStateStore,
+  queryOfKey,
   type SlackAuthorizer,
   sealedInstallationStore,
 } from "./installations";
-import { slackId } from "./payloads";
+import { eventCallbackSchema, eventWorkspace } from "./payloads";
 
 export const INSTALL_PATH = "/slack/install";
 export const REDIRECT_PATH = "/slack/oauth_redirect";
@@ -55,6 +56,8 @@ export interface SlackOAuth {
   authorizer: SlackAuthorizer;
   /** mounts the install page and the redirect on the adapter's router */
   mount(router: Router): void;
+  /** deletes a workspace's installation (the app was uninstalled, or its token revoked) */
+  uninstall(key: string): Promise<void>;
 }
 
 export function createSlackOAuth(
@@ -85,11 +88,7 @@ export function createSlackOAuth(
 
   const callbacks = {
     success: (installation: Installation, _options: unknown, _req: IncomingMessage, res: ServerResponse) => {
-      const key = installationKey({
-        teamId: installation.team?.id,
-        enterpriseId: installation.enterprise?.id,
-        isEnterpriseInstall: installation.isEnterpriseInstall === true,
-      });
+      const key = keyOfInstallation(installation);
       authorizer.forget(key); // a reinstall brings a new token: this copy must not keep using the old one
       log.info("slack: installed", { workspace: key, orgWide: installation.isEnterpriseInstall === true });
       const name = installation.isEnterpriseInstall ? installation.enterprise?.name : installation.team?.name;
@@ -103,6 +102,10 @@ export function createSlackOAuth(
 
   return {
     authorizer,
+    async uninstall(key) {
+      await store.deleteInstallation?.(queryOfKey(key));
+      authorizer.forget(key);
+    },
     mount(router) {
       router.get(INSTALL_PATH, (req, res) => {
         installer.handleInstallPath(req, res, undefined, installOptions).catch((error: unknown) => {
@@ -120,21 +123,6 @@ export function createSlackOAuth(
   };
 }
 
-const eventEnvelope = z.object({
-  team_id: slackId.optional(),
-  enterprise_id: slackId.nullish(),
-  is_enterprise_install: z.boolean().optional(),
-  event_id: z.string().min(1).max(100),
-  authorizations: z
-    .array(
-      z.object({
-        team_id: slackId.nullish(),
-        enterprise_id: slackId.nullish(),
-        is_enterprise_install: z.boolean().optional(),
-      }),
-    )
-    .optional(),
-});
 const revokedEvent = z.object({
   tokens: z.object({ oauth: z.array(z.string()).optional(), bot: z.array(z.string()).optional() }),
 });
@@ -146,23 +134,15 @@ const revokedEvent = z.object({
 export function registerInstallationEvents(app: App, services: AdapterServices, oauth?: SlackOAuth): void {
   const log = services.log;
   const remove = async (body: unknown, why: string) => {
-    const envelope = eventEnvelope.safeParse(body);
+    const envelope = eventCallbackSchema.safeParse(body);
     if (!envelope.success) return log.warn(`slack: ${why} event ignored: malformed`);
     if (!(await firstEventDelivery(services, envelope.data.event_id))) return;
-    const first = envelope.data.authorizations?.[0];
-    const orgWide = envelope.data.is_enterprise_install ?? first?.is_enterprise_install ?? false;
-    const query = {
-      teamId: envelope.data.team_id ?? first?.team_id ?? undefined,
-      enterpriseId: envelope.data.enterprise_id ?? first?.enterprise_id ?? undefined,
-      isEnterpriseInstall: orgWide,
-    };
-    const key = installationKey(query);
+    const key = eventWorkspace(envelope.data);
     if (!oauth)
       return log.warn(`slack: ${why}: SLACK_BOT_TOKEN no longer works; nothing can be sent until it is replaced`, {
         workspace: key,
       });
-    await services.store.installations.remove("slack", key);
-    oauth.authorizer.forget(key);
+    await oauth.uninstall(key);
     log.info(`slack: ${why}: the workspace's installation is deleted (its networks are kept)`, { workspace: key });
   };
 

@@ -70,7 +70,7 @@ export async function openBallot(deps: CoreDeps, ctx: Ctx, network: Network, inp
 export type CastResult =
   | { ok: true; ballot: Ballot; network: Network; picks: string[] }
   | { ok: false; closed: Ballot; network: Network }
-  | { ok: false; invalid: string };
+  | { ok: false; invalid: string; ballot: Ballot };
 
 /** What is wrong with a set of picks for this ballot, in words for the voter; undefined when they are fine. */
 export function checkPicks(ballot: Ballot, picks: readonly string[]): string | undefined {
@@ -143,7 +143,7 @@ const voteLane: Lane<CoreDeps, VoteItem, CastResult> = {
           const picks = typeof given === "function" ? given(ballot) : given;
           const invalid = checkPicks(ballot, picks);
           if (invalid) {
-            out.push({ ok: true, value: { ok: false, invalid } });
+            out.push({ ok: true, value: { ok: false, invalid, ballot } });
             continue;
           }
           if (ballot.anonymous)

@@ -223,16 +223,13 @@ export const curriculumFeature: Feature = {
       },
       submit: async (deps, ctx, metadata, values) => {
         const ranks = values as Record<string, unknown>;
-        let method: BallotMethod | undefined;
         // the picks are read from the form once the ballot is known (approval: the ticks; ranked: the rank fields)
-        const picksOf = (ballot: { method: BallotMethod }) => {
-          method = ballot.method;
-          return ballot.method === "approval"
+        const picksOf = (ballot: { method: BallotMethod }) =>
+          ballot.method === "approval"
             ? values.picks
             : Array.from({ length: MAX_RANKS }, (_, i) => String(ranks[`rank${i + 1}`] ?? "")).filter(
                 (v) => v && v !== "none",
               );
-        };
         let cast: Awaited<ReturnType<typeof castVote>>;
         try {
           cast = await castVote(deps, ctx, metadata, picksOf);
@@ -242,7 +239,7 @@ export const curriculumFeature: Feature = {
           throw error;
         }
         if (!cast.ok && "invalid" in cast)
-          return { kind: "errors", errors: { [method === "ranked" ? "rank1" : "picks"]: cast.invalid } };
+          return { kind: "errors", errors: { [cast.ballot.method === "ranked" ? "rank1" : "picks"]: cast.invalid } };
         if (!cast.ok) return { kind: "done", reply: text(closedText(cast.closed, (d) => when(cast.network, d))) };
         const { ballot, network, picks } = cast;
         const titles = picks
