@@ -22,4 +22,10 @@ export interface Ctx {
   channel: string;
   /** the Slack workspace (`slack:T…`) or org (`slack:E…`), or the Teams tenant (`teams:<tenant id>`), or "shell" */
   workspace: string;
+  /**
+   * The request's key in the request ledger, when the adapter leaves recording it to the answer (an ANSWER_ACTIONS
+   * click): the answer records it in its own transaction, so that a request sent again changes nothing
+   * (`AlreadyHandled`), and an answer that fails to be stored leaves it unrecorded.
+   */
+  delivery?: string;
 }

@@ -21,6 +21,17 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * The request was handled before (its `Ctx.delivery` is in the request ledger): nothing was done, and nothing is to
+ * be said to anyone. Not a DomainError: it has no words for a user, and an adapter answers it with silence.
+ */
+export class AlreadyHandled extends Error {
+  constructor() {
+    super("request already handled");
+    this.name = "AlreadyHandled";
+  }
+}
+
 export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
 
 export const notSetUp = () =>

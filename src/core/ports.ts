@@ -34,6 +34,8 @@ export interface AuditLog {
 export interface RequestLedger {
   /** true the first time this id is seen (by any copy sharing the store), false after */
   firstTime(id: string): Promise<boolean>;
+  /** the ids of these seen now for the first time, in one write (several answers stored together record theirs) */
+  firstTimes(ids: readonly string[]): Promise<Set<string>>;
   /** forgets ids seen before `before`; returns how many */
   prune(before: Date): Promise<number>;
 }

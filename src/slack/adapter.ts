@@ -146,7 +146,15 @@ export function createSlackAdapter(services: AdapterServices, options: SlackAdap
         authorize: (source: Parameters<SlackOAuth["authorizer"]["authorize"]>[0]) => oauth.authorizer.authorize(source),
       }
     : { token: options.botToken };
-  const common = { ...authorization, logger, clientOptions, deferInitialization: true } satisfies AppOptions;
+  // convoStore: false, as the bot keeps no conversation state in Bolt (its store is the database): Bolt's default
+  // memory store would otherwise be read for every request
+  const common = {
+    ...authorization,
+    logger,
+    clientOptions,
+    deferInitialization: true,
+    convoStore: false,
+  } satisfies AppOptions;
   let started = false;
   let app: TrackedApp;
 

@@ -3,7 +3,8 @@
  *   - a signed request: its signature's SHA-256 (`slack:sig:…`). The guard (guard.ts) leaves a lookup on the request,
  *     Bolt hands it to the listeners' `context` (`deliveryProperties`), and each listener asks after its
  *     acknowledgement and before any work (`firstSignedDelivery`), so a replay is acknowledged and does nothing, and
- *     the insert is not on the 3-second path;
+ *     the insert is not on the 3-second path. An answer (ANSWER_ACTIONS) takes the key itself instead
+ *     (`signedDeliveryKey`): the core records it in the answer's own transaction;
  *   - an event: its `event_id` (`slack:event:…`), since Slack signs a retried event again.
  */
 import { createHash } from "node:crypto";
@@ -11,9 +12,10 @@ import type { Request } from "express";
 import type { Logger } from "../core/ports";
 import type { AdapterServices } from "../services";
 
-/** Where the guard leaves the ledger lookup on the request, for Bolt's custom properties. */
+/** Where the guard leaves the ledger lookup, and the key it looks up, on the request, for Bolt's custom properties. */
 const FIRST_DELIVERY = "slackFirstDelivery";
-type GuardedRequest = Request & { [FIRST_DELIVERY]?: () => Promise<boolean> };
+const DELIVERY_KEY = "slackDeliveryKey";
+type GuardedRequest = Request & { [FIRST_DELIVERY]?: () => Promise<boolean>; [DELIVERY_KEY]?: string };
 
 /** The replay ledger's key for a signature: its SHA-256, so the key is short and says nothing of the body. */
 export const signatureKey = (signature: string): string =>
@@ -21,13 +23,25 @@ export const signatureKey = (signature: string): string =>
 
 /** The guard's part: the lookup of this signature, made later by the listener that handles the request. */
 export function markSigned(req: Request, firstTime: (key: string) => Promise<boolean>, signature: string): void {
-  (req as GuardedRequest)[FIRST_DELIVERY] = () => firstTime(signatureKey(signature));
+  const key = signatureKey(signature);
+  (req as GuardedRequest)[FIRST_DELIVERY] = () => firstTime(key);
+  (req as GuardedRequest)[DELIVERY_KEY] = key;
 }
 
 /** Bolt's customPropertiesExtractor: hands the lookup to the listeners' `context`. */
 export const deliveryProperties = (req: Request): Record<string, unknown> => ({
   [FIRST_DELIVERY]: (req as GuardedRequest)[FIRST_DELIVERY],
+  [DELIVERY_KEY]: (req as GuardedRequest)[DELIVERY_KEY],
 });
+
+/**
+ * The ledger key of a signed request, for the core to record with an answer (Ctx.delivery) in place of the lookup
+ * `firstSignedDelivery` makes; undefined for a request that did not pass the guard (Socket Mode).
+ */
+export function signedDeliveryKey(context: Record<string, unknown>): string | undefined {
+  const key = context[DELIVERY_KEY];
+  return typeof key === "string" ? key : undefined;
+}
 
 /**
  * Whether this request is the first delivery of its signature; false for a replay, and when the ledger cannot be

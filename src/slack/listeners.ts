@@ -2,17 +2,19 @@
  * Bolt listeners, one per surface. Each is thin: acknowledge, parse with zod, call the core, render the Reply.
  * Nothing here awaits a Web API call before `ack()`, except a modal submission, whose acknowledgement carries the
  * core's field errors, and a click that is an answer (ANSWER_ACTIONS: a one-click vote), which is stored before it
- * is acknowledged; there Slack is not asked who is clicking (ActorDirectory.quick).
+ * is acknowledged; there Slack is not asked who is clicking (ActorDirectory.quick), and the request's ledger key is
+ * recorded by the core with the answer, in one transaction (Ctx.delivery).
  */
 import { setImmediate as afterIo } from "node:timers/promises";
 import type { App, webApi } from "@slack/bolt";
 import type { Ctx } from "../core/context";
+import { AlreadyHandled } from "../core/errors";
 import { ANSWER_ACTIONS } from "../core/ids";
 import type { FormResult } from "../core/ui/model";
 import type { AdapterServices } from "../services";
 import type { ActorDirectory } from "./actors";
 import { channelAddress, commandText, parseAddress, workspaceAddress } from "./addresses";
-import { firstEventDelivery, firstSignedDelivery } from "./deliveries";
+import { firstEventDelivery, firstSignedDelivery, signedDeliveryKey } from "./deliveries";
 import { explainFailure, withFailureReply } from "./errors";
 import { LIMITS } from "./limits";
 import {
@@ -122,7 +124,9 @@ export function registerListeners(app: App, { services, actors, responseUrls }: 
     if (!answer) await acknowledged(ack);
     /** an answer that is not acted on is still acknowledged (any other click was, first) */
     const ignored = async () => (answer ? ack() : undefined);
-    if (!(await firstSignedDelivery(context, log))) return ignored();
+    // an answer's ledger key goes with it to the core (recorded with the answer); any other is looked up here
+    const delivery = answer ? signedDeliveryKey(context) : undefined;
+    if (!answer && !(await firstSignedDelivery(context, log))) return;
     const parsed = blockActionsSchema.safeParse(body);
     if (!parsed.success) {
       log.warn("slack: block action ignored: malformed", { issues: parsed.error.issues.length });
@@ -153,7 +157,8 @@ export function registerListeners(app: App, { services, actors, responseUrls }: 
       // an answer does not wait for Slack to say who is clicking: their membership decides, not their Slack rights
       const actor = answer ? actors.quick(team, p.user.id, name) : await actors.actor(client, team, p.user.id, name);
       const value = action.value ?? action.selected_option?.value ?? "";
-      return services.core.action(ctxOf(actor, team, surface.channelAddress), actionId, value);
+      const ctx = ctxOf(actor, team, surface.channelAddress);
+      return services.core.action(delivery ? { ...ctx, delivery } : ctx, actionId, value);
     };
     if (!answer)
       return withFailureReply(
@@ -173,6 +178,8 @@ export function registerListeners(app: App, { services, actors, responseUrls }: 
       where,
       (text) => out.private(textMessage(text)),
       async () => {
+        if ("error" in outcome && outcome.error instanceof AlreadyHandled)
+          return log.warn("slack: a signed request was sent again; answered once", where);
         if ("error" in outcome) throw outcome.error;
         await deliver(outcome.reply, out);
       },

@@ -12,7 +12,8 @@ import {
 } from "../core/curriculum/ports";
 import { type Client, isUniqueViolation, oneOf, stringList } from "./client";
 import type { Provider } from "./engine";
-import type { Prisma } from "./generated/sqlite/client";
+import { Prisma } from "./generated/sqlite/client";
+import { toNetwork } from "./networks";
 
 type TopicRow = Prisma.TopicGetPayload<object>;
 type BallotRow = Prisma.BallotGetPayload<{ include: { choices: { include: { topic: true } } } }>;
@@ -73,8 +74,13 @@ export function curriculumRepositories(
   };
 
   const ballots: BallotRepository = {
-    closing: async (id) =>
-      (await db.ballot.findUnique({ where: { id }, select: { closesAt: true, closedAt: true } })) ?? undefined,
+    closing: async (id) => {
+      const row = await db.ballot.findUnique({
+        where: { id },
+        select: { closesAt: true, closedAt: true, network: true },
+      });
+      return row ? { closesAt: row.closesAt, closedAt: row.closedAt, network: toNetwork(row.network) } : undefined;
+    },
     byId: async (id) => {
       const row = await db.ballot.findUnique({ where: { id }, include });
       return row ? toBallot(row) : undefined;
@@ -124,18 +130,22 @@ export function curriculumRepositories(
       if (mode === "share") await db.$queryRaw`SELECT 1 FROM "Ballot" WHERE "id" = ${id} FOR SHARE`;
       else await db.$queryRaw`SELECT 1 FROM "Ballot" WHERE "id" = ${id} FOR UPDATE`;
     },
-    castNamed: async (ballotId, voter, picks) => {
-      // one plain statement (the same on SQLite and PostgreSQL): in a crowd, Prisma's upsert costs more than the write
+    // one plain statement per batch, the same on SQLite and PostgreSQL (in a crowd, a Prisma upsert per voter costs
+    // more than the writes); a voter twice in one batch keeps their last (one statement may not change a row twice)
+    castNamed: async (ballotId, papers) => {
+      const rows = lastEach(papers);
+      if (rows.length === 0) return;
+      const at = new Date();
       await db.$executeRaw`INSERT INTO "Vote" ("id", "ballotId", "voter", "picks", "updatedAt")
-        VALUES (${randomUUID()}, ${ballotId}, ${voter}, ${JSON.stringify(picks)}, ${new Date()})
+        VALUES ${Prisma.join(rows.map((p) => Prisma.sql`(${randomUUID()}, ${ballotId}, ${p.voter}, ${JSON.stringify(p.picks)}, ${at})`))}
         ON CONFLICT ("ballotId", "voter") DO UPDATE SET "picks" = excluded."picks", "updatedAt" = excluded."updatedAt"`;
     },
-    castSealed: async (ballotId, voter, sealed) => {
-      await db.voterMark.upsert({
-        where: { ballotId_voter: { ballotId, voter } },
-        create: { ballotId, voter, sealed },
-        update: { sealed },
-      });
+    castSealed: async (ballotId, marks) => {
+      const rows = lastEach(marks);
+      if (rows.length === 0) return;
+      await db.$executeRaw`INSERT INTO "VoterMark" ("id", "ballotId", "voter", "sealed")
+        VALUES ${Prisma.join(rows.map((m) => Prisma.sql`(${randomUUID()}, ${ballotId}, ${m.voter}, ${m.sealed})`))}
+        ON CONFLICT ("ballotId", "voter") DO UPDATE SET "sealed" = excluded."sealed"`;
     },
     namedPicks: async (ballotId, voter) => {
       const row = await db.vote.findUnique({ where: { ballotId_voter: { ballotId, voter } } });
@@ -177,4 +187,9 @@ export function curriculumRepositories(
   };
 
   return { topics, ballots, curriculum };
+}
+
+/** One entry per voter, the last given for each, in the order of those last entries. */
+function lastEach<T extends { voter: string }>(entries: readonly T[]): T[] {
+  return [...new Map(entries.map((e) => [e.voter, e])).values()];
 }

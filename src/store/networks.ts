@@ -4,7 +4,7 @@ import { type Client, oneOf } from "./client";
 import type { Provider } from "./engine";
 import type { Prisma } from "./generated/sqlite/client";
 
-const toNetwork = (row: Prisma.NetworkGetPayload<object>): Network => ({
+export const toNetwork = (row: Prisma.NetworkGetPayload<object>): Network => ({
   id: row.id,
   channel: row.channel,
   platform: row.platform,

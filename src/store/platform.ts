@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import type { AuditLog, ConversationRefs, HealthCheck, Installations, RequestLedger } from "../core/ports";
 import type { Client } from "./client";
 import type { Provider } from "./engine";
+import { Prisma } from "./generated/sqlite/client";
 
 /** The longest id kept as it is; a longer one is kept as its SHA-256, so two long ids never share a key. */
 const MAX_KEPT_ID = 190;
@@ -19,6 +20,15 @@ export function requestLedger(db: Client): RequestLedger {
     firstTime: async (id) =>
       (await db.$executeRaw`INSERT INTO "SeenRequest" ("id", "at") VALUES (${ledgerKey(id)}, ${new Date()})
         ON CONFLICT ("id") DO NOTHING`) === 1,
+    firstTimes: async (ids) => {
+      const keys = new Map(ids.map((id) => [ledgerKey(id), id]));
+      if (keys.size === 0) return new Set();
+      const at = new Date();
+      const rows = await db.$queryRaw<Array<{ id: string }>>`INSERT INTO "SeenRequest" ("id", "at")
+        VALUES ${Prisma.join([...keys.keys()].map((key) => Prisma.sql`(${key}, ${at})`))}
+        ON CONFLICT ("id") DO NOTHING RETURNING "id"`;
+      return new Set(rows.map((row) => keys.get(row.id) as string));
+    },
     prune: async (before) => (await db.seenRequest.deleteMany({ where: { at: { lt: before } } })).count,
   };
 }

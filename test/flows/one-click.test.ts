@@ -86,6 +86,20 @@ const ONE_CLICK: Step<World>[] = [
           // the same signed request again (Slack retrying, or a replay): acknowledged, and nothing more happens
           expect((await h.post(body)).status).toBe(200);
           expect(h.fake.callsTo("response_url").length).toBe(replies);
+          // ben changes his vote; the first click replayed after that does not turn it back
+          const change = interactive(blockActions("UBEN", buttonLabelled(w.card.raw as Json, OPIOIDS)));
+          expect((await h.post(change)).status).toBe(200);
+          expect((await h.post(body)).status).toBe(200);
+          await h.adapter.drain();
+          expect(await picks(d, w, "ben")).toEqual([w.ids.get(OPIOIDS)]);
+          expect(h.fake.callsTo("response_url").length).toBe(replies + 1);
+          // one request delivered twice at the same moment (the two written together): stored once, answered once
+          const again = interactive(blockActions("UBEN", buttonLabelled(w.card.raw as Json, DELIRIUM)));
+          const both = await Promise.all([h.post(again), h.post(again)]);
+          expect(both.map((r) => r.status)).toEqual([200, 200]);
+          await h.adapter.drain();
+          expect(await picks(d, w, "ben")).toEqual([w.ids.get(DELIRIUM)]);
+          expect(h.fake.callsTo("response_url").length).toBe(replies + 2);
         },
       });
     },

@@ -89,6 +89,29 @@ describe.each(PROVIDERS)("the store on %s", (provider) => {
     }
   });
 
+  it("records several request ids in one write, each once, and none when the transaction is undone", async () => {
+    const s = await testServices(provider);
+    try {
+      expect(await s.store.requests.firstTime("slack:sig:b")).toBe(true);
+      const long = `slack:sig:${"x".repeat(300)}`;
+      expect(await s.store.requests.firstTimes(["slack:sig:a", "slack:sig:b", long, "slack:sig:a"])).toEqual(
+        new Set(["slack:sig:a", long]),
+      );
+      expect(await s.store.requests.firstTimes([long, "slack:sig:c"])).toEqual(new Set(["slack:sig:c"]));
+      expect(await s.store.requests.firstTimes([])).toEqual(new Set());
+      await expect(
+        s.store.transaction(async (tx) => {
+          expect(await tx.requests.firstTimes(["slack:sig:d"])).toEqual(new Set(["slack:sig:d"]));
+          throw new Error("the answer could not be stored");
+        }),
+      ).rejects.toThrow("the answer could not be stored");
+      // undone with the answer it came with: the request may be sent again and acted on
+      expect(await s.store.requests.firstTime("slack:sig:d")).toBe(true);
+    } finally {
+      await s.close();
+    }
+  });
+
   it("answers GET /healthz with the database it checked", async () => {
     const s = await testServices(provider);
     const app = createHttpApp(s);

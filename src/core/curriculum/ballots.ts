@@ -6,7 +6,7 @@ import { accessToNetwork, recordAccess, requireManager, requireMember } from "..
 import type { Lane, Settled } from "../batching";
 import type { Ctx } from "../context";
 import type { CoreDeps } from "../deps";
-import { DomainError } from "../errors";
+import { AlreadyHandled, DomainError } from "../errors";
 import type { Network, Store } from "../ports";
 import type { Ballot, BallotMethod, BallotResult } from "./ports";
 import { tally } from "./tally";
@@ -100,7 +100,10 @@ const notFound = () => new DomainError("not_found", "I could not find that vote.
 const opened = new Map<string, Ballot>();
 const MAX_KEPT_BALLOTS = 500;
 
-async function currentBallot(store: Store, ballotId: string): Promise<Ballot | undefined> {
+async function currentBallot(
+  store: Store,
+  ballotId: string,
+): Promise<{ ballot: Ballot; network: Network } | undefined> {
   const closing = await store.ballots.closing(ballotId);
   if (!closing) return undefined;
   let ballot = opened.get(ballotId);
@@ -110,29 +113,39 @@ async function currentBallot(store: Store, ballotId: string): Promise<Ballot | u
     if (opened.size >= MAX_KEPT_BALLOTS) opened.delete(opened.keys().next().value as string);
     opened.set(ballotId, ballot);
   }
-  return { ...ballot, ...closing };
+  const { network, ...when } = closing;
+  return { ballot: { ...ballot, ...when }, network };
 }
 
 /**
  * The votes for one ballot that arrived together, in one transaction (see batching.ts): the ballot under a shared
- * lock (the close takes an exclusive one), its network and the voters read once, then each vote checked and stored on
- * its own. A vote refused (not a member, closed, bad picks) refuses that voter only.
+ * lock (the close takes an exclusive one) with its network, the requests' ledger keys and the voters, each read or
+ * written once; then each vote checked on its own, and the papers written in one statement. A vote refused (not a
+ * member, closed, bad picks) refuses that voter only; a request seen before is refused as `AlreadyHandled`.
  */
 const voteLane: Lane<CoreDeps, VoteItem, CastResult> = {
   name: "ballot.vote",
   flush: async (deps, ballotId, items) => {
     const settled = await deps.store.transaction(async (store): Promise<Settled<CastResult>[]> => {
       await store.ballots.lock(ballotId, "share");
-      const ballot = await currentBallot(store, ballotId);
-      const network = ballot && (await store.networks.byId(ballot.networkId));
-      if (!ballot || !network) return items.map(() => ({ ok: false, error: notFound() }));
+      const current = await currentBallot(store, ballotId);
+      if (!current) return items.map(() => ({ ok: false, error: notFound() }));
+      const { ballot, network } = current;
+      const fresh = await store.requests.firstTimes(items.flatMap(({ ctx }) => (ctx.delivery ? [ctx.delivery] : [])));
       const members = await store.members.findMany(
         network.id,
         items.map((item) => item.ctx.actor.user),
       );
       const closed = ballot.closedAt !== null || ballot.closesAt <= deps.clock.now();
       const out: Settled<CastResult>[] = [];
+      const named: Array<{ voter: string; picks: string[] }> = [];
+      const sealed: Array<{ voter: string; sealed: string }> = [];
       for (const { ctx, picks: given } of items) {
+        // a key seen before, or twice in this batch, is a request sent again: its first delivery is the answer
+        if (ctx.delivery !== undefined && !fresh.delete(ctx.delivery)) {
+          out.push({ ok: false, error: new AlreadyHandled() });
+          continue;
+        }
         try {
           const access = await accessToNetwork({ store }, ctx, network, { member: members.get(ctx.actor.user) });
           requireMember(access, ctx, "vote");
@@ -147,12 +160,8 @@ const voteLane: Lane<CoreDeps, VoteItem, CastResult> = {
             continue;
           }
           if (ballot.anonymous)
-            await store.ballots.castSealed(
-              ballot.id,
-              ctx.actor.user,
-              deps.sealer.seal(ballot.id, JSON.stringify(picks)),
-            );
-          else await store.ballots.castNamed(ballot.id, ctx.actor.user, picks);
+            sealed.push({ voter: ctx.actor.user, sealed: deps.sealer.seal(ballot.id, JSON.stringify(picks)) });
+          else named.push({ voter: ctx.actor.user, picks });
           out.push({ ok: true, value: { ok: true, ballot, network, picks } });
         } catch (error) {
           // a refusal (not a member, out of date) is this voter's answer; anything else undoes the whole batch
@@ -160,6 +169,8 @@ const voteLane: Lane<CoreDeps, VoteItem, CastResult> = {
           out.push({ ok: false, error });
         }
       }
+      if (named.length) await store.ballots.castNamed(ballot.id, named);
+      if (sealed.length) await store.ballots.castSealed(ballot.id, sealed);
       return out;
     });
     const cast = settled.find((s) => s.ok && s.value.ok);

@@ -1,4 +1,5 @@
 /** Topics and curriculum votes: the records and repositories the curriculum feature needs. */
+import type { Network } from "../networks/ports";
 
 export const TOPIC_STATUSES = ["proposed", "on_ballot", "planned", "taught", "withdrawn"] as const;
 export type TopicStatus = (typeof TOPIC_STATUSES)[number];
@@ -72,8 +73,11 @@ export interface TopicRepository {
 
 export interface BallotRepository {
   byId(id: string): Promise<Ballot | undefined>;
-  /** when it closes and whether it has: the part of a ballot that changes after it opens */
-  closing(id: string): Promise<{ closesAt: Date; closedAt: Date | null } | undefined>;
+  /**
+   * when it closes and whether it has (the part of a ballot that changes after it opens), with its network: what a
+   * vote needs to know beside the ballot's opening, in one read
+   */
+  closing(id: string): Promise<{ closesAt: Date; closedAt: Date | null; network: Network } | undefined>;
   /** the network's ballot that has not closed yet */
   openFor(networkId: string): Promise<Ballot | undefined>;
   latestClosed(networkId: string): Promise<Ballot | undefined>;
@@ -86,10 +90,10 @@ export interface BallotRepository {
    * the close (it waits for the votes in flight, and votes after it see it closed).
    */
   lock(id: string, mode: "share" | "exclusive"): Promise<void>;
-  /** a named ballot's paper for a voter, replacing any earlier one */
-  castNamed(ballotId: string, voter: string, picks: string[]): Promise<void>;
-  /** an anonymous ballot: the voter's mark with the sealed choice, replacing any earlier one */
-  castSealed(ballotId: string, voter: string, sealed: string): Promise<void>;
+  /** named ballots' papers, one per voter (each replacing any earlier one), in one write */
+  castNamed(ballotId: string, papers: ReadonlyArray<{ voter: string; picks: string[] }>): Promise<void>;
+  /** an anonymous ballot: each voter's mark with the sealed choice, replacing any earlier one, in one write */
+  castSealed(ballotId: string, marks: ReadonlyArray<{ voter: string; sealed: string }>): Promise<void>;
   namedPicks(ballotId: string, voter: string): Promise<string[] | undefined>;
   sealedChoice(ballotId: string, voter: string): Promise<string | undefined>;
   /** every paper: named picks, or the sealed choices of an anonymous ballot */

@@ -107,8 +107,25 @@ export function instantOf(date: string, time: string, timeZone: string): Date {
   return new Date(local.getTime());
 }
 
-export const localDate = (instant: Date, timeZone: string) => format(instant, "yyyy-MM-dd", { in: tz(timeZone) });
-export const localTime = (instant: Date, timeZone: string) => format(instant, "HH:mm", { in: tz(timeZone) });
+/**
+ * The last instants formatted, per pattern and zone: a crowd's replies name the same few instants (the vote's close,
+ * the session's start) hundreds of times a second, and each formatting in a zone costs a time-zone lookup.
+ */
+const formatted = new Map<string, string>();
+const MAX_FORMATTED = 512;
+function formatIn(instant: Date, pattern: string, timeZone: string): string {
+  const key = `${pattern}\u0000${timeZone}\u0000${instant.getTime()}`;
+  let out = formatted.get(key);
+  if (out === undefined) {
+    out = format(instant, pattern, { in: tz(timeZone) });
+    if (formatted.size >= MAX_FORMATTED) formatted.delete(formatted.keys().next().value as string);
+    formatted.set(key, out);
+  }
+  return out;
+}
+
+export const localDate = (instant: Date, timeZone: string) => formatIn(instant, "yyyy-MM-dd", timeZone);
+export const localTime = (instant: Date, timeZone: string) => formatIn(instant, "HH:mm", timeZone);
 
 // Building an Intl formatter is the costly part of formatting; one per zone is kept.
 const zoneNameFormats = new Map<string, Intl.DateTimeFormat>();
