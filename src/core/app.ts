@@ -6,6 +6,7 @@
  */
 
 import { decodeFormRef } from "./app-refs";
+import { attendanceFeature } from "./attendance";
 import { createBatching } from "./batching";
 import { casesFeature } from "./cases";
 import { parseCommand, type Subcommand } from "./commands/grammar";
@@ -66,6 +67,7 @@ export const FEATURES: readonly Feature[] = [
   curriculumFeature,
   presentersFeature,
   casesFeature,
+  attendanceFeature,
 ];
 
 /** how long the ledger of requests already handled remembers one */

@@ -19,6 +19,8 @@ export const ActionIds = {
   askAccept: "echo.ask.accept",
   askPass: "echo.ask.pass",
   caseOutcome: "echo.case.outcome",
+  checkIn: "echo.attend.checkin",
+  sessionEnd: "echo.session.end",
 } as const;
 export type ActionId = (typeof ActionIds)[keyof typeof ActionIds];
 
@@ -35,17 +37,18 @@ export const FormIds = {
   caseForm: "echo.case.form",
   recommendations: "echo.case.recommendations.form",
   outcome: "echo.case.outcome.form",
+  attendance: "echo.attend.correct.form",
 } as const;
 export type FormId = (typeof FormIds)[keyof typeof FormIds];
 
 export const allActionIds: readonly string[] = Object.values(ActionIds);
 
 /**
- * Clicks that are an answer (a one-click vote; later a check-in or a survey answer): the adapters store them before
- * acknowledging the click, so that an acknowledged answer is never lost to a crash. Every other click is acknowledged
- * first and handled after.
+ * Clicks that are an answer (a one-click vote, a check-in; later a survey answer): the adapters store them before
+ * acknowledging the click, so that an acknowledged answer is never lost to a crash, and leave recording the request
+ * to the answer's own transaction (Ctx.delivery). Every other click is acknowledged first and handled after.
  */
-export const ANSWER_ACTIONS: ReadonlySet<string> = new Set<string>([ActionIds.ballotPick]);
+export const ANSWER_ACTIONS: ReadonlySet<string> = new Set<string>([ActionIds.ballotPick, ActionIds.checkIn]);
 export const allFormIds: readonly string[] = Object.values(FormIds);
 export const isActionId = (value: string): value is ActionId => allActionIds.includes(value);
 export const isFormId = (value: string): value is FormId => allFormIds.includes(value);

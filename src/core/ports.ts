@@ -4,6 +4,7 @@
  * plumbing needs (the request ledger, conversation references, the audit log, the health check).
  */
 
+import type { AttendanceRepository } from "./attendance/ports";
 import type { CaseRepository } from "./cases/ports";
 import type { BallotRepository, CurriculumRepository, TopicRepository } from "./curriculum/ports";
 import type { JobQueue } from "./jobs/ports";
@@ -14,6 +15,7 @@ import type { FanOutRepository } from "./reminders/ports";
 import type { SessionRepository } from "./sessions/ports";
 import type { Card, OutboundMessage } from "./ui/model";
 
+export type { AttendanceRecord, AttendanceRepository } from "./attendance/ports";
 export type { Member, MemberRepository, Person, Role } from "./members/ports";
 export { ROLES } from "./members/ports";
 export type { Cadence, Network, NetworkRepository, NetworkSettings } from "./networks/ports";
@@ -83,6 +85,7 @@ export interface Store {
   asks: AskRepository;
   people: PeopleRepository;
   cases: CaseRepository;
+  attendance: AttendanceRepository;
   /** runs `work` in one database transaction, with repositories bound to it */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
 }

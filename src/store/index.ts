@@ -4,6 +4,7 @@
  * core's enumerations.
  */
 import type { Store } from "../core/ports";
+import { attendanceRepository } from "./attendance";
 import { caseRepository } from "./cases";
 import type { Client } from "./client";
 import { curriculumRepositories } from "./curriculum";
@@ -23,6 +24,7 @@ function bind(db: Client, root: Db | undefined, provider: Provider): Store {
     ...curriculumRepositories(db, provider),
     ...presenterRepositories(db, provider),
     cases: caseRepository(db),
+    attendance: attendanceRepository(db),
     fanOuts: fanOutRepository(db),
     requests: requestLedger(db),
     conversations: conversationRefs(db),

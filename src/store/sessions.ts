@@ -37,6 +37,22 @@ export function sessionRepository(db: Client, provider: Provider): SessionReposi
           include,
         })
       ).map(toSession),
+    between: async (networkId, from, to) =>
+      (
+        await db.session.findMany({
+          where: { networkId, startsAt: { gte: from, lte: to }, status: { in: ["scheduled", "held"] } },
+          orderBy: { startsAt: "asc" },
+          include,
+        })
+      ).map(toSession),
+    lastStarted: async (networkId, before) => {
+      const row = await db.session.findFirst({
+        where: { networkId, startsAt: { lt: before }, status: { in: ["scheduled", "held"] } },
+        orderBy: { startsAt: "desc" },
+        include,
+      });
+      return row ? toSession(row) : undefined;
+    },
     fromOccurrence: async (networkId, fromOccurrence) =>
       (
         await db.session.findMany({

@@ -107,8 +107,8 @@ describe.each(PROVIDERS)("reminders on %s", (provider) => {
     await s.core.action(fran, ActionIds.sessionSkip, first!.id);
     expect(await s.database.db.job.count({ where: { sessionId: first!.id, state: "pending" } })).toBe(0);
     await s.core.action(fran, ActionIds.sessionUnskip, first!.id);
-    // eight reminders, and the rotation's offer of open case slots
-    expect(await s.database.db.job.count({ where: { sessionId: first!.id, state: "pending" } })).toBe(9);
+    // eight reminders, the rotation's offer of open case slots, and the session's own start and end
+    expect(await s.database.db.job.count({ where: { sessionId: first!.id, state: "pending" } })).toBe(11);
     await s.core.submitForm(fran, FormIds.sessionMove, first!.id, { date: "2026-12-03", time: "10:00" });
     const pending = await s.database.db.job.findMany({
       where: { sessionId: first!.id, state: "pending", key: { contains: ":starting_soon:" } },
@@ -123,11 +123,13 @@ describe.each(PROVIDERS)("reminders on %s", (provider) => {
     await s.core.command(fran, "role <@shell:hana|Hana> member");
     await tickAt("2026-12-02T12:15:00Z");
     const mine = messenger.to("shell:hana").find((m) => m.text.includes("starts in 15 minutes"));
-    const button =
+    const buttons =
       mine?.message && "card" in mine.message
-        ? mine.message.card.blocks.flatMap((b) => (b.kind === "actions" ? b.buttons : []))[0]
-        : undefined;
-    expect(button?.label).toBe("Stop these reminders");
+        ? mine.message.card.blocks.flatMap((b) => (b.kind === "actions" ? b.buttons : []))
+        : [];
+    // sent inside the check-in window, it also carries "I'm here"
+    expect(buttons.map((b) => b.label)).toEqual(["I'm here", "Stop these reminders"]);
+    const button = buttons[1];
     const hana = { ...as("hana"), channel: "shell:dm-hana" };
     await s.core.action(hana, button!.actionId, button!.value);
     expect((await s.store.members.find(network.id, "shell:hana"))?.mutedKinds).toEqual(["starting_soon"]);

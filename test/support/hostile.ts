@@ -53,6 +53,8 @@ export interface NetworkIds {
   slot: string;
   ballot: string;
   topic: string;
+  /** a member of the network (the first listed) */
+  member: string;
 }
 
 export async function idsOf(s: TestServices, network: Network): Promise<NetworkIds> {
@@ -60,12 +62,14 @@ export async function idsOf(s: TestServices, network: Network): Promise<NetworkI
   const [slot] = await s.store.slots.forSession(session?.id ?? "");
   const ballot = await s.store.ballots.openFor(network.id);
   const [topic] = await s.store.topics.list(network.id);
+  const [member] = await s.store.members.list(network.id);
   return {
     network,
     session: session?.id ?? "",
     slot: slot?.id ?? "",
     ballot: ballot?.id ?? "",
     topic: topic?.id ?? "",
+    member: member?.id ?? "",
   };
 }
 
@@ -148,5 +152,13 @@ export function facilitatorActions(ids: NetworkIds): Array<[string, (core: Core,
       (c, x) => c.action(x, ActionIds.muteReminder, JSON.stringify({ n: ids.network.id, k: "starting_soon" })),
     ],
     ["open the network's reminders form", (c, x) => c.openForm(x, FormIds.myReminders, ids.network.id)],
+    ["check in", (c, x) => c.action(x, ActionIds.checkIn, ids.session)],
+    ["end a session", (c, x) => c.action(x, ActionIds.sessionEnd, ids.session)],
+    ["open the attendance form", (c, x) => c.openForm(x, FormIds.attendance, ids.session)],
+    [
+      "correct attendance",
+      (c, x) =>
+        c.submitForm(x, FormIds.attendance, ids.session, { member: ids.member, present: "absent", reason: "left" }),
+    ],
   ];
 }

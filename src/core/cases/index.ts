@@ -44,7 +44,9 @@ async function casesReply(deps: CoreDeps, access: Access): Promise<Reply> {
   const toAdvise: CaseListItem[] = [];
   if (canAdvise(access)) {
     const since = new Date(now.getTime() - RECENT_DAYS * 86_400_000);
-    for (const session of await deps.store.sessions.upcoming(network.id, since, 30))
+    // held sessions too: recommendations are written after the session that discussed the case
+    const until = new Date(now.getTime() + 366 * 86_400_000);
+    for (const session of (await deps.store.sessions.between(network.id, since, until)).slice(0, 30))
       for (const slot of await deps.store.slots.forSession(session.id)) {
         const form = await deps.store.cases.bySlot(slot.id);
         if (form?.status === "submitted")

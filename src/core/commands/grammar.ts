@@ -58,8 +58,11 @@ export const USAGE: Record<Subcommand, { usage: string; summary: string }> = {
   present: { usage: "present", summary: "sign up to present a case" },
   rotation: { usage: "rotation", summary: "who is next to present" },
   case: { usage: "case", summary: "fill in your case form" },
-  attend: { usage: "attend", summary: "check in to the session" },
-  end: { usage: "end", summary: "end the session" },
+  attend: {
+    usage: "attend [YYYY-MM-DD] [@person present|absent <reason>]",
+    summary: "check in to the session; facilitators: the attendance list, and corrections",
+  },
+  end: { usage: "end", summary: "end the running session now (facilitators)" },
   survey: { usage: "survey", summary: "the post-session survey" },
   results: { usage: "results", summary: "survey results" },
   recording: { usage: "recording <session date> <url>", summary: "attach a recording to a session" },

@@ -1,8 +1,11 @@
 /** What each reminder says. Cards carry their own fallback text for notifications. */
+
+import { checkInButton } from "../attendance/cards";
+import { CHECK_IN_EARLY_MINUTES } from "../attendance/checkin";
 import { ActionIds } from "../ids";
 import type { Network, Presenter, Session } from "../ports";
 import { describeSlot, localTime } from "../sessions/calendar";
-import type { Card, CardBlock } from "../ui/model";
+import type { Button, Card, CardBlock } from "../ui/model";
 import type { ReminderKind } from "./kinds";
 import { MUTABLE_KINDS, REMINDER_LABELS } from "./kinds";
 
@@ -124,6 +127,10 @@ export function reminderCard(
         text: rows.map((r) => `${hhmm(r.at, network.timeZone)}  ${r.what} (${r.minutes} min)`).join("\n"),
       });
       blocks.push({ kind: "text", text: `${hhmm(end, network.timeZone)}  Finish on time.` });
+      blocks.push({
+        kind: "actions",
+        buttons: [{ actionId: ActionIds.sessionEnd, label: "End the session", value: session.id, style: "danger" }],
+      });
       break;
     }
     case "warnings": {
@@ -142,10 +149,14 @@ export function reminderCard(
       blocks.push({ kind: "text", text: `${when}. Room: ${network.videoLink}` });
       break;
   }
+  // a starting-soon message sent while check-in is open (from 30 minutes before the start) carries "I'm here"
+  const checkIn: Button[] =
+    personal && kind === "starting_soon" && offset <= CHECK_IN_EARLY_MINUTES ? [checkInButton(session)] : [];
   if (personal && MUTABLE_KINDS.includes(kind))
     blocks.push({
       kind: "actions",
       buttons: [
+        ...checkIn,
         {
           actionId: ActionIds.muteReminder,
           label: "Stop these reminders",

@@ -21,6 +21,10 @@ export interface SessionRepository {
   byId(id: string): Promise<Session | undefined>;
   /** sessions starting at or after `from`, earliest first */
   upcoming(networkId: string, from: Date, limit: number): Promise<Session[]>;
+  /** sessions held or still scheduled that start from `from` to `to` (inclusive), earliest first */
+  between(networkId: string, from: Date, to: Date): Promise<Session[]>;
+  /** the latest session held or still scheduled that started before `before` */
+  lastStarted(networkId: string, before: Date): Promise<Session | undefined>;
   /** every session whose occurrence date is on or after `fromOccurrence` */
   fromOccurrence(networkId: string, fromOccurrence: string): Promise<Session[]>;
   /** inserts the occurrences that are missing and returns them; existing rows are left alone */
