@@ -24,6 +24,7 @@ import { type Directory, type Messenger, noDirectory, type Person } from "./port
 import { presentersFeature } from "./presenters";
 import { remindersFeature } from "./reminders";
 import { createLifecycle } from "./sessions/lifecycle";
+import { surveysFeature } from "./surveys";
 import { fieldErrors } from "./ui/inputs";
 import type { Form, FormResult, Reply } from "./ui/model";
 import { text } from "./ui/model";
@@ -68,6 +69,7 @@ export const FEATURES: readonly Feature[] = [
   presentersFeature,
   casesFeature,
   attendanceFeature,
+  surveysFeature,
 ];
 
 /** how long the ledger of requests already handled remembers one */

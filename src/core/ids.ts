@@ -21,6 +21,7 @@ export const ActionIds = {
   caseOutcome: "echo.case.outcome",
   checkIn: "echo.attend.checkin",
   sessionEnd: "echo.session.end",
+  surveyAnswer: "echo.survey.answer",
 } as const;
 export type ActionId = (typeof ActionIds)[keyof typeof ActionIds];
 
@@ -38,6 +39,8 @@ export const FormIds = {
   recommendations: "echo.case.recommendations.form",
   outcome: "echo.case.outcome.form",
   attendance: "echo.attend.correct.form",
+  surveySettings: "echo.survey.form",
+  surveyText: "echo.survey.text.form",
 } as const;
 export type FormId = (typeof FormIds)[keyof typeof FormIds];
 
@@ -48,7 +51,11 @@ export const allActionIds: readonly string[] = Object.values(ActionIds);
  * acknowledging the click, so that an acknowledged answer is never lost to a crash, and leave recording the request
  * to the answer's own transaction (Ctx.delivery). Every other click is acknowledged first and handled after.
  */
-export const ANSWER_ACTIONS: ReadonlySet<string> = new Set<string>([ActionIds.ballotPick, ActionIds.checkIn]);
+export const ANSWER_ACTIONS: ReadonlySet<string> = new Set<string>([
+  ActionIds.ballotPick,
+  ActionIds.checkIn,
+  ActionIds.surveyAnswer,
+]);
 export const allFormIds: readonly string[] = Object.values(FormIds);
 export const isActionId = (value: string): value is ActionId => allActionIds.includes(value);
 export const isFormId = (value: string): value is FormId => allFormIds.includes(value);

@@ -13,6 +13,7 @@ import type { NetworkRepository } from "./networks/ports";
 import type { AskRepository, PeopleRepository, SlotRepository } from "./presenters/ports";
 import type { FanOutRepository } from "./reminders/ports";
 import type { SessionRepository } from "./sessions/ports";
+import type { SurveyRepository } from "./surveys/ports";
 import type { Card, OutboundMessage } from "./ui/model";
 
 export type { AttendanceRecord, AttendanceRepository } from "./attendance/ports";
@@ -86,6 +87,7 @@ export interface Store {
   people: PeopleRepository;
   cases: CaseRepository;
   attendance: AttendanceRepository;
+  surveys: SurveyRepository;
   /** runs `work` in one database transaction, with repositories bound to it */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
 }

@@ -17,6 +17,7 @@ import { auditLog, conversationRefs, healthCheck, installations, requestLedger }
 import { presenterRepositories } from "./presenters";
 import { fanOutRepository } from "./reminders";
 import { sessionRepository } from "./sessions";
+import { surveyRepository } from "./surveys";
 
 function bind(db: Client, root: Db | undefined, provider: Provider): Store {
   const store: Store = {
@@ -25,6 +26,7 @@ function bind(db: Client, root: Db | undefined, provider: Provider): Store {
     ...presenterRepositories(db, provider),
     cases: caseRepository(db),
     attendance: attendanceRepository(db),
+    surveys: surveyRepository(db),
     fanOuts: fanOutRepository(db),
     requests: requestLedger(db),
     conversations: conversationRefs(db),

@@ -152,6 +152,16 @@ export function facilitatorActions(ids: NetworkIds): Array<[string, (core: Core,
       (c, x) => c.action(x, ActionIds.muteReminder, JSON.stringify({ n: ids.network.id, k: "starting_soon" })),
     ],
     ["open the network's reminders form", (c, x) => c.openForm(x, FormIds.myReminders, ids.network.id)],
+    ["open the survey form", (c, x) => c.openForm(x, FormIds.surveySettings, ids.network.id)],
+    [
+      "change the survey",
+      (c, x) =>
+        c.submitForm(x, FormIds.surveySettings, ids.network.id, {
+          questions: "scale: How was it?",
+          closeDays: "7",
+          reminderDays: "2",
+        }),
+    ],
     ["check in", (c, x) => c.action(x, ActionIds.checkIn, ids.session)],
     ["end a session", (c, x) => c.action(x, ActionIds.sessionEnd, ids.session)],
     ["open the attendance form", (c, x) => c.openForm(x, FormIds.attendance, ids.session)],

@@ -11,6 +11,7 @@ import type { CoreDeps } from "../deps";
 import { AlreadyHandled, DomainError } from "../errors";
 import type { Network, Session } from "../ports";
 import { endsAt } from "../sessions/lifecycle";
+import { offerSurvey } from "../surveys/service";
 import type { AttendanceRecord } from "./ports";
 
 export const CHECK_IN_EARLY_MINUTES = 30;
@@ -92,18 +93,20 @@ const checkInLane: Lane<CoreDeps, Ctx, CheckInResult> = {
       }
       const ids = out.flatMap((o) => ("memberId" in o ? [o.memberId] : []));
       const before = await store.attendance.findMany(session.id, ids);
-      await store.attendance.checkIn(
-        session.id,
-        ids.filter((id) => !before.has(id)),
-        now,
-      );
-      const made = new Set<string>();
+      const made = ids.filter((id) => !before.has(id));
+      await store.attendance.checkIn(session.id, made, now);
+      // a check-in after the session ended (check-in stays open 30 minutes after it): the survey goes to them now
+      if (session.status === "held" && made.length) {
+        const users = new Map([...members.values()].map((m) => [m.id, m.user]));
+        for (const id of new Set(made)) await offerSurvey(store, network, session, users.get(id) as string, now);
+      }
+      const seen = new Set<string>();
       return out.map((o): Settled<CheckInResult> => {
         if (!("memberId" in o)) return o;
         const kept = before.get(o.memberId);
         // the same person twice in one batch: the first made the record, the second finds it
-        const first = !kept && !made.has(o.memberId);
-        made.add(o.memberId);
+        const first = !kept && !seen.has(o.memberId);
+        seen.add(o.memberId);
         const record: AttendanceRecord = kept ?? {
           sessionId: session.id,
           memberId: o.memberId,

@@ -9,6 +9,7 @@ import { DomainError } from "../errors";
 import type { Member, Network, Session } from "../ports";
 import { instantOf, localDate } from "../sessions/calendar";
 import { endsAt } from "../sessions/lifecycle";
+import { offerSurvey } from "../surveys/service";
 import { type AttendanceRow, MAX_REASON } from "./cards";
 import { CHECK_IN_EARLY_MINUTES } from "./checkin";
 import type { AttendanceRecord } from "./ports";
@@ -74,6 +75,8 @@ export async function correctAttendance(
       action: "attendance.correct",
       detail: { sessionId: session.id, memberId: member.id, present, reason: reason.trim() },
     });
+    // marked present after the end: the survey goes to them now (once; nothing if they had it)
+    if (present && session.status === "held") await offerSurvey(store, network, session, member.user, now);
     return record;
   });
 }

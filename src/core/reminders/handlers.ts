@@ -113,8 +113,17 @@ async function facilitators(deps: JobDeps, networkId: string): Promise<Member[]>
   return (await deps.store.members.list(networkId)).filter((m) => m.role === "facilitator");
 }
 
+/**
+ * A large fan-out's "sent n of N" message: a reminder's (its title from the reminder), or another feature's that
+ * gives its own title (the survey's), counted over the send jobs whose keys start with the fan-out's id.
+ */
+const progressPayload = z.union([
+  z.object({ fanOut: z.string(), title: z.string().min(1).max(150) }),
+  reminderPayload.extend({ fanOut: z.string() }),
+]);
+
 const progress: JobHandler = async (deps, job) => {
-  const p = reminderPayload.extend({ fanOut: z.string() }).parse(job.payload);
+  const p = progressPayload.parse(job.payload);
   const fanOut = await deps.store.fanOuts.get(p.fanOut);
   const network = fanOut && (await deps.store.networks.byId(fanOut.networkId));
   if (!fanOut || !network) return;
@@ -122,8 +131,10 @@ const progress: JobHandler = async (deps, job) => {
   const sent = counts.done ?? 0;
   const unreachable = (counts.undeliverable ?? 0) + (counts.failed ?? 0);
   const settled = sent + unreachable + (counts.cancelled ?? 0);
-  const when = describeSlot(new Date(p.startsAt), network.durationMinutes, network.timeZone);
-  const title = `${reminderLabel(p.reminder as ReminderKind)} for ${when}`;
+  const title =
+    "title" in p
+      ? p.title
+      : `${reminderLabel(p.reminder as ReminderKind)} for ${describeSlot(new Date(p.startsAt), network.durationMinutes, network.timeZone)}`;
   const line = `Sent ${sent} of ${fanOut.total}${unreachable ? ` (${unreachable} could not be delivered)` : ""}${settled >= fanOut.total ? ". Done." : "…"}`;
   const card = { title, blocks: [{ kind: "text" as const, text: line }], fallback: `${title}: ${line}` };
   if (fanOut.message) await deps.messenger.update(fanOut.message, card);
