@@ -1,30 +1,30 @@
 /**
- * `npm run bench:clicks`: a room answering at once. N members (BENCH_CLICKS, default 500) each click a topic on a
- * one-pick ballot card, the N clicks spread evenly over BENCH_SPREAD_MS (default 1000: "within one second", an open
- * loop from its own worker thread), through POST /slack/events as Slack sends them (signed block_actions). A click
- * on a topic is an answer: it is stored before it is acknowledged (ANSWER_ACTIONS), as a survey answer or a check-in
- * will be.
+ * `npm run bench:clicks`: a room answering the post-session survey at once. N attendees (BENCH_CLICKS, default 500)
+ * each click an answer to the survey's first question (1 to 5) on the survey message in their direct messages, the N
+ * clicks spread evenly over BENCH_SPREAD_MS (default 1000: "within one second", an open loop from its own worker
+ * thread), through POST /slack/events as Slack sends them (signed block_actions). A survey answer is an answer: it is
+ * stored before it is acknowledged (ANSWER_ACTIONS).
  *
  * The same clicks go first to the floor (bench/lib/floor.ts: a bare Bolt app that stores each with one INSERT of the
  * same driver, then acknowledges), so every figure is shown beside what this machine and driver allow, in one run.
  *
  * Before each stack's measured run, 100 other members click over half a second (a running bot is warm).
  *
- * Checked: every click stored exactly once, with the topic that person clicked (lost 0, duplicated 0), and every
- * clicker told privately that their vote is recorded. Overload: BENCH_CLICKS=2500 is five times the target rate; the
+ * Checked: every click stored exactly once, with the value that person clicked (lost 0, duplicated 0), and every
+ * clicker's survey message replaced with their answer shown. Overload: BENCH_CLICKS=2500 is five times the target rate; the
  * run prints the peak RSS and how many acknowledgements the stack logged as later than Slack's 3 s.
  *
  * Exit code 1 if a click was lost, duplicated or stored wrong, or a request failed. Everything listens on 127.0.0.1;
  * the databases, files and threads are removed at the end. Bounded: it gives up after 170 s.
  */
 import { ActionIds } from "../src/core/ids";
-import { createScheduler } from "../src/scheduler/scheduler";
-import { setUpBallot } from "./lib/ballot";
+import { answerValue } from "../src/core/surveys/cards";
 import { benchProvider, envWholeNumber } from "./lib/env";
 import { loadAverage, machine, nearestRank } from "./lib/figures";
 import { startFloor } from "./lib/floor";
 import { runBounded, type Scratch } from "./lib/scratch";
 import { blockActions, SIGNING_SECRET, startFakeSlack, startSlackStack } from "./lib/slack-stack";
+import { setUpSurvey } from "./lib/survey";
 import {
   lateOf,
   problemOf,
@@ -36,7 +36,6 @@ import {
 } from "./lib/voters";
 import { ask, startWorker, stopWorker } from "./lib/workers";
 
-const TOPICS = ["Delirium in care homes", "Breathlessness at the end of life", "Opioid conversions", "Constipation"];
 const GIVE_UP_MS = 170_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 const TARGET_P99_MS = 300;
@@ -62,32 +61,26 @@ async function main(scratch: Scratch): Promise<number> {
   const fake = await startFakeSlack(scratch);
   const stack = await startSlackStack(scratch, { provider, apiUrl: fake.apiUrl });
   const { services, adapter, logCounts, logSamples } = stack;
-  const scheduler = createScheduler(services, adapter.messenger, { worker: "bench-clicks" });
-  scratch.defer(() => scheduler.stop());
-  const everyone = await setUpBallot(services, scheduler, {
-    voters: CLICKS + WARM_UP,
-    topics: TOPICS,
-    maxPicks: 1,
-  });
-  const { ballot } = everyone;
-  const warmers = everyone.voters.slice(CLICKS);
-  const voters = everyone.voters.slice(0, CLICKS);
+  const everyone = await setUpSurvey(services, CLICKS + WARM_UP);
+  const { session } = everyone;
+  const warmers = everyone.attendees.slice(CLICKS);
+  const voters = everyone.attendees.slice(0, CLICKS);
   const setUpMs = Date.now() - started;
 
-  // each member clicks one topic on the card, as Slack sends it
-  const chosen = new Map(everyone.voters.map((v, i) => [v, ballot.topics[i % ballot.topics.length]?.id as string]));
+  // each attendee clicks an answer to the first question on the survey in their direct messages, as Slack sends it
+  const chosen = new Map(everyone.attendees.map((v, i) => [v, String((i % 5) + 1)]));
   const click = (v: string) => {
-    const topicId = chosen.get(v) as string;
+    const value = chosen.get(v) as string;
     const payload = blockActions({
       user: v,
-      channel: "C0VOTE",
+      channel: `D${v.slice(1)}`,
       ephemeral: false,
       triggerId: `${++triggers}.47445629121.803a0bc887a14d10d2c447fce8b6703c`,
       responseUrl: `${fake.base}/respond/clicks/${v}`,
       button: {
-        action_id: ActionIds.ballotPick,
-        text: { text: ballot.topics.find((t) => t.id === topicId)?.title ?? "" },
-        value: JSON.stringify({ b: ballot.id, t: topicId }),
+        action_id: ActionIds.surveyAnswer,
+        text: { text: value },
+        value: answerValue(session.id, "q1", value),
       },
     });
     return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
@@ -120,15 +113,18 @@ async function main(scratch: Scratch): Promise<number> {
   await adapter.drain();
   const counts = await fake.counts();
 
-  // every clicker's vote, as stored
+  // every clicker's answer, as stored
+  const stored = (await services.store.surveys.answers(session.id)).filter((a) => a.questionId === "q1");
+  const answers = new Map<string, string[]>();
+  for (const a of stored) answers.set(a.respondent, [...(answers.get(a.respondent) ?? []), a.value]);
   let lost = 0;
   let wrong = 0;
   for (const v of voters) {
-    const picks = await services.store.ballots.namedPicks(ballot.id, `slack:T0BENCH:${v}`);
-    if (!picks) lost += 1;
-    else if (picks.length !== 1 || picks[0] !== chosen.get(v)) wrong += 1;
+    const given = answers.get(`slack:T0BENCH:${v}`);
+    if (!given) lost += 1;
+    else if (given.length !== 1 || given[0] !== chosen.get(v)) wrong += 1;
   }
-  const papers = (await services.store.ballots.papers(ballot.id)).named.length - WARM_UP;
+  const papers = stored.length - WARM_UP;
   const duplicated = Math.max(0, papers - (CLICKS - lost));
 
   const latencies = sorted(ours.answers);
@@ -143,9 +139,11 @@ async function main(scratch: Scratch): Promise<number> {
   const out: string[] = [];
   out.push(
     `bench:clicks  ${CLICKS} clicks on ${provider === "sqlite" ? "SQLite" : "PostgreSQL"}, spread over ${SPREAD_MS} ms, ` +
-      "through POST /slack/events; each a one-click vote stored before its acknowledgement",
+      "through POST /slack/events; each a survey answer stored before its acknowledgement",
   );
-  out.push(`  set-up (network, ${CLICKS} members, topics, vote opened and posted): ${(setUpMs / 1000).toFixed(1)} s`);
+  out.push(
+    `  set-up (network, ${CLICKS + WARM_UP} members present at a session, its survey open): ${(setUpMs / 1000).toFixed(1)} s`,
+  );
   out.push("");
   out.push(
     `ours            ack p50/p99/max ${ms(nearestRank(latencies, 50))} / ${ms(p99)} / ${ms(latencies[latencies.length - 1] ?? Number.NaN)}` +
@@ -160,12 +158,16 @@ async function main(scratch: Scratch): Promise<number> {
     `targets         ack p99 < ${TARGET_P99_MS} ms: ${p99 < TARGET_P99_MS ? "MET" : "MISSED"}; ` +
       `within ${TARGET_RATIO}x the floor's p99: ${p99 <= TARGET_RATIO * floorP99 ? "MET" : "MISSED"}`,
   );
-  out.push(`lost            ${lost}; duplicated ${duplicated}; stored with another topic ${wrong}  (papers ${papers})`);
+  out.push(
+    `lost            ${lost}; duplicated ${duplicated}; stored with another value ${wrong}  (answers ${papers})`,
+  );
   out.push(
     `failed          ${failed.length} of ${CLICKS}; answered after 3 s (Bolt's 404, the click still stored): ${lateOf(ours.answers)}`,
   );
   for (const p of [...new Set(failed)].slice(0, 5)) out.push(`  ${p}`);
-  out.push(`private replies ${replies} of ${CLICKS} ("Your vote is recorded", through each clicker's response_url)`);
+  out.push(
+    `private replies ${replies} of ${CLICKS} (the survey with the answer shown, through each clicker's response_url)`,
+  );
   out.push(
     `late acks       ${logCounts.lateAcks ?? 0} logged by the stack as later than 3 s; log warn ${logCounts.warn ?? 0} / error ${logCounts.error ?? 0}`,
   );

@@ -6,6 +6,7 @@
 
 import type { Ballot } from "../../src/core/curriculum/ports";
 import { FormIds } from "../../src/core/ids";
+import type { Network } from "../../src/core/ports";
 import type { Scheduler } from "../../src/scheduler/scheduler";
 import type { Services } from "../../src/services";
 import { userAddress } from "../../src/slack/addresses";
@@ -24,11 +25,11 @@ export interface BallotSetUp {
   ballot: Ballot;
 }
 
-export async function setUpBallot(
+/** A network in CHANNEL set up through the setup form, with a facilitator and `count` members (40 at a time). */
+export async function setUpMembers(
   services: Services,
-  scheduler: Scheduler,
-  options: { voters: number; topics: readonly string[]; maxPicks: number; anonymous?: boolean },
-): Promise<BallotSetUp> {
+  count: number,
+): Promise<{ fran: ReturnType<typeof slackCtx>; network: Network; voters: string[] }> {
   const fran = slackCtx(BALLOT_CHANNEL, FACILITATOR, "Fran Facilitator");
   // the setup form's own defaults, with what a facilitator would type (new settings keep their defaults)
   const setupForm = await services.core.openForm(fran, FormIds.setup, "");
@@ -44,7 +45,7 @@ export async function setUpBallot(
   if (setUp.kind !== "done") throw new Error(`network setup failed: ${JSON.stringify(setUp).slice(0, 500)}`);
   const network = await services.store.networks.byChannel(fran.channel);
   if (!network) throw new Error("the network was not created");
-  const voters = Array.from({ length: options.voters }, (_, i) => voterId(i + 1));
+  const voters = Array.from({ length: count }, (_, i) => voterId(i + 1));
   // `role @a @b … member` takes up to 50 people, within the grammar's 2000 characters
   for (let i = 0; i < voters.length; i += 40) {
     const mentions = voters.slice(i, i + 40).map((v) => `<@${userAddress(BENCH_TEAM, v)}|Voter ${v}>`);
@@ -52,6 +53,15 @@ export async function setUpBallot(
     if (reply.kind !== "text" || !reply.text.includes("now members"))
       throw new Error(`could not add members: ${JSON.stringify(reply).slice(0, 300)}`);
   }
+  return { fran, network, voters };
+}
+
+export async function setUpBallot(
+  services: Services,
+  scheduler: Scheduler,
+  options: { voters: number; topics: readonly string[]; maxPicks: number; anonymous?: boolean },
+): Promise<BallotSetUp> {
+  const { fran, network, voters } = await setUpMembers(services, options.voters);
   for (const title of options.topics) {
     const reply = await services.core.command(fran, `propose ${title}`);
     if (reply.kind !== "text" || !reply.text.includes("proposed")) throw new Error(`could not propose ${title}`);

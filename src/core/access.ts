@@ -74,7 +74,7 @@ export async function accessToNetwork(
   deps: Pick<CoreDeps, "store">,
   ctx: Ctx,
   found: Network,
-  known?: { member: Member | undefined },
+  known?: { member: Member | undefined; otherHome?: boolean },
 ): Promise<Access> {
   let network = found;
   if (network.workspace && network.workspace !== ctx.workspace) throw outOfDate();
@@ -85,7 +85,8 @@ export async function accessToNetwork(
     return accessOf(deps, ctx, network, known);
   }
   // from somewhere else: never from another network's channel, and only for the network's own people
-  if (await deps.store.networks.byChannel(ctx.channel)) throw outOfDate();
+  const otherHome = known?.otherHome ?? (await deps.store.networks.byChannel(ctx.channel)) !== undefined;
+  if (otherHome) throw outOfDate();
   const access = await accessOf(deps, ctx, network, known);
   if (!access.member && !access.workspaceAdmin) throw outOfDate();
   return access;

@@ -33,6 +33,17 @@ export const toNetwork = (row: Prisma.NetworkGetPayload<object>): Network => ({
 export function networkRepository(db: Client, provider: Provider): NetworkRepository {
   return {
     all: async () => (await db.network.findMany({ orderBy: { createdAt: "asc" } })).map(toNetwork),
+    homes: async (channels) =>
+      channels.length === 0
+        ? new Set()
+        : new Set(
+            (
+              await db.network.findMany({
+                where: { channel: { in: [...new Set(channels)] } },
+                select: { channel: true },
+              })
+            ).map((n) => n.channel),
+          ),
     byChannel: async (channel) => {
       const row = await db.network.findUnique({ where: { channel } });
       return row ? toNetwork(row) : undefined;

@@ -45,6 +45,8 @@ export interface NetworkRepository {
   /** every network, for the scheduler's upkeep */
   all(): Promise<Network[]>;
   byChannel(channel: string): Promise<Network | undefined>;
+  /** which of these channels are a network's home, in one read */
+  homes(channels: readonly string[]): Promise<Set<string>>;
   byId(id: string): Promise<Network | undefined>;
   create(channel: string, platform: string, workspace: string, settings: NetworkSettings): Promise<Network>;
   setWorkspace(id: string, workspace: string): Promise<Network>;

@@ -10,7 +10,7 @@ import type { Ctx } from "../context";
 import type { CoreDeps, JobDeps, JobHandler } from "../deps";
 import { AlreadyHandled, DomainError } from "../errors";
 import type { JobSpec } from "../jobs/ports";
-import type { Member, Network, Session, Store } from "../ports";
+import type { AttendanceRecord, Member, Network, Session, Store } from "../ports";
 import { PROGRESS, progressKey } from "../reminders/plan";
 import { localDate } from "../sessions/calendar";
 import { endsAt } from "../sessions/lifecycle";
@@ -169,11 +169,26 @@ async function surveyContext(store: Store, sessionId: string): Promise<SurveyCon
   return { network, session, survey, questions: storedQuestions(survey.questions) };
 }
 
-/** Who may answer: a member of the network (checked against where the request came from) who attended. */
-async function respondent(store: Store, ctx: Ctx, s: SurveyContext, member: Member | undefined): Promise<Member> {
-  const access = await accessToNetwork({ store }, ctx, s.network, { member });
+/**
+ * Who may answer: a member of the network (checked against where the request came from) who attended; `records`:
+ * the session's attendance of the people asking, when the caller has read it for several at once.
+ */
+async function respondent(
+  store: Store,
+  ctx: Ctx,
+  s: SurveyContext,
+  member: Member | undefined,
+  batch?: { records: ReadonlyMap<string, AttendanceRecord>; homes: ReadonlySet<string> },
+): Promise<Member> {
+  const access = await accessToNetwork(
+    { store },
+    ctx,
+    s.network,
+    batch ? { member, otherHome: batch.homes.has(ctx.channel) } : { member },
+  );
   if (!access.member) throw notAttendee(s);
-  const record = (await store.attendance.findMany(s.session.id, [access.member.id])).get(access.member.id);
+  const id = access.member.id;
+  const record = batch ? batch.records.get(id) : (await store.attendance.findMany(s.session.id, [id])).get(id);
   if (!record?.present) throw notAttendee(s);
   return access.member;
 }
@@ -196,6 +211,12 @@ const answerLane: Lane<CoreDeps, AnswerItem, AnswerResult> = {
         s.network.id,
         items.map((i) => i.ctx.actor.user),
       );
+      const records = await store.attendance.findMany(
+        s.session.id,
+        [...members.values()].map((m) => m.id),
+      );
+      // where the clicks came from (each person's direct message, mostly): is any of those another network's home?
+      const homes = await store.networks.homes(items.map((i) => i.ctx.channel).filter((c) => c !== s.network.channel));
       const closed = s.survey.closesAt <= deps.clock.now();
       const out: Array<Settled<AnswerResult> | { user: string }> = [];
       const writes: Array<{ respondent: string; questionId: string; value: string }> = [];
@@ -205,7 +226,7 @@ const answerLane: Lane<CoreDeps, AnswerItem, AnswerResult> = {
           continue;
         }
         try {
-          const member = await respondent(store, item.ctx, s, members.get(item.ctx.actor.user));
+          const member = await respondent(store, item.ctx, s, members.get(item.ctx.actor.user), { records, homes });
           const question = s.questions.find((q) => q.id === item.questionId);
           // a value our own buttons never carry (another question, out of range) is refused as out of date
           if (!question || question.kind === "text" || !validAnswer(question, item.value)) throw outOfDate();
