@@ -9,6 +9,9 @@
  * acknowledged before its flush has committed: an acknowledged write is in the database.
  */
 
+import type { Ctx } from "./context";
+import type { Store } from "./ports";
+
 /** What a lane's flush answers for one item: its result, or the error that item alone gets. */
 export type Settled<O> = { ok: true; value: O } | { ok: false; error: unknown };
 
@@ -80,4 +83,14 @@ export function createBatching(): Batching {
       return answer;
     },
   };
+}
+
+/**
+ * Records, in the batch's own transaction, the ledger keys of the requests in it (`Ctx.delivery`, one write), and
+ * answers for each whether it is a request sent again: its key was seen before, or earlier in this batch. Every
+ * answer lane (ANSWER_ACTIONS) asks this before acting on an item, which then fails with `AlreadyHandled`.
+ */
+export async function sentAgain(store: Pick<Store, "requests">, ctxs: readonly Ctx[]): Promise<(ctx: Ctx) => boolean> {
+  const fresh = await store.requests.firstTimes(ctxs.flatMap((ctx) => (ctx.delivery ? [ctx.delivery] : [])));
+  return (ctx) => ctx.delivery !== undefined && !fresh.delete(ctx.delivery);
 }

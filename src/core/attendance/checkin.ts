@@ -5,7 +5,7 @@
  * twice is one check-in, and a facilitator's correction is not undone by a later click.
  */
 import { accessToNetwork, outOfDate } from "../access";
-import type { Lane, Settled } from "../batching";
+import { type Lane, type Settled, sentAgain } from "../batching";
 import type { Ctx } from "../context";
 import type { CoreDeps } from "../deps";
 import { AlreadyHandled, DomainError } from "../errors";
@@ -67,7 +67,7 @@ const checkInLane: Lane<CoreDeps, Ctx, CheckInResult> = {
       const network = session && (await store.networks.byId(session.networkId));
       if (!session || !network || (session.status !== "scheduled" && session.status !== "held"))
         return items.map(() => ({ ok: false, error: outOfDate() }));
-      const fresh = await store.requests.firstTimes(items.flatMap((ctx) => (ctx.delivery ? [ctx.delivery] : [])));
+      const repeated = await sentAgain(store, items);
       const members = await store.members.findMany(
         network.id,
         items.map((ctx) => ctx.actor.user),
@@ -76,7 +76,7 @@ const checkInLane: Lane<CoreDeps, Ctx, CheckInResult> = {
       const state = checkInState(session, now);
       const out: Array<Settled<CheckInResult> | { memberId: string }> = [];
       for (const ctx of items) {
-        if (ctx.delivery !== undefined && !fresh.delete(ctx.delivery)) {
+        if (repeated(ctx)) {
           out.push({ ok: false, error: new AlreadyHandled() });
           continue;
         }
@@ -96,9 +96,15 @@ const checkInLane: Lane<CoreDeps, Ctx, CheckInResult> = {
       const made = ids.filter((id) => !before.has(id));
       await store.attendance.checkIn(session.id, made, now);
       // a check-in after the session ended (check-in stays open 30 minutes after it): the survey goes to them now
-      if (session.status === "held" && made.length) {
+      if (session.status === "held") {
         const users = new Map([...members.values()].map((m) => [m.id, m.user]));
-        for (const id of new Set(made)) await offerSurvey(store, network, session, users.get(id) as string, now);
+        await offerSurvey(
+          store,
+          network,
+          session,
+          [...new Set(made)].map((id) => users.get(id) as string),
+          now,
+        );
       }
       const seen = new Set<string>();
       return out.map((o): Settled<CheckInResult> => {

@@ -76,7 +76,7 @@ export async function correctAttendance(
       detail: { sessionId: session.id, memberId: member.id, present, reason: reason.trim() },
     });
     // marked present after the end: the survey goes to them now (once; nothing if they had it)
-    if (present && session.status === "held") await offerSurvey(store, network, session, member.user, now);
+    if (present && session.status === "held") await offerSurvey(store, network, session, [member.user], now);
     return record;
   });
 }

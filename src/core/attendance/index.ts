@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { type Access, canManage, channelAccess, outOfDate, recordAccess, requireManager } from "../access";
+import { MENTION } from "../commands/grammar";
 import type { Ctx } from "../context";
 import type { CoreDeps } from "../deps";
 import { DomainError } from "../errors";
@@ -26,7 +27,6 @@ import {
   sessionToShow,
 } from "./corrections";
 
-const MENTION = /^<@([^>|]+)(?:\|([^>]*))?>$/;
 const ATTEND_USAGE =
   "Usage: `attend` (check in, or see the list), `attend YYYY-MM-DD` (another session), or, for facilitators, " +
   "`attend [YYYY-MM-DD] @person present|absent <reason>`.";

@@ -75,7 +75,8 @@ export const USAGE: Record<Subcommand, { usage: string; summary: string }> = {
 export type ParseResult = { ok: true; command: Command } | { ok: false; message: string };
 
 const MAX_COMMAND_LENGTH = 2000;
-const MENTION = /^<@([^>|]+)(?:\|([^>]*))?>$/;
+/** A whole word that is a mention, `<@address>` or `<@address|Name>`: the address, then the name. */
+export const MENTION = /^<@([^>|]+)(?:\|([^>]*))?>$/;
 
 export const isSubcommand = (word: string): word is Subcommand => (SUBCOMMANDS as readonly string[]).includes(word);
 

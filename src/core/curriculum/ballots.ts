@@ -3,7 +3,7 @@
  * its ballot and the close an exclusive one, so a vote is either in the count or refused as late — never both.
  */
 import { accessToNetwork, recordAccess, requireManager, requireMember } from "../access";
-import type { Lane, Settled } from "../batching";
+import { type Lane, type Settled, sentAgain } from "../batching";
 import type { Ctx } from "../context";
 import type { CoreDeps } from "../deps";
 import { AlreadyHandled, DomainError } from "../errors";
@@ -131,7 +131,10 @@ const voteLane: Lane<CoreDeps, VoteItem, CastResult> = {
       const current = await currentBallot(store, ballotId);
       if (!current) return items.map(() => ({ ok: false, error: notFound() }));
       const { ballot, network } = current;
-      const fresh = await store.requests.firstTimes(items.flatMap(({ ctx }) => (ctx.delivery ? [ctx.delivery] : [])));
+      const repeated = await sentAgain(
+        store,
+        items.map((item) => item.ctx),
+      );
       const members = await store.members.findMany(
         network.id,
         items.map((item) => item.ctx.actor.user),
@@ -142,7 +145,7 @@ const voteLane: Lane<CoreDeps, VoteItem, CastResult> = {
       const sealed: Array<{ voter: string; sealed: string }> = [];
       for (const { ctx, picks: given } of items) {
         // a key seen before, or twice in this batch, is a request sent again: its first delivery is the answer
-        if (ctx.delivery !== undefined && !fresh.delete(ctx.delivery)) {
+        if (repeated(ctx)) {
           out.push({ ok: false, error: new AlreadyHandled() });
           continue;
         }

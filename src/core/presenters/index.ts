@@ -1,6 +1,7 @@
 /** `present` (slots), `rotation` (who is next, away dates, spokes), their buttons and forms. */
 import { z } from "zod";
 import { type Access, canManage, channelAccess, recordAccess, requireManager } from "../access";
+import { MENTION } from "../commands/grammar";
 import type { Ctx } from "../context";
 import type { CoreDeps } from "../deps";
 import { DomainError } from "../errors";
@@ -36,8 +37,6 @@ async function rotationReply(deps: CoreDeps, network: Network): Promise<Reply> {
   const awayIds = new Set(queue.filter((e) => day && awayOn(away, e.member.id, day)).map((e) => e.member.id));
   return cardReply(rotationCard(network, queue, await deps.store.people.spokes(network.id), awayIds));
 }
-
-const MENTION = /^<@([^>|]+)(?:\|([^>]*))?>$/;
 
 async function rotationCommand(deps: CoreDeps, ctx: Ctx, args: string[]): Promise<Reply> {
   const access = await channelAccess(deps, ctx);

@@ -3,7 +3,7 @@
  * buttons and forms, and its part in the session lifecycle: opened and sent when a session ends.
  */
 import { z } from "zod";
-import { canAdvise, channelAccess, recordAccess, requireManager } from "../access";
+import { canAdvise, canManage, channelAccess, recordAccess, requireManager } from "../access";
 import { sessionOn } from "../attendance/corrections";
 import { DomainError } from "../errors";
 import { action, type Feature, form } from "../feature";
@@ -12,6 +12,7 @@ import { isValidDate, localDate } from "../sessions/calendar";
 import { jsonValue, text as textInput } from "../ui/inputs";
 import { cardReply, type Reply, text } from "../ui/model";
 import { resultsCard, settingsForm, surveyCard, textForm } from "./cards";
+import { DEFAULT_SURVEY_SETTINGS } from "./ports";
 import { MAX_ANSWER_TEXT, parseQuestionLines, storedQuestions } from "./questions";
 import {
   type AnswerResult,
@@ -51,12 +52,8 @@ export const surveysFeature: Feature = {
     survey: async (deps, ctx) => {
       const access = await channelAccess(deps, ctx);
       const { network, member } = access;
-      if (access.workspaceAdmin || (member && ["facilitator", "admin"].includes(member.role))) {
-        const settings = (await deps.store.surveys.settings(network.id)) ?? {
-          questions: "[]",
-          closeDays: 7,
-          reminderDays: 2,
-        };
+      if (canManage(access)) {
+        const settings = (await deps.store.surveys.settings(network.id)) ?? DEFAULT_SURVEY_SETTINGS;
         return { kind: "form", form: settingsForm(network, storedQuestions(settings.questions), settings) };
       }
       if (!member) throw new DomainError("forbidden", `Only members of ${network.name} have its surveys.`);
@@ -81,11 +78,9 @@ export const surveysFeature: Feature = {
       if (rest.length || (date !== undefined && !isValidDate(date)))
         return text("Usage: `results` (the last session's survey) or `results YYYY-MM-DD`.");
       const now = deps.clock.now();
+      const onDate = date ? await sessionOn(deps, network, date) : undefined;
       const survey = date
-        ? await (async () => {
-            const session = await sessionOn(deps, network, date);
-            return session ? deps.store.surveys.get(session.id) : undefined;
-          })()
+        ? onDate && (await deps.store.surveys.get(onDate.id))
         : await deps.store.surveys.latest(network.id, now);
       if (!survey)
         return text(date ? `${network.name} has no survey for ${date}.` : `${network.name} has no survey yet.`);
@@ -143,11 +138,7 @@ export const surveysFeature: Feature = {
       open: async (deps, ctx, metadata) => {
         const access = await recordAccess(deps, ctx, metadata);
         requireManager(access, "change the survey");
-        const settings = (await deps.store.surveys.settings(access.network.id)) ?? {
-          questions: "[]",
-          closeDays: 7,
-          reminderDays: 2,
-        };
+        const settings = (await deps.store.surveys.settings(access.network.id)) ?? DEFAULT_SURVEY_SETTINGS;
         return settingsForm(access.network, storedQuestions(settings.questions), settings);
       },
       submit: async (deps, ctx, metadata, values) => {

@@ -9,6 +9,9 @@ export interface SurveySettings {
   reminderDays: number;
 }
 
+/** A new network's: the default questions, open for 7 days after the session, a reminder after 2. */
+export const DEFAULT_SURVEY_SETTINGS: SurveySettings = { questions: "[]", closeDays: 7, reminderDays: 2 };
+
 export interface SessionSurvey {
   sessionId: string;
   /** JSON array of the questions as sent */

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { accessToNetwork, outOfDate } from "../access";
-import type { Lane, Settled } from "../batching";
+import { type Lane, type Settled, sentAgain } from "../batching";
 import type { Ctx } from "../context";
 import type { CoreDeps, JobDeps, JobHandler } from "../deps";
 import { AlreadyHandled, DomainError } from "../errors";
@@ -15,7 +15,7 @@ import { PROGRESS, progressKey } from "../reminders/plan";
 import { localDate } from "../sessions/calendar";
 import { endsAt } from "../sessions/lifecycle";
 import { surveyCard } from "./cards";
-import type { SessionSurvey } from "./ports";
+import { DEFAULT_SURVEY_SETTINGS, type SessionSurvey } from "./ports";
 import { isComplete, type Question, storedQuestions, validAnswer } from "./questions";
 
 export const SURVEY_SEND = "survey.send";
@@ -44,13 +44,13 @@ async function attendees(store: Store, network: Network, session: Session): Prom
 
 /** Opens the session's survey (once) and plans its sends, its progress message and its reminder. */
 export async function openSurvey(deps: JobDeps, network: Network, session: Session): Promise<void> {
-  const settings = await deps.store.surveys.settings(network.id);
-  const questions = storedQuestions(settings?.questions ?? "[]");
+  const settings = (await deps.store.surveys.settings(network.id)) ?? DEFAULT_SURVEY_SETTINGS;
+  const questions = storedQuestions(settings.questions);
   const end = endsAt(session);
   const survey = await deps.store.surveys.open({
     sessionId: session.id,
     questions: JSON.stringify(questions),
-    closesAt: new Date(end.getTime() + (settings?.closeDays ?? 7) * DAY_MS),
+    closesAt: new Date(end.getTime() + settings.closeDays * DAY_MS),
   });
   const now = deps.clock.now();
   const people = await attendees(deps.store, network, session);
@@ -69,7 +69,7 @@ export async function openSurvey(deps: JobDeps, network: Network, session: Sessi
       },
     ]);
   }
-  const reminderDays = settings?.reminderDays ?? 2;
+  const { reminderDays } = settings;
   const remindAt = new Date(end.getTime() + reminderDays * DAY_MS);
   if (reminderDays > 0 && remindAt < survey.closesAt)
     await deps.store.jobs.addMissing([
@@ -85,19 +85,20 @@ export async function openSurvey(deps: JobDeps, network: Network, session: Sessi
 }
 
 /**
- * Someone recorded present after the session ended (a late check-in, a facilitator's correction) gets the survey
- * then, if it is still open; nothing when they had it already (the send's key).
+ * People recorded present after the session ended (late check-ins, a facilitator's correction) get the survey then,
+ * if it is still open; nothing for those who had it already (the send's key).
  */
 export async function offerSurvey(
   store: Store,
   network: Network,
   session: Session,
-  user: string,
+  users: readonly string[],
   now: Date,
 ): Promise<void> {
+  if (users.length === 0) return;
   const survey = await store.surveys.get(session.id);
   if (!survey || survey.closesAt <= now) return;
-  await store.jobs.addMissing([sendJob(network, session, user, now)]);
+  await store.jobs.addMissing(users.map((user) => sendJob(network, session, user, now)));
 }
 
 const sendPayload = z.object({ sessionId: z.string(), recipient: z.string(), reminder: z.boolean().default(false) });
@@ -206,7 +207,10 @@ const answerLane: Lane<CoreDeps, AnswerItem, AnswerResult> = {
     deps.store.transaction(async (store): Promise<Settled<AnswerResult>[]> => {
       const s = await surveyContext(store, sessionId);
       if (!s) return items.map(() => ({ ok: false, error: outOfDate() }));
-      const fresh = await store.requests.firstTimes(items.flatMap(({ ctx }) => (ctx.delivery ? [ctx.delivery] : [])));
+      const repeated = await sentAgain(
+        store,
+        items.map((item) => item.ctx),
+      );
       const members = await store.members.findMany(
         s.network.id,
         items.map((i) => i.ctx.actor.user),
@@ -221,7 +225,7 @@ const answerLane: Lane<CoreDeps, AnswerItem, AnswerResult> = {
       const out: Array<Settled<AnswerResult> | { user: string }> = [];
       const writes: Array<{ respondent: string; questionId: string; value: string }> = [];
       for (const item of items) {
-        if (item.ctx.delivery !== undefined && !fresh.delete(item.ctx.delivery)) {
+        if (repeated(item.ctx)) {
           out.push({ ok: false, error: new AlreadyHandled() });
           continue;
         }
