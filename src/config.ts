@@ -84,6 +84,7 @@ const schema = z.object({
   TEAMS_OPENID_METADATA_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
   TEAMS_TOKEN_ISSUER: optional,
   SHELL_USER: optional,
+  EXPORTS_DIR: optional,
   TELEECHO_SECRET: optional.refine(
     (v) => v === undefined || v.length >= 32,
     "TELEECHO_SECRET must be at least 32 characters",
@@ -128,6 +129,8 @@ export interface Config {
   };
   shell: boolean;
   shellUser?: string;
+  /** EXPORTS_DIR: where the shell writes the CSV files of `export` (default ./exports) */
+  exportsDir: string;
   /** seals anonymous votes; unset: a key file beside the embedded database */
   secret?: string;
   /** how often the scheduler claims due jobs (1–30 s) */
@@ -211,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     teams,
     shell: !slack && !teams,
     shellUser: e.SHELL_USER,
+    exportsDir: e.EXPORTS_DIR ?? "exports",
     secret: e.TELEECHO_SECRET,
     tickSeconds: e.SCHEDULER_TICK_SECONDS,
     leaseSeconds: e.JOB_LEASE_SECONDS,

@@ -34,10 +34,10 @@ export function privateFile(file: string): void {
 }
 
 /** Writes a new file with mode 0600 and flushes it to disk; fails if the file exists. */
-export function writeNewPrivateFile(file: string, content: string): void {
+export function writeNewPrivateFile(file: string, content: string | Uint8Array): void {
   const fd = openSync(file, "wx", 0o600);
   try {
-    writeSync(fd, content);
+    writeSync(fd, typeof content === "string" ? Buffer.from(content) : content);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

@@ -27,7 +27,12 @@ async function main(): Promise<void> {
       every: everySeconds(config.tickSeconds),
       leaseMs: config.leaseSeconds * 1000,
     });
-    await runShell(services, { input: process.stdin, output: process.stdout, user: config.shellUser });
+    await runShell(services, {
+      input: process.stdin,
+      output: process.stdout,
+      user: config.shellUser,
+      exportsDir: config.exportsDir,
+    });
     await scheduler.stop();
     await services.database.close();
     return;

@@ -17,7 +17,10 @@ export interface AdapterServices {
   core: Core;
   clock: Clock;
   log: Logger;
-  store: Pick<Store, "requests" | "conversations" | "installations" | "health" | "networks" | "members">;
+  store: Pick<
+    Store,
+    "requests" | "conversations" | "installations" | "pendingFiles" | "health" | "networks" | "members"
+  >;
   /** seals what an adapter keeps that must not be readable from the database alone (Slack installations' tokens) */
   sealer: Sealer;
 }

@@ -206,6 +206,8 @@ describe("the Slack app manifest", () => {
         "chat:write",
         "chat:write.public",
         "commands",
+        // exports are uploaded to the asker's direct message (files.uploadV2)
+        "files:write",
         "groups:read",
         "im:history",
         // reading back recent messages lets a retried reminder find the one it already posted (exactly once)
@@ -251,6 +253,11 @@ describe("the Teams app manifest", () => {
     }));
     expect(validateTeams(broken)).toBe(false);
     expect(validateTeams.errors?.map((error) => error.instancePath)).toContain("/bots/0/commandLists/0/commands");
+  });
+
+  test("the bot may send files (exports come as file consent cards in personal chat, which needs supportsFiles)", () => {
+    expect((bot as { supportsFiles?: boolean } | undefined)?.supportsFiles).toBe(true);
+    expect(bot?.scopes).toContain("personal");
   });
 
   test("the short name is teleecho and fits Teams' 30 characters", () => {

@@ -14,6 +14,7 @@ import type { Ctx } from "./context";
 import { curriculumFeature } from "./curriculum";
 import type { CoreDeps, JobDeps, JobHandler } from "./deps";
 import { DomainError } from "./errors";
+import { exportsFeature } from "./exports";
 import type { ActionSpec, CommandHandler, Feature, FormSpec } from "./feature";
 import { helpFeature } from "./help";
 import { type ActionId, ActionIds, type FormId, isActionId, isFormId } from "./ids";
@@ -70,6 +71,7 @@ export const FEATURES: readonly Feature[] = [
   casesFeature,
   attendanceFeature,
   surveysFeature,
+  exportsFeature,
 ];
 
 /** how long the ledger of requests already handled remembers one */
@@ -159,6 +161,8 @@ export function createCore(setup: CoreSetup, features: readonly Feature[] = FEAT
       // requests already handled are remembered a day: far longer than Slack's retries (about an hour) and a signed
       // request's five minutes, so a replay is still recognised, and the ledger does not grow without end
       await deps.store.requests.prune(new Date(now.getTime() - REQUEST_MEMORY_MS));
+      // files offered in Teams and never accepted go when they expire
+      await deps.store.pendingFiles.prune(now);
       for (const network of await deps.store.networks.all()) {
         await lifecycle.ensure(deps.store, network, now);
         await lifecycle.networkJobs(deps.store, network, now);

@@ -14,7 +14,7 @@ import type { AskRepository, PeopleRepository, SlotRepository } from "./presente
 import type { FanOutRepository } from "./reminders/ports";
 import type { SessionRepository } from "./sessions/ports";
 import type { SurveyRepository } from "./surveys/ports";
-import type { Card, OutboundMessage } from "./ui/model";
+import type { Card, ExportFile, OutboundMessage } from "./ui/model";
 
 export type { AttendanceRecord, AttendanceRepository } from "./attendance/ports";
 export type { Member, MemberRepository, Person, Role } from "./members/ports";
@@ -60,6 +60,22 @@ export interface Installations {
   remove(platform: string, key: string): Promise<boolean>;
 }
 
+/**
+ * Files offered to one person and kept until they take them: Teams asks the person before a bot may send a file, so
+ * an export waits here (never in memory, so any copy of the bot can finish it) until they accept, decline, or it
+ * expires.
+ */
+export interface PendingFiles {
+  /** keeps a file for `owner` (a user address) until `expiresAt`; returns its unguessable id */
+  put(owner: string, file: ExportFile, expiresAt: Date): Promise<string>;
+  /** the file and whom it is for, while it has not expired */
+  find(id: string, now: Date): Promise<{ owner: string; file: ExportFile } | undefined>;
+  /** true when there was one to remove */
+  remove(id: string): Promise<boolean>;
+  /** forgets the files that expired before `now`; returns how many */
+  prune(now: Date): Promise<number>;
+}
+
 /** Whether the store answers: `GET /healthz`. */
 export interface HealthCheck {
   /** which database this is ("sqlite", "postgresql") */
@@ -72,6 +88,7 @@ export interface Store {
   requests: RequestLedger;
   conversations: ConversationRefs;
   installations: Installations;
+  pendingFiles: PendingFiles;
   health: HealthCheck;
   networks: NetworkRepository;
   members: MemberRepository;

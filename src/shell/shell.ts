@@ -3,12 +3,15 @@
  * cards print as text with numbered buttons; forms are asked field by field. `as <name>` switches user, so a
  * newcomer can try each role. Works with piped input.
  */
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Ctx } from "../core/context";
 import { describeError } from "../core/errors";
 import type { Messenger } from "../core/ports";
-import { type Button, type Card, cardToPlainText, type Form, type Reply } from "../core/ui/model";
+import { type Button, type Card, cardToPlainText, type ExportFile, type Form, type Reply } from "../core/ui/model";
+import { privateDirectory, writeNewPrivateFile } from "../files";
 import { errorReference } from "../logger";
 import type { AdapterServices } from "../services";
 import { fieldPrompt, fieldValue, printable, renderCard } from "./render";
@@ -19,6 +22,8 @@ export interface ShellOptions {
   /** who you are at start; the default "admin" is a workspace admin so you can set a network up */
   user?: string;
   channel?: string;
+  /** where `export` writes its files (default ./exports), relative to the working directory */
+  exportsDir?: string;
 }
 
 const userAddress = (name: string) => `shell:${name.toLowerCase()}`;
@@ -73,6 +78,22 @@ export function shellMessenger(output: Writable): Messenger {
   };
 }
 
+/**
+ * Writes an export's files into the folder (made private: they hold names), never over an earlier file: a name
+ * taken gets -2, -3, …. Returns the paths written, as the person typed the folder.
+ */
+export function writeExports(dir: string, files: readonly ExportFile[]): string[] {
+  privateDirectory(dir, false);
+  return files.map((file) => {
+    // the name is the core's, but a file is only ever written inside the folder
+    const { name, ext, base } = path.parse(path.basename(file.name));
+    let target = path.join(dir, base);
+    for (let n = 2; existsSync(target); n += 1) target = path.join(dir, `${name}-${n}${ext}`);
+    writeNewPrivateFile(target, file.content);
+    return target;
+  });
+}
+
 export async function runShell(services: AdapterServices, options: ShellOptions): Promise<void> {
   const out = (s: string) => options.output.write(printable(s.endsWith("\n") ? s : `${s}\n`));
   const rl = createInterface({ input: options.input, terminal: false });
@@ -114,6 +135,11 @@ export async function runShell(services: AdapterServices, options: ShellOptions)
       const rendered = renderCard(reply.card);
       buttons = rendered.buttons;
       out(rendered.text);
+      return;
+    }
+    if (reply.kind === "files") {
+      out(reply.text);
+      for (const written of writeExports(options.exportsDir ?? "exports", reply.files)) out(`  written: ${written}`);
       return;
     }
     await fillForm(reply.form);

@@ -45,6 +45,7 @@ export const BOT_SCOPES = [
   "chat:write",
   "chat:write.public",
   "commands",
+  "files:write",
   "groups:history",
   "groups:read",
   "im:history",

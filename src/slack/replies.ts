@@ -7,7 +7,8 @@ import http from "node:http";
 import https from "node:https";
 import type { webApi } from "@slack/bolt";
 import { formLauncher } from "../core/app-refs";
-import type { Form, Reply } from "../core/ui/model";
+import type { ExportFile, Form, Reply } from "../core/ui/model";
+import { sentPrivately, uploadToDirectMessage } from "./files";
 import { cardMessage, formView, type SlackMessage, textMessage } from "./render";
 import { encodeViewMetadata } from "./view-metadata";
 
@@ -21,10 +22,13 @@ export interface Responder {
   /** replaces the message that was clicked; where there is none, a private answer */
   replace(message: SlackMessage): Promise<void>;
   form(form: Form): Promise<void>;
+  /** files for the actor alone: to their direct message with the bot, and a private note where they asked */
+  files(text: string, files: readonly ExportFile[]): Promise<void>;
 }
 
 export async function deliver(reply: Reply, out: Responder): Promise<void> {
   if (reply.kind === "form") return out.form(reply.form);
+  if (reply.kind === "files") return out.files(reply.text, reply.files);
   const message = reply.kind === "text" ? textMessage(reply.text) : cardMessage(reply.card);
   if (reply.kind === "card" && reply.replaceOriginal) return out.replace(message);
   return reply.visibility === "public" ? out.public(message) : out.private(message);
@@ -116,6 +120,13 @@ async function openModal(surface: Surface, form: Form): Promise<void> {
   await surface.client.views.open({ trigger_id: surface.triggerId, view: formView(form, privateMetadata) });
 }
 
+/** Uploads to the actor's direct message, then tells them so privately where they asked. */
+const filesTo =
+  (s: Surface, privately: (m: SlackMessage) => Promise<void>) => async (text: string, files: readonly ExportFile[]) => {
+    await uploadToDirectMessage(s.client, s.user, text, files);
+    await privately(textMessage(sentPrivately(files)));
+  };
+
 const ephemeral = (s: Surface, m: SlackMessage) =>
   s.client.chat.postEphemeral({ channel: s.channel, user: s.user, ...m }).then(() => undefined);
 
@@ -127,6 +138,7 @@ export function commandResponder(s: Surface & { responseUrl: string }): Responde
     public: (m) => postToResponseUrl(s.responseUrl, { response_type: "in_channel", ...m }),
     replace: privately,
     form: (form) => openModal(s, form),
+    files: filesTo(s, privately),
   };
 }
 
@@ -143,6 +155,7 @@ export function actionResponder(s: Surface): Responder {
         : s.client.chat.postMessage({ channel: s.channel, ...m }).then(() => undefined),
     replace: (m) => (url ? postToResponseUrl(url, { replace_original: true, ...m }) : privately(m)),
     form: (form) => openModal(s, form),
+    files: filesTo(s, privately),
   };
 }
 
@@ -172,6 +185,7 @@ export function submissionResponder(s: Surface): Responder {
     },
     replace: (m) => (url ? postToResponseUrl(url, { replace_original: true, ...m }) : privately(m)),
     form: (form) => openModal(s, form),
+    files: filesTo(s, privately),
   };
 }
 
@@ -192,5 +206,10 @@ export function eventResponder(s: Surface & { isDirect: boolean; threadTs?: stri
     public: post,
     replace: privately,
     form: (form) => privately(cardMessage(formLauncher(form))),
+    // asked in the direct message itself: the files come with their line, and need no note
+    files: async (text, files) => {
+      await uploadToDirectMessage(s.client, s.user, text, files);
+      if (!s.isDirect) await privately(textMessage(sentPrivately(files)));
+    },
   };
 }

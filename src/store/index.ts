@@ -13,7 +13,7 @@ import type { Provider } from "./engine";
 import { createJobQueue } from "./jobs";
 import { memberRepository } from "./members";
 import { networkRepository } from "./networks";
-import { auditLog, conversationRefs, healthCheck, installations, requestLedger } from "./platform";
+import { auditLog, conversationRefs, healthCheck, installations, pendingFiles, requestLedger } from "./platform";
 import { presenterRepositories } from "./presenters";
 import { fanOutRepository } from "./reminders";
 import { sessionRepository } from "./sessions";
@@ -31,6 +31,7 @@ function bind(db: Client, root: Db | undefined, provider: Provider): Store {
     requests: requestLedger(db),
     conversations: conversationRefs(db),
     installations: installations(db),
+    pendingFiles: pendingFiles(db),
     health: healthCheck(db, provider),
     networks: networkRepository(db, provider),
     members: memberRepository(db),

@@ -1,9 +1,16 @@
 /**
  * The ports the platform plumbing needs, on Prisma: the ledger of requests already handled, the conversation
- * references and installations adapters keep, the audit log and the health check.
+ * references, installations and pending files adapters keep, the audit log and the health check.
  */
-import { createHash } from "node:crypto";
-import type { AuditLog, ConversationRefs, HealthCheck, Installations, RequestLedger } from "../core/ports";
+import { createHash, randomBytes } from "node:crypto";
+import type {
+  AuditLog,
+  ConversationRefs,
+  HealthCheck,
+  Installations,
+  PendingFiles,
+  RequestLedger,
+} from "../core/ports";
 import type { Client } from "./client";
 import type { Provider } from "./engine";
 import { Prisma } from "./generated/sqlite/client";
@@ -58,6 +65,28 @@ export function installations(db: Client): Installations {
     find: async (platform, key) =>
       (await db.installation.findUnique({ where: { platform_key: { platform, key } } }))?.sealed,
     remove: async (platform, key) => (await db.installation.deleteMany({ where: { platform, key } })).count > 0,
+  };
+}
+
+export function pendingFiles(db: Client): PendingFiles {
+  return {
+    put: async (owner, file, expiresAt) => {
+      const id = randomBytes(24).toString("base64url");
+      await db.pendingFile.create({
+        data: { id, owner, name: file.name, mediaType: file.mediaType, content: Buffer.from(file.content), expiresAt },
+      });
+      return id;
+    },
+    find: async (id, now) => {
+      const row = await db.pendingFile.findUnique({ where: { id } });
+      if (!row || row.expiresAt <= now || row.mediaType !== "text/csv") return undefined;
+      return {
+        owner: row.owner,
+        file: { name: row.name, mediaType: row.mediaType, content: new Uint8Array(row.content) },
+      };
+    },
+    remove: async (id) => (await db.pendingFile.deleteMany({ where: { id } })).count > 0,
+    prune: async (now) => (await db.pendingFile.deleteMany({ where: { expiresAt: { lte: now } } })).count,
   };
 }
 

@@ -90,3 +90,24 @@ export const TeamsChannelData = z.looseObject({
   tenant: z.looseObject({ id: optionalText(128) }).nullish(),
   eventType: optionalText(128),
 });
+
+/**
+ * `fileConsent/invoke`: the person accepted or declined a file consent card. On accept, Teams gives an upload session
+ * in their OneDrive (`uploadUrl`) and where the file will be (`contentUrl`); the context is the card's own, and
+ * carries only the pending file's id.
+ */
+export const FileConsentValue = z.looseObject({
+  type: z.literal("fileUpload").optional(),
+  action: z.enum(["accept", "decline"]),
+  context: z.looseObject({ file: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/) }),
+  uploadInfo: z
+    .looseObject({
+      name: z.string().min(1).max(512),
+      uploadUrl: z.url({ protocol: /^https?$/ }).max(4096),
+      contentUrl: z.url({ protocol: /^https?$/ }).max(4096),
+      uniqueId: z.string().min(1).max(512),
+      fileType: z.string().max(32).nullish(),
+    })
+    .optional(),
+});
+export type FileConsentValue = z.infer<typeof FileConsentValue>;

@@ -82,7 +82,6 @@ export function createTeamsAdapter(services: AdapterServices, options: TeamsAdap
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = (turn: TurnContext, error: unknown) => handleTurnError(services.log, turn, error);
   const people = new TeamsPeople(services.clock, services.log);
-  const bot = new TeleechoBot(services, { admins: options.admins, serviceUrls: options.serviceUrls, people });
   const { audience, ...pacing } = options.messenger ?? {};
   const connector = createTeamsConnector({
     adapter,
@@ -98,6 +97,12 @@ export function createTeamsAdapter(services: AdapterServices, options: TeamsAdap
     log: services.log,
     connector,
     ...(audience ? { audience } : {}),
+  });
+  const bot = new TeleechoBot(services, {
+    admins: options.admins,
+    serviceUrls: options.serviceUrls,
+    people,
+    personal: messenger,
   });
   const directory = createTeamsDirectory({ connector, people, log: services.log, pageSize: options.rosterPageSize });
   if (!authEnabled)

@@ -5,11 +5,13 @@
 import { type InvokeResponse, TeamsActivityHandler, type TurnContext } from "botbuilder";
 import type { Ctx } from "../core/context";
 import { DomainError } from "../core/errors";
-import type { Reply } from "../core/ui/model";
+import type { ExportFile, Reply } from "../core/ui/model";
 import type { AdapterServices } from "../services";
-import { ActionExecuteValue, TaskFetchValue, TaskSubmitValue } from "./activity";
+import { ActionExecuteValue, FileConsentValue, TaskFetchValue, TaskSubmitValue } from "./activity";
 import { allowedServiceUrl, authenticatedForServiceUrl } from "./admission";
+import { fileInfoCard, offerFiles, uploadFile, uploadUrlPolicy } from "./files";
 import { rosterChange } from "./membership";
+import type { TeamsMessenger } from "./messenger";
 import type { TeamsPeople } from "./people";
 import {
   ADAPTIVE_CARD,
@@ -30,6 +32,8 @@ export interface BotOptions extends TurnOptions {
   serviceUrls: readonly string[];
   /** guest status and ids the Bot Connector told us, shared with the roster directory */
   people: TeamsPeople;
+  /** posts to a person's personal chat (files are offered only there) */
+  personal: Pick<TeamsMessenger, "post">;
 }
 
 const stale = () => new DomainError("stale", "That button or form is out of date. Run the command again.");
@@ -41,10 +45,16 @@ const cardNotice = (text: string) => ({
   value: text,
 });
 
+const FILES_SENT =
+  "Sent to you alone, in your personal chat with teleecho: accept each file there to save it to your OneDrive.";
+const FILE_GONE =
+  "That file is no longer waiting for you: it was saved, declined, or a day has passed. Type `export` in the network's channel for a fresh copy.";
+
 /** Short text that says what a reply sent as a message was, for the card's or dialog's notice. */
 function gist(reply: Reply): string {
   if (reply.kind === "text") return reply.text;
   if (reply.kind === "card") return reply.card.fallback || reply.card.title;
+  if (reply.kind === "files") return FILES_SENT;
   return `Open the form from the message: ${reply.form.title}.`;
 }
 
@@ -109,7 +119,63 @@ export class TeleechoBot extends TeamsActivityHandler {
   private async send(turn: TurnContext, reply: Reply): Promise<void> {
     if (reply.kind === "text") await turn.sendActivity(textMessage(reply.text));
     else if (reply.kind === "card") await turn.sendActivity(cardMessage(reply.card));
+    else if (reply.kind === "files") await this.sendFiles(turn, reply.text, reply.files);
     else await turn.sendActivity(cardMessage(formLauncher(reply.form)));
+  }
+
+  /**
+   * Files go to the asker's personal chat only, as consent cards (see files.ts); asked in a channel, the thread
+   * hears only that they were sent.
+   */
+  private async sendFiles(turn: TurnContext, text: string, files: readonly ExportFile[]): Promise<void> {
+    const { actor } = await this.ctx(turn);
+    const cards = await offerFiles(this.services.store.pendingFiles, actor.user, files, this.services.clock.now());
+    const offer = { ...textMessage(text), attachments: cards };
+    if (inbound(turn).conversation.conversationType === "personal") {
+      await turn.sendActivity(offer);
+      return;
+    }
+    await this.options.personal.post(actor.user, offer);
+    await turn.sendActivity(textMessage(FILES_SENT));
+  }
+
+  /**
+   * The person's answer to a file consent card. The file is taken only by the person it was made for; on accept the
+   * bytes go to the upload session Teams opened in their OneDrive (an https URL), then a card that opens the file.
+   */
+  private async fileConsent(turn: TurnContext): Promise<void> {
+    const parsed = FileConsentValue.safeParse(turn.activity.value);
+    if (!parsed.success) throw stale();
+    const { action, context, uploadInfo } = parsed.data;
+    const { actor } = await this.ctx(turn);
+    const store = this.services.store.pendingFiles;
+    const pending = await store.find(context.file, this.services.clock.now());
+    if (!pending || pending.owner !== actor.user) {
+      if (pending)
+        this.services.log.warn("teams: a file consent for someone else's file was refused", { by: actor.user });
+      await turn.sendActivity(textMessage(FILE_GONE));
+      return;
+    }
+    const { name } = pending.file;
+    if (action === "decline") {
+      await store.remove(context.file);
+      await turn.sendActivity(
+        textMessage(`Not sent: ${name}. Type \`export\` in the network's channel when you want it.`),
+      );
+      return;
+    }
+    if (!uploadInfo || !uploadUrlPolicy(this.options.serviceUrls)(uploadInfo.uploadUrl)) {
+      this.services.log.warn("teams: a file consent came without an https upload session; nothing uploaded", {
+        by: actor.user,
+      });
+      throw new DomainError(
+        "invalid_input",
+        `Teams did not give a place in your OneDrive for ${name}; nothing was sent. Try \`export\` again.`,
+      );
+    }
+    await uploadFile(uploadInfo.uploadUrl, pending.file);
+    await store.remove(context.file);
+    await turn.sendActivity({ type: "message", attachments: [fileInfoCard(uploadInfo)] });
   }
 
   protected override async onInvokeActivity(turn: TurnContext): Promise<InvokeResponse> {
@@ -120,6 +186,9 @@ export class TeleechoBot extends TeamsActivityHandler {
         return { status: 200, body: await this.openDialog(turn) };
       case "task/submit":
         return { status: 200, body: await this.submitDialog(turn) };
+      case "fileConsent/invoke":
+        await this.fileConsent(turn);
+        return { status: 200 };
       default:
         return super.onInvokeActivity(turn);
     }

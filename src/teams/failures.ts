@@ -30,12 +30,14 @@ export async function handleTurnError(log: Logger, turn: TurnContext, error: unk
   else log.error("teams: turn failed", { ...context, error });
   const text = describeError(error, reference);
   try {
-    if (activity.type === "invoke")
+    if (activity.type === "invoke") {
       await turn.sendActivity({
         type: "invokeResponse",
         value: { status: 200, body: invokeFailureBody(activity.name, text) },
       });
-    else if (activity.type === "message") await turn.sendActivity(textMessage(text));
+      // a file consent card has no place to show an answer: the person reads it in the chat
+      if (activity.name === "fileConsent/invoke") await turn.sendActivity(textMessage(text));
+    } else if (activity.type === "message") await turn.sendActivity(textMessage(text));
   } catch (sendError) {
     log.error("teams: could not tell the user about a failure", { reference, error: sendError });
   }

@@ -20,7 +20,7 @@
  * sends and updates use it like any other. If the person is in no Teams network with a stored channel reference, the
  * send is `DeliveryError("unreachable")`.
  */
-import type { ChannelAccount, ConversationParameters, ConversationReference } from "botbuilder";
+import type { Activity, ChannelAccount, ConversationParameters, ConversationReference } from "botbuilder";
 import { DeliveryError } from "../core/jobs/runner";
 import type { Messenger, Store } from "../core/ports";
 import type { Card, OutboundMessage } from "../core/ui/model";
@@ -67,7 +67,12 @@ const USER_ID = /^(29:.+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 const outbound = (message: OutboundMessage) =>
   "card" in message ? cardMessage(message.card) : textMessage(message.text);
 
-export function createTeamsMessenger(options: TeamsMessengerOptions): Messenger {
+/** The Teams messenger, with a way to post any activity (a file consent card) to an address, for the adapter's own use. */
+export interface TeamsMessenger extends Messenger {
+  post(address: string, activity: Partial<Activity>): Promise<string>;
+}
+
+export function createTeamsMessenger(options: TeamsMessengerOptions): TeamsMessenger {
   const { store, log } = options;
   const connector = options.connector ?? createTeamsConnector(options);
   const { adapter, appId, stored, slotsFor, attempt, inTurn } = connector;
@@ -143,24 +148,26 @@ export function createTeamsMessenger(options: TeamsMessengerOptions): Messenger 
     return pending;
   }
 
+  async function post(address: string, activity: Partial<Activity>): Promise<string> {
+    const ref = await reference(address);
+    return attempt("send to Teams", slotsFor(ref.conversation.id, tenantOf(ref)), () =>
+      inTurn(ref, async (turn) => {
+        // The continuation activity has a fresh random id that TurnContext would use as replyToId
+        // (botframework-schema activityEx.ts getContinuationActivity); a proactive post is a new message, not a reply.
+        turn.onSendActivities(async (_ctx, activities, next) => {
+          for (const a of activities) delete a.replyToId;
+          return next();
+        });
+        const sent = await turn.sendActivity({ ...activity });
+        if (!sent?.id) throw new Error("the Bot Connector did not return the new message's id");
+        return messageAddress(ref.conversation.id, sent.id);
+      }),
+    );
+  }
+
   return {
-    async send(address, message) {
-      const ref = await reference(address);
-      const activity = outbound(message);
-      return attempt("send to Teams", slotsFor(ref.conversation.id, tenantOf(ref)), () =>
-        inTurn(ref, async (turn) => {
-          // The continuation activity has a fresh random id that TurnContext would use as replyToId
-          // (botframework-schema activityEx.ts getContinuationActivity); a proactive post is a new message, not a reply.
-          turn.onSendActivities(async (_ctx, activities, next) => {
-            for (const a of activities) delete a.replyToId;
-            return next();
-          });
-          const sent = await turn.sendActivity({ ...activity });
-          if (!sent?.id) throw new Error("the Bot Connector did not return the new message's id");
-          return messageAddress(ref.conversation.id, sent.id);
-        }),
-      );
-    },
+    post,
+    send: (address, message) => post(address, outbound(message)),
 
     async update(address: string, card: Card) {
       const { conversationId, activityId } = decodeMessageAddress(address);

@@ -56,9 +56,17 @@ const SURVEYS: Step<World>[] = [
   {
     name: "a new network's survey is the default ECHO set, and a bad set is refused on its field",
     async run(d, w) {
-      await d.submit("fran", await d.form("fran", await d.command("fran", "setup")), setupAnswers(d));
+      const done = await d.submit("fran", await d.form("fran", await d.command("fran", "setup")), setupAnswers(d));
       w.network = (await d.services.store.networks.byChannel(d.channel)) as Network;
       await d.command("fran", "role @ana @ben @cy member");
+      // the survey is reachable from setup: its summary has a Survey questions button, for facilitators
+      const summary = done.view;
+      expect((await d.press("ana", summary, "Survey questions")).text).toBe(
+        "Only a facilitator or an admin of this network can change the survey.",
+      );
+      const fromSetup = await d.form("fran", await d.press("fran", summary, "Survey questions"));
+      expect(fromSetup.title).toBe("Post-session survey");
+      await d.cancel("fran", fromSetup);
       [w.s1] = (await d.services.store.sessions.upcoming(w.network.id, d.services.clock.now(), 1)) as [Session];
       expect((await d.command("ana", "survey")).text).toBe(
         `${ECHO} has no survey yet: each one is sent after its session ends.`,

@@ -9,7 +9,7 @@ export interface Recorded {
   activityId?: string;
   /** the query string's parameters (a roster page's pageSize and continuationToken) */
   query: Record<string, string>;
-  kind: "post" | "reply" | "update" | "member" | "roster" | "create" | "other";
+  kind: "post" | "reply" | "update" | "member" | "roster" | "create" | "upload" | "other";
   body: Record<string, unknown>;
   authorization?: string;
   /** when the request arrived (performance.now(), ms) */
@@ -89,6 +89,11 @@ export class StubConnector {
   ]);
   /** the page size of each roster request, as asked */
   readonly pageSizes: number[] = [];
+  /**
+   * A OneDrive upload session on the same host (Teams hands one out when someone accepts a file consent card):
+   * `PUT /upload/{name}` with the whole file; what was put, by name, as text.
+   */
+  readonly uploads = new Map<string, { content: string; headers: http.IncomingHttpHeaders }>();
 
   get serviceUrl(): string {
     const address = this.server?.address() as AddressInfo;
@@ -106,8 +111,32 @@ export class StubConnector {
     await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
   }
 
+  /** The upload URL of a file consent's upload session, for the file `name`. */
+  uploadUrl(name: string): string {
+    return `${this.serviceUrl}upload/${encodeURIComponent(name)}`;
+  }
+
   private answer(req: http.IncomingMessage, raw: string, res: http.ServerResponse): void {
     const url = new URL(req.url ?? "/", "http://stub");
+    if (url.pathname.startsWith("/upload/")) {
+      const name = decodeURIComponent(url.pathname.slice("/upload/".length));
+      const ok = req.method === "PUT" && /^bytes 0-\d+\/\d+$/.test(String(req.headers["content-range"] ?? ""));
+      this.requests.push({
+        method: req.method ?? "",
+        conversationId: "",
+        query: {},
+        kind: "upload",
+        body: { name },
+        at: performance.now(),
+        status: ok ? 201 : 400,
+      });
+      if (ok) this.uploads.set(name, { content: raw, headers: req.headers });
+      res.writeHead(ok ? 201 : 400, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify(ok ? { id: `upload-${name}`, name, size: Buffer.byteLength(raw) } : { error: "bad range" }),
+      );
+      return;
+    }
     const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
     const [v3, conversations, conversationId = "", collection, itemId] = parts;

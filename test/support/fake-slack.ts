@@ -72,8 +72,34 @@ export interface FakeMessage {
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
+/** A file shared with files.uploadV2: where it went, the message above it, and its bytes as text. */
+export interface FakeSharedFile {
+  id: string;
+  title: string;
+  filename: string;
+  channel: string;
+  comment?: string;
+  content: string;
+}
+
+/**
+ * The bytes of a file posted to an upload URL: the body itself, or (as @slack/web-api sends it) the file part of a
+ * multipart form. Read as bytes, so that a byte-order mark is kept.
+ */
+async function uploadedContent(raw: string, contentType: string | undefined): Promise<string> {
+  if (!contentType?.startsWith("multipart/form-data")) return raw;
+  const form = await new Response(raw, { headers: { "content-type": contentType } }).formData();
+  for (const value of form.values())
+    if (typeof value !== "string") return Buffer.from(await value.arrayBuffer()).toString("utf8");
+  return "";
+}
+
 export class FakeSlack {
   readonly calls: FakeCall[] = [];
+  /** files.completeUploadExternal: every file shared, in order */
+  readonly shared: FakeSharedFile[] = [];
+  /** the bytes posted to each upload URL files.getUploadURLExternal handed out, by file id */
+  private readonly uploads = new Map<string, { filename: string; content?: string }>();
   readonly users = new Map<string, FakeUser>();
   /** Web API methods that answer `{ok: false, error}` */
   readonly failures = new Map<string, string>();
@@ -117,6 +143,20 @@ export class FakeSlack {
     this.server = createServer(async (req, res) => {
       const raw = await readBody(req);
       const url = req.url ?? "/";
+      if (url.startsWith("/upload/")) {
+        // files.uploadV2's second step: the file's bytes, posted to the URL Slack handed out
+        const pending = this.uploads.get(url.slice("/upload/".length));
+        this.calls.push({
+          method: "file_upload",
+          body: {},
+          path: url,
+          at: performance.now(),
+          status: pending ? 200 : 404,
+        });
+        if (pending) pending.content = await uploadedContent(raw, req.headers["content-type"]);
+        res.writeHead(pending ? 200 : 404, { "content-type": "text/plain" }).end(pending ? `OK - ${raw.length}` : "");
+        return;
+      }
       const body = decodeSlackArgs(raw, req.headers["content-type"]);
       if (url.startsWith("/respond/")) {
         this.calls.push({ method: "response_url", body, path: url, at: performance.now(), status: 200 });
@@ -321,6 +361,28 @@ export class FakeSlack {
       }
       case "chat.postEphemeral":
         return { ok: true, message_ts: `${++this.ts}.000200` };
+      case "files.getUploadURLExternal": {
+        if (!body.filename || !Number(body.length)) return { ok: false, error: "invalid_arguments" };
+        const id = `F${this.uploads.size + 1}`;
+        this.uploads.set(id, { filename: String(body.filename) });
+        return { ok: true, upload_url: `${this.base}/upload/${id}`, file_id: id };
+      }
+      case "files.completeUploadExternal": {
+        const files = Array.isArray(body.files) ? (body.files as Array<{ id: string; title?: string }>) : [];
+        for (const file of files) {
+          const upload = this.uploads.get(file.id);
+          if (upload?.content === undefined) return { ok: false, error: "file_not_found" };
+          this.shared.push({
+            id: file.id,
+            title: file.title ?? upload.filename,
+            filename: upload.filename,
+            channel: String(body.channel_id ?? ""),
+            ...(typeof body.initial_comment === "string" ? { comment: body.initial_comment } : {}),
+            content: upload.content,
+          });
+        }
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
+      }
       case "chat.update":
         return { ok: true, channel: body.channel, ts: body.ts };
       default:

@@ -42,7 +42,7 @@ export class ShellSession {
   private wake?: () => void;
 
   /** Starts the shell for `user` on `services`. */
-  constructor(services: TestServices, user: string) {
+  constructor(services: TestServices, user: string, exportsDir?: string) {
     this.output = new Writable({
       write: (chunk: Buffer, _encoding, callback) => {
         const text = chunk.toString();
@@ -63,7 +63,12 @@ export class ShellSession {
         callback();
       },
     });
-    this.done = runShell(services, { input: this.input, output: this.output, user }).finally(() => {
+    this.done = runShell(services, {
+      input: this.input,
+      output: this.output,
+      user,
+      ...(exportsDir ? { exportsDir } : {}),
+    }).finally(() => {
       this.finished = true;
       this.wake?.();
     });

@@ -204,7 +204,20 @@ export function networkSummaryCard(network: Network, created: boolean, next: Ses
           },
         ],
       },
-      { kind: "context", text: "Type `schedule` to see the dates, skip a holiday or move a session." },
+      {
+        kind: "context",
+        text: "Type `schedule` to see the dates, skip a holiday or move a session. Facilitators: the survey attendees get after each session starts as the default ECHO set; change it with Survey questions (or `survey`).",
+      },
+      {
+        kind: "actions",
+        buttons: [
+          {
+            actionId: ActionIds.openForm,
+            label: "Survey questions",
+            value: encodeFormRef(FormIds.surveySettings, network.id),
+          },
+        ],
+      },
     ],
     fallback: `${title}. Next session: ${when}.`,
   };

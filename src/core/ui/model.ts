@@ -59,10 +59,20 @@ export interface Form {
 
 export type Visibility = "private" | "public";
 
+/** A file made for the person who asked (an export): only ever delivered to them, never to a channel. */
+export interface ExportFile {
+  /** the file's name, with its extension ("palliative-care-echo-attendance-2026-12-07.csv") */
+  name: string;
+  mediaType: "text/csv";
+  content: Uint8Array;
+}
+
 export type Reply =
   | { kind: "text"; text: string; visibility: Visibility }
   | { kind: "card"; card: Card; visibility: Visibility; replaceOriginal?: boolean }
-  | { kind: "form"; form: Form };
+  | { kind: "form"; form: Form }
+  /** files for the asker alone, with a line that says what they are; the adapter says where they went */
+  | { kind: "files"; text: string; files: ExportFile[] };
 
 export type FormResult =
   | { kind: "errors"; errors: Record<string, string> }

@@ -203,6 +203,13 @@ export interface Delivered {
   view: View;
 }
 
+/** A file the bot gave someone (an export), as they would open it. */
+export interface ReceivedFile {
+  name: string;
+  /** the file's bytes as UTF-8 text, a byte-order mark kept */
+  text: string;
+}
+
 /** One chat platform driven through its real route, on a real database. */
 export interface Driver {
   readonly platform: Platform;
@@ -230,6 +237,11 @@ export interface Driver {
   messagesTo(who: string): Promise<View[]>;
   /** what the bot posted to the network's channel by itself */
   channelMessages(): Promise<View[]>;
+  /**
+   * the files the bot has given this person so far, as they would open them (Teams: each file consent card in their
+   * personal chat accepted first, as they would)
+   */
+  files(who: string): Promise<ReceivedFile[]>;
   /** the messages the bot changed after posting them, as they read after each change */
   updates(): Promise<View[]>;
   /** everything the bot sent to the platform so far, as text */
@@ -257,6 +269,7 @@ export abstract class BaseDriver implements Driver {
   abstract cancel(who: string, form: FormView): Promise<void>;
   abstract directMessages(): Promise<Delivered[]>;
   abstract channelMessages(): Promise<View[]>;
+  abstract files(who: string): Promise<ReceivedFile[]>;
   abstract updates(): Promise<View[]>;
   abstract sent(): string;
   abstract verify(): void;

@@ -5,12 +5,26 @@
  * messages from the messenger's `[to …]` lines (their buttons pressed as `m<number>`), and forms field by field from
  * the prompts: a submission answers each field as it is asked, and after errors the shell asks only those fields again.
  */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { createScheduler, type Scheduler } from "../../../src/scheduler/scheduler";
 import { shellMessenger } from "../../../src/shell/shell";
 import type { Provider } from "../../../src/store/engine";
 import { type TestServices, testServices } from "../services";
 import { type ShellDelivery, ShellSession } from "../shell";
-import type { Answer, Cast, Delivered, FieldView, FormView, Item, LineMatch, Values, View } from "./model";
+import type {
+  Answer,
+  Cast,
+  Delivered,
+  FieldView,
+  FormView,
+  Item,
+  LineMatch,
+  ReceivedFile,
+  Values,
+  View,
+} from "./model";
 import { BaseDriver, buttonOf, capitalised, makeAnswer, makeView, withoutLabel } from "./model";
 
 export const SHELL_CHANNEL = "shell:#echo";
@@ -85,6 +99,8 @@ export class ShellDriver extends BaseDriver {
   private lastCard?: View;
   /** the prompts the last form submission answered, as the shell printed them */
   lastPrompts: string[] = [];
+  /** the files each person's commands wrote (the shell prints `written: <path>` for each) */
+  private readonly written = new Map<string, string[]>();
 
   private constructor(
     readonly provider: Provider,
@@ -92,6 +108,8 @@ export class ShellDriver extends BaseDriver {
     readonly shell: ShellSession,
     readonly scheduler: Scheduler,
     private current: string,
+    /** where `export` writes, a folder of its own for each run */
+    readonly exportsDir: string,
   ) {
     super();
   }
@@ -99,11 +117,12 @@ export class ShellDriver extends BaseDriver {
   static async start(provider: Provider, cast: Cast): Promise<ShellDriver> {
     const services = await testServices(provider);
     const first = Object.keys(cast)[0] ?? "admin";
-    const shell = new ShellSession(services, first);
+    const exportsDir = path.join(mkdtempSync(path.join(tmpdir(), "teleecho-exports-")), "exports");
+    const shell = new ShellSession(services, first, exportsDir);
     // the scheduler as main.ts builds it for the shell: its messenger prints to the same console
     const scheduler = createScheduler(services, shellMessenger(shell.output), { worker: `shell-flows-${provider}` });
     await shell.ready();
-    return new ShellDriver(provider, services, shell, scheduler, first);
+    return new ShellDriver(provider, services, shell, scheduler, first, exportsDir);
   }
 
   name(who: string): string {
@@ -130,7 +149,18 @@ export class ShellDriver extends BaseDriver {
 
   async command(who: string, words: string): Promise<Answer> {
     await this.as(who);
-    return this.answer(await this.say(words));
+    const said = await this.say(words);
+    const paths = [...said.matchAll(/^ {2}written: (.+)$/gm)].map((m) => m[1] as string);
+    if (paths.length) this.written.set(who, [...(this.written.get(who) ?? []), ...paths]);
+    return this.answer(said);
+  }
+
+  /** The files the shell wrote for this person's commands, read from where it said it wrote them. */
+  async files(who: string): Promise<ReceivedFile[]> {
+    return (this.written.get(who) ?? []).map((file) => ({
+      name: path.basename(file),
+      text: readFileSync(file, "utf8"),
+    }));
   }
 
   async press(who: string, view: View, label: string, after: LineMatch[] = []): Promise<Answer> {
@@ -250,6 +280,7 @@ export class ShellDriver extends BaseDriver {
     for (const terminal of this.terminals) await terminal.quit();
     await this.scheduler.stop();
     await this.services.close();
+    rmSync(path.dirname(this.exportsDir), { recursive: true, force: true });
   }
 
   /** Switches who is typing (`as <name>`), unless it is them already. */

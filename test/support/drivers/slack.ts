@@ -18,7 +18,7 @@ import {
   TEAM,
 } from "../slack";
 import { type Block, type InputBlock, inputs, type Json } from "../slack-blocks";
-import type { Answer, Cast, Delivered, FormView, Item, LineMatch, Values, View } from "./model";
+import type { Answer, Cast, Delivered, FormView, Item, LineMatch, ReceivedFile, Values, View } from "./model";
 import { BaseDriver, buttonOf, capitalised, makeAnswer, makeView, withoutLabel } from "./model";
 
 /** Where a message was: the network's channel (and answers in it), or someone's direct messages. */
@@ -151,6 +151,13 @@ export class SlackDriver extends BaseDriver {
       .callsTo("chat.postMessage")
       .filter((c) => c.body.channel === CHANNEL)
       .map((c) => this.view(c.body, { kind: "channel" }));
+  }
+
+  /** Files shared (files.uploadV2) into the person's direct message with the bot. */
+  async files(who: string): Promise<ReceivedFile[]> {
+    return this.h.fake.shared
+      .filter((f) => f.channel === this.dm(who))
+      .map((f) => ({ name: f.filename, text: f.content }));
   }
 
   async updates(): Promise<View[]> {

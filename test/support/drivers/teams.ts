@@ -4,7 +4,7 @@
  * with the real Teams messenger sending proactively when the scheduler ticks. Every Adaptive Card the bot answers
  * with or sends is validated with the adaptivecards package.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { createScheduler, type Scheduler } from "../../../src/scheduler/scheduler";
 import type { Provider } from "../../../src/store/engine";
 import {
@@ -15,6 +15,7 @@ import {
   cardInputs,
   dialogCard,
   execute,
+  invoke,
   type Mention,
   mention,
   type Recorded,
@@ -30,7 +31,7 @@ import {
   validated,
   type Where,
 } from "../teams";
-import type { Answer, Cast, Delivered, FormView, Item, LineMatch, Values, View } from "./model";
+import type { Answer, Cast, Delivered, FormView, Item, LineMatch, ReceivedFile, Values, View } from "./model";
 import { BaseDriver, buttonOf, capitalised, makeAnswer, makeView, withoutLabel } from "./model";
 
 type Json = Record<string, unknown>;
@@ -48,6 +49,15 @@ interface OpenForm {
 }
 
 export const NOTICE = "application/vnd.microsoft.activity.message";
+export const FILE_CONSENT = "application/vnd.microsoft.teams.card.file.consent";
+export const FILE_INFO = "application/vnd.microsoft.teams.card.file.info";
+
+/** A file consent card the bot sent: the file's name, its size, and what accepting or declining sends back. */
+export interface ConsentCard {
+  name: string;
+  conversationId: string;
+  content: { description: string; sizeInBytes: number; acceptContext: Json; declineContext: Json };
+}
 
 /** A made-up but stable Entra object id for someone in the cast. */
 const objectId = (key: string) => {
@@ -61,6 +71,10 @@ export class TeamsDriver extends BaseDriver {
   readonly url: string;
   private readonly origins = new WeakMap<View, Origin>();
   private readonly forms = new WeakMap<FormView, OpenForm>();
+  /** the files each person took, by accepting their consent cards */
+  private readonly received = new Map<string, ReceivedFile[]>();
+  /** the consent cards already answered (their request records) */
+  private readonly answered = new WeakSet<Recorded>();
 
   private constructor(
     readonly provider: Provider,
@@ -200,6 +214,64 @@ export class TeamsDriver extends BaseDriver {
       const to = chats.get(r.conversationId);
       return to ? [{ to, view: this.message(r, { kind: "chat", who: to, conversationId: r.conversationId }) }] : [];
     });
+  }
+
+  /** The file consent cards the bot sent to this person's personal chat, oldest first (answered or not). */
+  async consentCards(who: string): Promise<Array<ConsentCard & { request: Recorded }>> {
+    const chat = await this.chatOf(who);
+    return this.h.connector.sent().flatMap((request) => {
+      if (!chat || request.conversationId !== chat) return [];
+      const attachments = (request.body.attachments as Array<Json> | undefined) ?? [];
+      return attachments
+        .filter((a) => a.contentType === FILE_CONSENT)
+        .map((a) => ({
+          request,
+          name: String(a.name),
+          conversationId: chat,
+          content: a.content as ConsentCard["content"],
+        }));
+    });
+  }
+
+  /**
+   * What Teams sends when `who` answers a consent card in the chat it is in: on accept, an upload session on the
+   * stub's host and the file's place in their OneDrive.
+   */
+  consent(who: string, card: ConsentCard, action: "accept" | "decline", upload: Json = {}) {
+    const value =
+      action === "accept"
+        ? {
+            type: "fileUpload",
+            action,
+            context: card.content.acceptContext,
+            uploadInfo: {
+              name: card.name,
+              uploadUrl: this.h.connector.uploadUrl(card.name),
+              contentUrl: `https://hospice-my.sharepoint.com/personal/${who}/Documents/Applications/teleecho/${card.name}`,
+              uniqueId: randomUUID(),
+              fileType: "csv",
+              ...upload,
+            },
+          }
+        : { type: "fileUpload", action, context: card.content.declineContext };
+    return invoke(this.url, this.user(who), "fileConsent/invoke", value, {
+      kind: "personal",
+      user: this.user(who),
+      conversationId: card.conversationId,
+    });
+  }
+
+  /** Accepts each consent card not yet answered in the person's chat, as they would, and reads what was uploaded. */
+  async files(who: string): Promise<ReceivedFile[]> {
+    for (const card of await this.consentCards(who)) {
+      if (this.answered.has(card.request)) continue;
+      await this.v.post(this.consent(who, card, "accept"));
+      const upload = this.h.connector.uploads.get(card.name);
+      if (upload)
+        this.received.set(who, [...(this.received.get(who) ?? []), { name: card.name, text: upload.content }]);
+    }
+    for (const card of await this.consentCards(who)) this.answered.add(card.request);
+    return this.received.get(who) ?? [];
   }
 
   async channelMessages(): Promise<View[]> {
