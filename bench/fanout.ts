@@ -20,7 +20,12 @@
  * the enforced limit (target ≥ 0.9); 429s received; lost (recipients with no message) and duplicated (recipients with
  * more than one), counted at the fake; the Job rows' states; and for the crash run the same plus the times.
  *
+ * Two fan-outs, each on each platform: the reminder above, and the post-session survey (every member checked in to a
+ * session whose end job is made due at the start: the real end makes the session held, opens the survey and plans
+ * one send job per attendee; the facilitator's end summary and progress message are not counted as deliveries).
+ *
  * Environment: BENCH_DATABASE=postgresql (default SQLite), BENCH_MEMBERS (default 1000), BENCH_ONLY=slack|teams,
+ * BENCH_KIND=reminder|survey (default both),
  * BENCH_SLACK_RATE, BENCH_TEAMS_TENANT_RATE, BENCH_TEAMS_CONVERSATION_RATE, BENCH_TEAMS_RETRY_AFTER; for experiments,
  * BENCH_BOT_SLACK_RATE / BENCH_BOT_TEAMS_RATE tell the bot another pace than the fake enforces, and BENCH_NO_CRASH=1
  * leaves out the crash runs. Everything runs on 127.0.0.1; bots, databases and temporary files are removed at the end,
@@ -65,6 +70,15 @@ const ONLY = process.env.BENCH_ONLY;
 const BOT_SLACK_RATE = envNumber("BENCH_BOT_SLACK_RATE", SLACK_RATE);
 const BOT_TEAMS_RATE = Math.round(envNumber("BENCH_BOT_TEAMS_RATE", TEAMS_TENANT_RATE));
 const CRASH = process.env.BENCH_NO_CRASH !== "1";
+type Kind = "reminder" | "survey";
+const KINDS: Kind[] =
+  process.env.BENCH_KIND === "reminder" || process.env.BENCH_KIND === "survey"
+    ? [process.env.BENCH_KIND]
+    : ["reminder", "survey"];
+const KIND_TEXT: Record<Kind, string> = {
+  reminder: "a starting-soon reminder: the members by direct message + the channel",
+  survey: "the post-session survey: every member checked in, the session ended, one survey each by direct message",
+};
 
 /** Whether the bot reads a variable (it is in src/config.ts's schema). */
 const configKnows = (name: string) => readFileSync(path.join(REPO_ROOT, "src", "config.ts"), "utf8").includes(name);
@@ -84,7 +98,7 @@ interface Platform {
   limitText: string;
   limit: number;
   reset(): void;
-  seed(url: string): Promise<SeededFanOut>;
+  seed(url: string, kind: Kind): Promise<SeededFanOut>;
   bot(url: string, name: string): BotOptions;
   /** accepted reminder messages of this fan-out, with the recipient each went to */
   reminders(seed: SeededFanOut): Delivery[];
@@ -104,7 +118,8 @@ function slackPlatform(fake: RateLimitedSlack): Platform {
     limitText: `chat.postMessage ≤ ${SLACK_RATE} in any 1 s, workspace-wide (429 + Retry-After)`,
     limit: SLACK_RATE,
     reset: () => fake.reset(),
-    seed: (url) => seedFanOut({ databaseUrl: url, platform: "slack", members: MEMBERS, storedDm: () => true }),
+    seed: (url, kind) =>
+      seedFanOut({ databaseUrl: url, platform: "slack", members: MEMBERS, storedDm: () => true, kind }),
     bot: (url, name) => ({
       databaseUrl: url,
       slackApiUrl: fake.apiUrl,
@@ -128,6 +143,9 @@ function slackPlatform(fake: RateLimitedSlack): Platform {
 }
 
 const PROGRESS = /Sent \d+ of \d+/;
+/** the facilitators' summary when a session ends (a survey run): not part of the fan-out */
+const ENDED = /has ended: \d+ present/;
+const isOther = (summary: string) => PROGRESS.test(summary) || ENDED.test(summary);
 
 function teamsPlatform(connector: RateLimitedConnector): Platform {
   const known = configKnows("TEAMS_TENANT_REQUESTS_PER_SECOND");
@@ -138,8 +156,14 @@ function teamsPlatform(connector: RateLimitedConnector): Platform {
       `(429${TEAMS_RETRY_AFTER === undefined ? " without Retry-After" : ` + Retry-After: ${TEAMS_RETRY_AFTER}`})`,
     limit: TEAMS_TENANT_RATE,
     reset: () => connector.reset(),
-    seed: (url) =>
-      seedFanOut({ databaseUrl: url, platform: "teams", members: MEMBERS, teamsServiceUrl: connector.serviceUrl }),
+    seed: (url, kind) =>
+      seedFanOut({
+        databaseUrl: url,
+        platform: "teams",
+        members: MEMBERS,
+        teamsServiceUrl: connector.serviceUrl,
+        kind,
+      }),
     bot: (url, name) => ({
       databaseUrl: url,
       teams: true,
@@ -149,14 +173,14 @@ function teamsPlatform(connector: RateLimitedConnector): Platform {
     reminders: (seed) => {
       const byConversation = new Map([...seed.conversationOf].map(([address, id]) => [id, address]));
       return connector.posts
-        .filter((p) => !PROGRESS.test(p.summary))
+        .filter((p) => !isOther(p.summary))
         .map((p) => ({
           at: p.at,
           wall: p.wall,
           recipient: byConversation.get(p.conversationId) ?? `?${p.conversationId}`,
         }));
     },
-    others: () => connector.posts.filter((p) => PROGRESS.test(p.summary)).map((p) => p.at),
+    others: () => connector.posts.filter((p) => isOther(p.summary)).map((p) => p.at),
     updates: () => connector.updates,
     refused: () => connector.refused,
     calls: () => `updates ${connector.counts.get("update") ?? 0}`,
@@ -212,12 +236,12 @@ function warningCounter(into: Map<string, number>): (line: string) => void {
   };
 }
 
-async function runOnce(platform: Platform, crash: boolean, scratch: Scratch): Promise<RunResult> {
+async function runOnce(platform: Platform, kind: Kind, crash: boolean, scratch: Scratch): Promise<RunResult> {
   platform.reset();
   const database = await scratch.database(provider);
   const bots: BotProcess[] = [];
   try {
-    const seed = await platform.seed(database.url);
+    const seed = await platform.seed(database.url, kind);
     const total = seed.recipients.length;
     const budgetMs = (total / Math.min(platform.limit, 30)) * 2_500 + 150_000;
     const started = performance.now();
@@ -334,13 +358,13 @@ function describeProgress(reminders: number[], posts: number[], updates: number[
   );
 }
 
-function report(platform: Platform, clean: RunResult, crashed: RunResult | undefined): string[] {
+function report(platform: Platform, kind: Kind, clean: RunResult, crashed: RunResult | undefined): string[] {
   const out: string[] = [];
   const fraction = clean.rate ? clean.rate.perSecond / platform.limit : Number.NaN;
   const runs: Array<[string, RunResult]> = [["clean", clean]];
   if (crashed) runs.push(["SIGKILL halfway + restart", crashed]);
   out.push("");
-  out.push(`== ${platform.name}: ${clean.recipients} recipients (${MEMBERS} members by direct message + the channel)`);
+  out.push(`== ${platform.name}, ${KIND_TEXT[kind]}: ${clean.recipients} recipients`);
   out.push(`   enforced by the fake: ${platform.limitText}`);
   out.push(
     table(
@@ -432,20 +456,22 @@ async function main(): Promise<number> {
       scratch.defer(() => connector.close());
       platforms.push(teamsPlatform(connector));
     }
-    for (const platform of platforms) {
-      process.stdout.write(`  ${platform.name}: clean run …\n`);
-      const clean = await runOnce(platform, false, scratch);
-      process.stdout.write(`  ${platform.name}: clean run settled in ${seconds(clean.settledMs)}\n`);
-      let crashed: RunResult | undefined;
-      if (CRASH) {
-        process.stdout.write(`  ${platform.name}: run with a SIGKILL halfway …\n`);
-        crashed = await runOnce(platform, true, scratch);
+    for (const platform of platforms)
+      for (const kind of KINDS) {
+        process.stdout.write(`  ${platform.name}, ${kind}: clean run …\n`);
+        const clean = await runOnce(platform, kind, false, scratch);
+        process.stdout.write(`  ${platform.name}, ${kind}: clean run settled in ${seconds(clean.settledMs)}\n`);
+        let crashed: RunResult | undefined;
+        if (CRASH) {
+          process.stdout.write(`  ${platform.name}, ${kind}: run with a SIGKILL halfway …\n`);
+          crashed = await runOnce(platform, kind, true, scratch);
+        }
+        out.push(...report(platform, kind, clean, crashed));
+        problems +=
+          clean.lost + clean.duplicated + (clean.timedOut || crashed?.timedOut ? 1 : 0) + (crashed?.lost ?? 0);
+        // Teams may repeat a message that was in flight at the kill (README: the one window Teams leaves open)
+        if (platform.name === "Slack") problems += crashed?.duplicated ?? 0;
       }
-      out.push(...report(platform, clean, crashed));
-      problems += clean.lost + clean.duplicated + (clean.timedOut || crashed?.timedOut ? 1 : 0) + (crashed?.lost ?? 0);
-      // Teams may repeat a message that was in flight at the kill (README: the one window Teams leaves open)
-      if (platform.name === "Slack") problems += crashed?.duplicated ?? 0;
-    }
     out.push("");
     out.push(
       `Total ${seconds(performance.now() - began)}. Machine: ${machine()}, load average ` +

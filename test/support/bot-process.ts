@@ -20,6 +20,7 @@ import { Client } from "pg";
 import type { Ctx } from "../../src/core/context";
 import { FormIds } from "../../src/core/ids";
 import { EXPAND, expandKey } from "../../src/core/reminders/plan";
+import { endKey, SESSION_END } from "../../src/core/sessions/lifecycle";
 import { createLogger } from "../../src/logger";
 import { createServices } from "../../src/services";
 import { channelAddress, userAddress } from "../../src/slack/addresses";
@@ -367,13 +368,19 @@ export interface SeedOptions {
   storedDm?: (member: number) => boolean;
   /** Teams: the stub Bot Connector's service URL, for the stored conversation references (all members get one) */
   teamsServiceUrl?: string;
+  /**
+   * What fans out: the "starting soon" reminder to the channel and every member (default), or the post-session survey
+   * to every member, all checked in to the next session, whose end job is made due now (its real end: the session
+   * becomes held and the survey opens, with a send job per attendee).
+   */
+  kind?: "reminder" | "survey";
 }
 
 export interface SeededFanOut {
   networkId: string;
   sessionId: string;
   startsAt: Date;
-  /** the key of the expand job; each send job is `<key>|<recipient>` */
+  /** the key of the expand job (for a survey, the sends' common part); each send job is `<key>|<recipient>` */
   expandKey: string;
   /** the network's channel address */
   channel: string;
@@ -444,6 +451,7 @@ export async function seedFanOut(options: SeedOptions): Promise<SeededFanOut> {
     if (!network) throw new Error("the network was not stored");
 
     const members: string[] = [];
+    const memberIds: string[] = [];
     const conversationOf = new Map<string, string>();
     conversationOf.set(channel, slack ? SLACK_CHANNEL : TEAMS_CHANNEL);
     const reference = (conversation: Record<string, unknown>, user?: Record<string, unknown>) =>
@@ -466,7 +474,13 @@ export async function seedFanOut(options: SeedOptions): Promise<SeededFanOut> {
     for (let n = 1; n <= options.members; n++) {
       const address = member(n);
       members.push(address);
-      await store.members.upsert(network.id, address, `Member ${pad(n)}`, n === 1 ? "facilitator" : "member");
+      const row = await store.members.upsert(
+        network.id,
+        address,
+        `Member ${pad(n)}`,
+        n === 1 ? "facilitator" : "member",
+      );
+      memberIds.push(row.id);
       if (slack) {
         conversationOf.set(address, `D${slackUserId(n)}`);
         if (options.storedDm?.(n))
@@ -487,20 +501,37 @@ export async function seedFanOut(options: SeedOptions): Promise<SeededFanOut> {
     const now = new Date();
     const [session] = await store.sessions.upcoming(network.id, now, 1);
     if (!session) throw new Error("the network has no upcoming session");
-    const key = expandKey(session, "starting_soon", 15);
+    const survey = options.kind === "survey";
+    const key = survey ? `survey:${session.id}:send` : expandKey(session, "starting_soon", 15);
+    const due = survey ? endKey(session) : key;
+    if (survey) await store.attendance.checkIn(session.id, memberIds, now);
     await store.jobs.plan([
-      {
-        key,
-        kind: EXPAND,
-        dueAt: now,
-        networkId: network.id,
-        sessionId: session.id,
-        payload: { sessionId: session.id, startsAt: session.startsAt.getTime(), reminder: "starting_soon", offset: 15 },
-      },
+      survey
+        ? {
+            key: due,
+            kind: SESSION_END,
+            dueAt: now,
+            networkId: network.id,
+            sessionId: session.id,
+            payload: { sessionId: session.id, startsAt: session.startsAt.getTime(), early: true },
+          }
+        : {
+            key,
+            kind: EXPAND,
+            dueAt: now,
+            networkId: network.id,
+            sessionId: session.id,
+            payload: {
+              sessionId: session.id,
+              startsAt: session.startsAt.getTime(),
+              reminder: "starting_soon",
+              offset: 15,
+            },
+          },
     ]);
     // whatever else setting up planned for the next two hours (a rotation ask for open case slots, a reminder whose
     // offset reaches back to now) would send other messages during the run: cancelled, so only the fan-out runs
-    const soon = { state: "pending", key: { not: key }, dueAt: { lte: new Date(now.getTime() + 2 * 3_600_000) } };
+    const soon = { state: "pending", key: { not: due }, dueAt: { lte: new Date(now.getTime() + 2 * 3_600_000) } };
     const others = await services.database.db.job.findMany({ where: soon, select: { key: true } });
     await services.database.db.job.updateMany({ where: soon, data: { state: "cancelled" } });
     return {
@@ -510,7 +541,7 @@ export async function seedFanOut(options: SeedOptions): Promise<SeededFanOut> {
       expandKey: key,
       channel,
       members,
-      recipients: [channel, ...members],
+      recipients: survey ? members : [channel, ...members],
       conversationOf,
       cancelled: others.map((j) => j.key),
     };

@@ -19,7 +19,8 @@ export const SESSION_END = "session.end";
 const KERNEL_PREFIX = "session:";
 
 const startKey = (session: Session) => `${KERNEL_PREFIX}${session.id}:${session.startsAt.getTime()}:start`;
-const endKey = (session: Session) => `${KERNEL_PREFIX}${session.id}:${session.startsAt.getTime()}:end`;
+/** the key of a session's end job (the seed of a benchmark's survey run ends a session through it) */
+export const endKey = (session: Session) => `${KERNEL_PREFIX}${session.id}:${session.startsAt.getTime()}:end`;
 export const endsAt = (session: Session) => new Date(session.startsAt.getTime() + session.durationMinutes * 60_000);
 
 const lifecyclePayload = z.object({ sessionId: z.string(), startsAt: z.number() });
