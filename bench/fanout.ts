@@ -434,7 +434,7 @@ async function main(): Promise<number> {
   try {
     process.stdout.write(
       `bench:fanout  the real bot process on ${provider === "sqlite" ? "SQLite" : "PostgreSQL"}, tick 1 s, lease ` +
-        `${DEFAULT_LEASE_SECONDS} s; ${MEMBERS} members + the channel per run; direct-message channels / conversation ` +
+        `${DEFAULT_LEASE_SECONDS} s; ${MEMBERS} members per run (+ the channel for the reminder); direct-message channels / conversation ` +
         `references PRE-STORED (no conversations.open / createConversation: the bench measures posting)\n` +
         `  the bot reads SLACK_WORKSPACE_POSTS_PER_SECOND: ${configKnows("SLACK_WORKSPACE_POSTS_PER_SECOND") ? `yes (set to ${BOT_SLACK_RATE})` : "no (it paces at its default)"}; ` +
         `TEAMS_TENANT_REQUESTS_PER_SECOND: ${configKnows("TEAMS_TENANT_REQUESTS_PER_SECOND") ? `yes (set to ${BOT_TEAMS_RATE})` : "no (it paces at its default)"}\n`,

@@ -15,13 +15,41 @@ import type { Store } from "./ports";
 /** What a lane's flush answers for one item: its result, or the error that item alone gets. */
 export type Settled<O> = { ok: true; value: O } | { ok: false; error: unknown };
 
+/**
+ * What lasts as long as one crowd: the batches of a record's queue, from its first item until a second has passed
+ * with none (CROWD_GAP_MS). A flush may keep what does not change while people answer (a survey's questions, its
+ * session and network) and read it once for the crowd instead of once per batch; the next crowd reads it again.
+ */
+export interface Crowd {
+  /** `load`'s result, loaded by the first batch of the crowd that asks for it (a failed load is tried again) */
+  once<T>(name: string, load: () => Promise<T>): Promise<T>;
+}
+
 export interface Lane<D, I, O> {
   /** names the lane in keys: one queue per lane and record */
   name: string;
   /** the most items one flush takes (default 100) */
   maxBatch?: number;
   /** writes every item in one go and settles each, in the order given */
-  flush(deps: D, key: string, items: I[]): Promise<Settled<O>[]>;
+  flush(deps: D, key: string, items: I[], crowd: Crowd): Promise<Settled<O>[]>;
+}
+
+/** a crowd ends when its record's queue has had nothing for this long */
+export const CROWD_GAP_MS = 1000;
+
+function crowdScope(): Crowd {
+  const loaded = new Map<string, Promise<unknown>>();
+  return {
+    once<T>(name: string, load: () => Promise<T>): Promise<T> {
+      let found = loaded.get(name) as Promise<T> | undefined;
+      if (!found) {
+        found = load();
+        loaded.set(name, found);
+        found.catch(() => loaded.delete(name));
+      }
+      return found;
+    },
+  };
 }
 
 interface Pending<I, O> {
@@ -37,10 +65,22 @@ export interface Batching {
 
 export function createBatching(): Batching {
   const queues = new Map<string, { running: boolean; waiting: Pending<unknown, unknown>[] }>();
+  /** each record's crowd, and when its queue last emptied */
+  const crowds = new Map<string, { crowd: Crowd; quietSince: number }>();
+
+  /** The record's crowd: the one still going (its queue emptied less than CROWD_GAP_MS ago), or a new one. */
+  function crowdOf(id: string): Crowd {
+    const now = performance.now();
+    for (const [key, entry] of crowds) if (now - entry.quietSince >= CROWD_GAP_MS) crowds.delete(key);
+    const going = crowds.get(id);
+    crowds.delete(id);
+    return going?.crowd ?? crowdScope();
+  }
 
   async function drain<D, I, O>(lane: Lane<D, I, O>, deps: D, key: string, id: string): Promise<void> {
     const queue = queues.get(id);
     if (!queue) return;
+    const crowd = crowdOf(id);
     while (queue.waiting.length > 0) {
       const batch = queue.waiting.splice(0, lane.maxBatch ?? 100) as Pending<I, O>[];
       try {
@@ -48,6 +88,7 @@ export function createBatching(): Batching {
           deps,
           key,
           batch.map((p) => p.item),
+          crowd,
         );
         batch.forEach((pending, i) => {
           const outcome = settled[i];
@@ -61,6 +102,7 @@ export function createBatching(): Batching {
     }
     queue.running = false;
     queues.delete(id);
+    crowds.set(id, { crowd, quietSince: performance.now() });
   }
 
   return {

@@ -173,6 +173,9 @@ export function registerListeners(app: App, { services, actors, responseUrls }: 
       (error: unknown) => ({ error }),
     );
     await acknowledged(ack);
+    // one turn of the event loop first: in a crowd, the clicks already read go on towards their acknowledgement
+    // before this one's reply (the whole survey, rendered and posted) takes the loop
+    await new Promise<void>((resolve) => setImmediate(resolve));
     await withFailureReply(
       log,
       where,

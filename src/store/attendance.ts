@@ -3,8 +3,21 @@ import { randomUUID } from "node:crypto";
 import { ATTENDANCE_SOURCES, type AttendanceRecord, type AttendanceRepository } from "../core/attendance/ports";
 import { type Client, oneOf } from "./client";
 import { Prisma } from "./generated/sqlite/client";
+import { truthy } from "./members";
 
-const toRecord = (row: Prisma.AttendanceGetPayload<object>): AttendanceRecord => ({
+/** A row as a plain statement reads it (SQLite: 0 and 1 for booleans, text or numbers for times). */
+interface AttendanceRow {
+  sessionId: string;
+  memberId: string;
+  present: boolean | number | bigint;
+  source: string;
+  reason: string | null;
+  at: Date | string | number;
+}
+
+const toRecord = (
+  row: Pick<Prisma.AttendanceGetPayload<object>, "sessionId" | "memberId" | "present" | "source" | "reason" | "at">,
+): AttendanceRecord => ({
   sessionId: row.sessionId,
   memberId: row.memberId,
   present: row.present,
@@ -15,10 +28,17 @@ const toRecord = (row: Prisma.AttendanceGetPayload<object>): AttendanceRecord =>
 
 export function attendanceRepository(db: Client): AttendanceRepository {
   return {
+    // a plain statement: every batch of answers and check-ins in a crowd reads its people's records with it
     findMany: async (sessionId, memberIds) => {
-      if (memberIds.length === 0) return new Map();
-      const rows = await db.attendance.findMany({ where: { sessionId, memberId: { in: [...memberIds] } } });
-      return new Map(rows.map((row) => [row.memberId, toRecord(row)]));
+      const ids = [...new Set(memberIds)];
+      if (ids.length === 0) return new Map();
+      const rows = await db.$queryRaw<
+        AttendanceRow[]
+      >`SELECT "sessionId", "memberId", "present", "source", "reason", "at"
+        FROM "Attendance" WHERE "sessionId" = ${sessionId} AND "memberId" IN (${Prisma.join(ids)})`;
+      return new Map(
+        rows.map((row) => [row.memberId, toRecord({ ...row, present: truthy(row.present), at: new Date(row.at) })]),
+      );
     },
     list: async (sessionId) =>
       (await db.attendance.findMany({ where: { sessionId }, orderBy: { at: "asc" } })).map(toRecord),

@@ -2,7 +2,7 @@
 import { CADENCES, type Network, type NetworkRepository, type NetworkSettings } from "../core/networks/ports";
 import { type Client, oneOf } from "./client";
 import type { Provider } from "./engine";
-import type { Prisma } from "./generated/sqlite/client";
+import { Prisma } from "./generated/sqlite/client";
 
 export const toNetwork = (row: Prisma.NetworkGetPayload<object>): Network => ({
   id: row.id,
@@ -33,15 +33,14 @@ export const toNetwork = (row: Prisma.NetworkGetPayload<object>): Network => ({
 export function networkRepository(db: Client, provider: Provider): NetworkRepository {
   return {
     all: async () => (await db.network.findMany({ orderBy: { createdAt: "asc" } })).map(toNetwork),
+    // a plain statement: every batch of answers from direct messages asks it
     homes: async (channels) =>
       channels.length === 0
         ? new Set()
         : new Set(
             (
-              await db.network.findMany({
-                where: { channel: { in: [...new Set(channels)] } },
-                select: { channel: true },
-              })
+              await db.$queryRaw<Array<{ channel: string }>>`SELECT "channel" FROM "Network"
+                WHERE "channel" IN (${Prisma.join([...new Set(channels)])})`
             ).map((n) => n.channel),
           ),
     byChannel: async (channel) => {

@@ -68,10 +68,10 @@ export function surveyRepository(db: Client): SurveyRepository {
     answersOf: async (sessionId, respondents) => {
       const out = new Map<string, Map<string, string>>();
       if (respondents.length === 0) return out;
-      const rows = await db.surveyAnswer.findMany({
-        where: { sessionId, respondent: { in: [...respondents] } },
-        select: { respondent: true, questionId: true, value: true },
-      });
+      // a plain statement: every batch of answers reads its people's answers back with it
+      const rows = await db.$queryRaw<Array<{ respondent: string; questionId: string; value: string }>>`
+        SELECT "respondent", "questionId", "value" FROM "SurveyAnswer"
+        WHERE "sessionId" = ${sessionId} AND "respondent" IN (${Prisma.join([...new Set(respondents)])})`;
       for (const row of rows) {
         const mine = out.get(row.respondent) ?? new Map<string, string>();
         mine.set(row.questionId, row.value);

@@ -2,7 +2,7 @@
  * Group commit (src/core/batching.ts): writes to one record that arrive together are flushed together, each caller
  * gets its own answer, a write alone is not held back, and a failed flush fails only the writes it held.
  */
-import { createBatching, type Lane } from "../../src/core/batching";
+import { CROWD_GAP_MS, createBatching, type Lane } from "../../src/core/batching";
 
 interface Flushed {
   key: string;
@@ -72,5 +72,40 @@ describe("group commit", () => {
     const broken = await Promise.allSettled([1, 666].map((n) => batching.submit(lane, {}, "a", n)));
     expect(broken.map((s) => s.status)).toEqual(["rejected", "rejected"]);
     expect(await batching.submit(lane, {}, "a", 5)).toBe(10);
+  });
+
+  test("the batches of one crowd share what they load once, a failed load is retried, and after a quiet second the next crowd loads again", async () => {
+    const loads: string[] = [];
+    let failNext = true;
+    const seen: string[][] = [];
+    const lane: Lane<unknown, number, string> = {
+      name: "context",
+      maxBatch: 2,
+      async flush(_deps, key, items, crowd) {
+        const context = await crowd
+          .once("context", async () => {
+            loads.push(key);
+            if (failNext) {
+              failNext = false;
+              throw new Error("the first read fails");
+            }
+            return `context of ${key} #${loads.length}`;
+          })
+          .catch(() => "none");
+        seen.push(items.map(() => context));
+        return items.map(() => ({ ok: true, value: context }));
+      },
+    };
+    const batching = createBatching();
+    // one crowd: five answers back to back, three batches of at most two
+    const crowd = await Promise.all([1, 2, 3, 4, 5].map((n) => batching.submit(lane, {}, "survey", n)));
+    expect(crowd).toEqual(["none", "none", "context of survey #2", "context of survey #2", "context of survey #2"]);
+    expect(loads).toEqual(["survey", "survey"]);
+    // the queue emptied a moment ago: the same crowd
+    expect(await batching.submit(lane, {}, "survey", 6)).toBe("context of survey #2");
+    // a second without answers ends the crowd: the next answer reads again
+    await new Promise((resolve) => setTimeout(resolve, CROWD_GAP_MS + 50));
+    expect(await batching.submit(lane, {}, "survey", 7)).toBe("context of survey #3");
+    expect(loads).toEqual(["survey", "survey", "survey"]);
   });
 });

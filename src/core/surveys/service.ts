@@ -203,9 +203,11 @@ interface AnswerItem {
 /** The answers for one session's survey that arrived together, in one transaction with their ledger keys. */
 const answerLane: Lane<CoreDeps, AnswerItem, AnswerResult> = {
   name: "survey.answer",
-  flush: (deps, sessionId, items) =>
+  flush: (deps, sessionId, items, crowd) =>
     deps.store.transaction(async (store): Promise<Settled<AnswerResult>[]> => {
-      const s = await surveyContext(store, sessionId);
+      // the survey, its session and network, read once for a crowd answering back to back (the survey's questions
+      // and close never change; who answers, their attendance and their answers are read in every batch)
+      const s = await crowd.once("context", () => surveyContext(store, sessionId));
       if (!s) return items.map(() => ({ ok: false, error: outOfDate() }));
       const repeated = await sentAgain(
         store,
