@@ -17,6 +17,7 @@ import {
   scenario,
   type View,
 } from "../support/drivers";
+import { holdFirstSession } from "./held-session";
 import { setupAnswers } from "./voting/world";
 
 interface World {
@@ -74,12 +75,7 @@ const EXPORTS: Step<World>[] = [
   {
     name: "a session is held: two check in, one is marked present by a facilitator, one answers the survey",
     async run(d) {
-      await d.tick("2026-12-02T12:30:00Z");
-      await d.command("ana", "attend");
-      await d.command("ben", "attend");
-      await d.tick("2026-12-02T13:50:00Z");
-      await d.command("fran", "end");
-      await d.tick();
+      await holdFirstSession(d);
       await answerSurvey(d, "ana");
       await d.command("fran", "attend @cy present joined by phone, from the car park");
       await d.tick();

@@ -18,6 +18,7 @@ import {
   type View,
   withoutLabel,
 } from "../support/drivers";
+import { holdFirstSession } from "./held-session";
 import { setupAnswers } from "./voting/world";
 
 interface World {
@@ -93,12 +94,7 @@ const SURVEYS: Step<World>[] = [
   {
     name: "at the end each attendee gets the survey by direct message, and nobody else",
     async run(d) {
-      await d.tick("2026-12-02T12:30:00Z");
-      await d.command("ana", "attend");
-      await d.command("ben", "attend");
-      await d.tick("2026-12-02T13:50:00Z");
-      await d.command("fran", "end");
-      await d.tick();
+      await holdFirstSession(d);
       expect(titled(await d.messagesTo("ana"), SURVEY)).toHaveLength(1);
       expect(titled(await d.messagesTo("ben"), SURVEY)).toHaveLength(1);
       expect(titled(await d.messagesTo("cy"), SURVEY)).toHaveLength(0);
