@@ -23,6 +23,7 @@ import { membersFeature } from "./members";
 import { networksFeature } from "./networks";
 import { type Directory, type Messenger, noDirectory, type Person } from "./ports";
 import { presentersFeature } from "./presenters";
+import { recordingsFeature } from "./recordings";
 import { remindersFeature } from "./reminders";
 import { createLifecycle } from "./sessions/lifecycle";
 import { surveysFeature } from "./surveys";
@@ -72,6 +73,7 @@ export const FEATURES: readonly Feature[] = [
   attendanceFeature,
   surveysFeature,
   exportsFeature,
+  recordingsFeature,
 ];
 
 /** how long the ledger of requests already handled remembers one */

@@ -41,6 +41,7 @@ export const FormIds = {
   attendance: "echo.attend.correct.form",
   surveySettings: "echo.survey.form",
   surveyText: "echo.survey.text.form",
+  recording: "echo.recording.form",
 } as const;
 export type FormId = (typeof FormIds)[keyof typeof FormIds];
 

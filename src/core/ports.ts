@@ -11,6 +11,7 @@ import type { JobQueue } from "./jobs/ports";
 import type { MemberRepository, Person } from "./members/ports";
 import type { NetworkRepository } from "./networks/ports";
 import type { AskRepository, PeopleRepository, SlotRepository } from "./presenters/ports";
+import type { RecordingRepository } from "./recordings/ports";
 import type { FanOutRepository } from "./reminders/ports";
 import type { SessionRepository } from "./sessions/ports";
 import type { SurveyRepository } from "./surveys/ports";
@@ -105,6 +106,7 @@ export interface Store {
   cases: CaseRepository;
   attendance: AttendanceRepository;
   surveys: SurveyRepository;
+  recordings: RecordingRepository;
   /** runs `work` in one database transaction, with repositories bound to it */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
 }

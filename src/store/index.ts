@@ -15,6 +15,7 @@ import { memberRepository } from "./members";
 import { networkRepository } from "./networks";
 import { auditLog, conversationRefs, healthCheck, installations, pendingFiles, requestLedger } from "./platform";
 import { presenterRepositories } from "./presenters";
+import { recordingRepository } from "./recordings";
 import { fanOutRepository } from "./reminders";
 import { sessionRepository } from "./sessions";
 import { surveyRepository } from "./surveys";
@@ -32,6 +33,7 @@ function bind(db: Client, root: Db | undefined, provider: Provider): Store {
     conversations: conversationRefs(db),
     installations: installations(db),
     pendingFiles: pendingFiles(db),
+    recordings: recordingRepository(db),
     health: healthCheck(db, provider),
     networks: networkRepository(db, provider),
     members: memberRepository(db),

@@ -233,7 +233,9 @@ describe("text in Teams markdown", () => {
     expectValidAdaptiveCard(card);
     const texts = card.body.map((e) => String(e.text ?? ""));
     expect(texts).toContain("`help [command]`: what teleecho can do");
-    expect(texts).toContain("`recording <session date> <url>`: attach a recording to a session");
+    expect(texts).toContain(
+      "`recording [last|YYYY-MM-DD <link>]`: add a held session's recording (a form, or in one line)",
+    );
     expect(teamsHazards(card)).toEqual([]);
   });
 });

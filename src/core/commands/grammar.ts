@@ -38,7 +38,7 @@ export type Command =
   | { name: "role"; targets: UserRef[]; role?: Role }
   | { name: "propose"; title?: string }
   | { name: "topics"; plan: boolean }
-  | { name: "recording"; session: string; url: string }
+  | { name: "recording"; session?: string; url?: string }
   | { name: "library"; words: string }
   | {
       name: Exclude<
@@ -65,7 +65,10 @@ export const USAGE: Record<Subcommand, { usage: string; summary: string }> = {
   end: { usage: "end", summary: "end the running session now (facilitators)" },
   survey: { usage: "survey", summary: "the post-session survey" },
   results: { usage: "results", summary: "survey results" },
-  recording: { usage: "recording <session date> <url>", summary: "attach a recording to a session" },
+  recording: {
+    usage: "recording [last|YYYY-MM-DD <link>]",
+    summary: "add a held session's recording (a form, or in one line)",
+  },
   library: { usage: "library [words]", summary: "search past sessions and recordings" },
   report: { usage: "report", summary: "the outcomes report" },
   export: { usage: "export", summary: "export the network's data as CSV" },
@@ -147,7 +150,9 @@ export function parseCommand(raw: string): ParseResult {
         return { ok: true, command: { name: "topics", plan: true } };
       return malformed("topics", "`topics` takes nothing, or `plan`.");
     case "recording": {
-      if (rest.length !== 2) return malformed("recording", "Give the session's date and the recording's link.");
+      if (rest.length === 0) return { ok: true, command: { name: "recording" } };
+      if (rest.length !== 2)
+        return malformed("recording", "Give `last` or the session's date, then the recording's link.");
       return { ok: true, command: { name: "recording", session: rest[0] as string, url: rest[1] as string } };
     }
     case "library":

@@ -1,0 +1,160 @@
+/**
+ * `recording`: a held session's recording, slides and note, added by facilitators and admins with a form or in one
+ * line (`recording last <url>`, `recording YYYY-MM-DD <url>`), and told to the network's channel once.
+ */
+import { z } from "zod";
+import { type Access, channelAccess, outOfDate, recordAccess, requireManager } from "../access";
+import { sessionOn } from "../attendance/corrections";
+import type { Ctx } from "../context";
+import type { CoreDeps } from "../deps";
+import { DomainError } from "../errors";
+import { type Feature, form } from "../feature";
+import { FormIds } from "../ids";
+import type { Network, Session } from "../ports";
+import { isValidDate, localDate } from "../sessions/calendar";
+import { choice, text as textInput } from "../ui/inputs";
+import { cardReply, type Reply, text } from "../ui/model";
+import { MAX_NOTE, recordingCard, recordingForm } from "./cards";
+import { checkLink } from "./links";
+import type { Recording } from "./ports";
+
+const USAGE =
+  "Usage: `recording` (a form), `recording last <link>` (the last session held) or `recording YYYY-MM-DD <link>`.";
+
+/** The network's sessions held so far, newest first. */
+async function heldSessions(deps: CoreDeps, network: Network): Promise<Session[]> {
+  const sessions = await deps.store.sessions.between(network.id, new Date(0), deps.clock.now());
+  return sessions.filter((s) => s.status === "held").reverse();
+}
+
+/** What a recording can be added to: a session of this network that has been held; in words why not otherwise. */
+function heldOrWhy(network: Network, session: Session | undefined, date: string): Session {
+  if (!session) throw new DomainError("invalid_input", `${network.name} has no session on ${date}.`);
+  if (session.status !== "held")
+    throw new DomainError(
+      "invalid_input",
+      `The session on ${localDate(session.startsAt, network.timeZone)} has not happened yet: a recording can be added once it has been held.`,
+    );
+  return session;
+}
+
+interface Adding {
+  session: Session;
+  url: string;
+  slidesUrl: string | null;
+  note: string | null;
+  replace: boolean;
+}
+
+/** Stores the recording (an audit entry too) and makes the channel's one message about it. */
+async function addRecording(deps: CoreDeps, ctx: Ctx, access: Access, adding: Adding) {
+  const { network } = access;
+  const { session } = adding;
+  const recording: Recording = await deps.store.transaction(async (store) => {
+    const added = await store.recordings.add(
+      {
+        sessionId: session.id,
+        url: adding.url,
+        slidesUrl: adding.slidesUrl,
+        note: adding.note,
+        addedBy: ctx.actor.user,
+      },
+      adding.replace,
+    );
+    await store.audit.record({
+      networkId: network.id,
+      actor: ctx.actor.user,
+      action: adding.replace ? "recording.replace" : "recording.add",
+      detail: { sessionId: session.id, recordingId: added.id },
+    });
+    return added;
+  });
+  const teacher = session.teacherUser
+    ? (await deps.store.members.find(network.id, session.teacherUser))?.displayName
+    : undefined;
+  return recordingCard(network, session, recording, teacher);
+}
+
+async function recordingCommand(deps: CoreDeps, ctx: Ctx, words: { session?: string; url?: string }): Promise<Reply> {
+  const access = await channelAccess(deps, ctx);
+  requireManager(access, "add a recording");
+  const { network } = access;
+  if (words.session === undefined || words.url === undefined) {
+    const held = await heldSessions(deps, network);
+    if (held.length === 0)
+      return text(`${network.name} has held no sessions yet: a recording can be added once one has been held.`);
+    return { kind: "form", form: recordingForm(network, held) };
+  }
+  const which = words.session.toLowerCase();
+  let session: Session | undefined;
+  if (which === "last") {
+    session = (await heldSessions(deps, network))[0];
+    if (!session)
+      return text(`${network.name} has held no sessions yet: a recording can be added once one has been held.`);
+  } else if (/^\d{4}-\d{2}-\d{2}$/.test(which) && isValidDate(which))
+    session = heldOrWhy(network, await sessionOn(deps, network, which), which);
+  else return text(`\`${words.session.slice(0, 20)}\` is not \`last\` or a date. ${USAGE}`);
+  const link = checkLink(words.url);
+  if (!link.ok) return text(`Recording link: ${link.message}`);
+  const card = await addRecording(deps, ctx, access, {
+    session,
+    url: link.url,
+    slidesUrl: null,
+    note: null,
+    replace: false,
+  });
+  return cardReply(card, "public");
+}
+
+const recordingSchema = z.object({
+  session: textInput,
+  url: textInput,
+  slides: textInput,
+  note: textInput,
+  existing: choice(["keep", "replace"], "Choose whether to keep the earlier recording or replace it."),
+});
+
+export const recordingsFeature: Feature = {
+  name: "recordings",
+  commands: {
+    recording: (deps, ctx, command) => recordingCommand(deps, ctx, command.name === "recording" ? command : {}),
+  },
+  forms: {
+    [FormIds.recording]: form({
+      schema: recordingSchema,
+      open: async (deps, ctx, metadata) => {
+        const access = await recordAccess(deps, ctx, metadata);
+        requireManager(access, "add a recording");
+        return recordingForm(access.network, await heldSessions(deps, access.network));
+      },
+      submit: async (deps, ctx, metadata, values) => {
+        const access = await recordAccess(deps, ctx, metadata);
+        requireManager(access, "add a recording");
+        const { network } = access;
+        const errors: Record<string, string> = {};
+        // the session is checked on the server: one of this network's, and held
+        const session = values.session ? await deps.store.sessions.byId(values.session) : undefined;
+        if (!session || session.networkId !== network.id) errors.session = "Choose one of the sessions in the list.";
+        else if (session.status !== "held")
+          errors.session = "That session has not happened yet: a recording can be added once it has been held.";
+        const url = checkLink(values.url);
+        if (!values.url) errors.url = "Paste the recording's link.";
+        else if (!url.ok) errors.url = url.message;
+        const slides = values.slides ? checkLink(values.slides) : undefined;
+        if (slides && !slides.ok) errors.slides = slides.message;
+        if (values.note.length > MAX_NOTE)
+          errors.note = `Keep the note to ${MAX_NOTE} characters (this one has ${values.note.length}).`;
+        if (Object.keys(errors).length || !session || !url.ok || (slides && !slides.ok))
+          return { kind: "errors", errors };
+        const card = await addRecording(deps, ctx, access, {
+          session,
+          url: url.url,
+          slidesUrl: slides?.ok ? slides.url : null,
+          note: values.note || null,
+          replace: values.existing === "replace",
+        });
+        return { kind: "done", reply: cardReply(card, "public") };
+      },
+    }),
+  },
+};

@@ -1,0 +1,32 @@
+/** The recording library's repository (core/recordings/ports.ts) on Prisma. */
+import type { Recording, RecordingRepository } from "../core/recordings/ports";
+import type { Client } from "./client";
+
+const toRecording = (row: {
+  id: string;
+  sessionId: string;
+  url: string;
+  slidesUrl: string | null;
+  note: string | null;
+  addedBy: string;
+  createdAt: Date;
+}): Recording => ({
+  id: row.id,
+  sessionId: row.sessionId,
+  url: row.url,
+  slidesUrl: row.slidesUrl,
+  note: row.note,
+  addedBy: row.addedBy,
+  createdAt: row.createdAt,
+});
+
+export function recordingRepository(db: Client): RecordingRepository {
+  return {
+    add: async (recording, replace) => {
+      if (replace) await db.recording.deleteMany({ where: { sessionId: recording.sessionId } });
+      return toRecording(await db.recording.create({ data: recording }));
+    },
+    ofSession: async (sessionId) =>
+      (await db.recording.findMany({ where: { sessionId }, orderBy: { createdAt: "asc" } })).map(toRecording),
+  };
+}

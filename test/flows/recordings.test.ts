@@ -1,0 +1,155 @@
+/**
+ * Adding a session's recording in Slack, Teams and the shell, on each database: facilitators only, held sessions only,
+ * https links only (a field error or a clear message otherwise, and nothing stored), in one line or with the form
+ * (slides and a note too, keeping or replacing an earlier one), and the channel told once.
+ */
+import type { Network, Session } from "../../src/core/ports";
+import { CAST, type Driver, fieldOf, type Step, scenario, withoutLabel } from "../support/drivers";
+import { holdFirstSession } from "./held-session";
+import { setupAnswers } from "./voting/world";
+
+interface World {
+  network: Network;
+  held: Session;
+  next: Session;
+}
+
+const ECHO = "Palliative Care ECHO";
+const TITLE = `Recording: ${ECHO} session`;
+const LINK = "https://video.example.org/rec/2026-12-02";
+const BETTER = "https://video.example.org/rec/2026-12-02-edited";
+
+const stored = async (d: Driver, w: World) =>
+  (await d.services.store.recordings.ofSession(w.held.id)).map((r) => [r.url, r.slidesUrl, r.note]);
+
+/** The form's field errors after submitting these values, by label; the form is closed afterwards. */
+async function formErrors(d: Driver, values: Record<string, string>): Promise<Record<string, string>> {
+  const form = await d.form("fran", await d.command("fran", "recording"));
+  const answer = await d.submit("fran", form, values);
+  const open = answer.form;
+  if (!open) throw new Error(`the form closed: ${answer.text}`);
+  const out: Record<string, string> = {};
+  for (const label of ["Session", "Recording link", "Slides link", "Note"]) {
+    const error = open.errors[label] ?? open.fields.find((f) => f.label === label)?.error;
+    if (error) out[label] = withoutLabel(label, error);
+  }
+  await d.cancel("fran", open);
+  return out;
+}
+
+const RECORDINGS: Step<World>[] = [
+  {
+    name: "before any session is held there is nothing to add a recording to, and a member may not add one",
+    async run(d, w) {
+      await d.submit("fran", await d.form("fran", await d.command("fran", "setup")), setupAnswers(d));
+      w.network = (await d.services.store.networks.byChannel(d.channel)) as Network;
+      await d.command("fran", "role @ana @ben @cy member");
+      expect((await d.command("fran", "recording")).text).toBe(
+        `${ECHO} has held no sessions yet: a recording can be added once one has been held.`,
+      );
+      expect((await d.command("ana", "recording last https://video.example.org/x")).text).toBe(
+        "Only a facilitator or an admin of this network can add a recording.",
+      );
+    },
+  },
+  {
+    name: "a link that is not https, not a link, or for a session not held is refused, and nothing is stored",
+    async run(d, w) {
+      await holdFirstSession(d);
+      [w.held] = (await d.services.store.sessions.between(
+        w.network.id,
+        new Date("2026-12-02T00:00:00Z"),
+        new Date("2026-12-02T23:59:00Z"),
+      )) as [Session];
+      [w.next] = (await d.services.store.sessions.upcoming(w.network.id, d.services.clock.now(), 1)) as [Session];
+      expect(w.held.status).toBe("held");
+      expect((await d.command("fran", "recording last http://video.example.org/rec")).text).toBe(
+        "Recording link: Only https links can go in the library (this one starts with http:).",
+      );
+      expect((await d.command("fran", "recording last javascript:alert(1)")).text).toBe(
+        "Recording link: Only https links can go in the library (this one starts with javascript:).",
+      );
+      expect((await d.command("fran", "recording last video.example.org")).text).toBe(
+        "Recording link: That is not a link: paste the whole address, starting with https://.",
+      );
+      // a link as long as that is a command over the limit of one; the form's field says so of the link itself
+      expect((await d.command("fran", `recording last https://${"x".repeat(2000)}.org`)).text).toBe(
+        "That command is too long (over 2000 characters).",
+      );
+      expect((await d.command("fran", "recording 2026-12-09 https://video.example.org/rec")).text).toBe(
+        "The session on 2026-12-09 has not happened yet: a recording can be added once it has been held.",
+      );
+      expect((await d.command("fran", "recording 2026-12-03 https://video.example.org/rec")).text).toBe(
+        `${ECHO} has no session on 2026-12-03.`,
+      );
+      expect((await d.command("fran", "recording yesterday https://video.example.org/rec")).text).toMatch(
+        /^`yesterday` is not `last` or a date\. Usage: `recording`/,
+      );
+      expect(await stored(d, w)).toEqual([]);
+    },
+  },
+  {
+    name: "`recording last <link>` adds it to the last session held and tells the channel once",
+    async run(d, w) {
+      const answer = await d.command("fran", `recording last ${LINK}`);
+      const told = answer.views.filter((v) => v.title === TITLE);
+      expect(told).toHaveLength(1);
+      expect(told[0]?.lines).toEqual(
+        ["Session: 2026-12-02", `Recording: ${LINK}`, "Type `library` to see every session's recording."].map((l) =>
+          d.platform === "shell" ? l : l,
+        ),
+      );
+      expect(told[0]?.private).not.toBe(true);
+      expect(await stored(d, w)).toEqual([[LINK, null, null]]);
+      // nobody is sent it by direct message besides
+      for (const who of ["ana", "ben"]) expect((await d.messagesTo(who)).filter((m) => m.title === TITLE)).toEqual([]);
+    },
+  },
+  {
+    name: "the form refuses a bad link or slides on their fields, and replaces the earlier recording on request",
+    async run(d, w) {
+      const form = await d.form("fran", await d.command("fran", "recording"));
+      expect(fieldOf(form, "Session").options).toEqual(["2026-12-02: no topic set"]);
+      await d.cancel("fran", form);
+      expect(await formErrors(d, { "Recording link": "http://video.example.org/rec" })).toEqual({
+        "Recording link": "Only https links can go in the library (this one starts with http:).",
+      });
+      expect(
+        await formErrors(d, { "Recording link": BETTER, "Slides link": "ftp://files.example.org/slides.pdf" }),
+      ).toEqual({ "Slides link": "Only https links can go in the library (this one starts with ftp:)." });
+      expect(await formErrors(d, { "Recording link": `https://${"x".repeat(1990)}.example.org` })).toEqual({
+        "Recording link": "Keep the link to 2,000 characters (this one has 2,010).",
+      });
+      expect(await formErrors(d, { "Recording link": BETTER, Note: "x".repeat(301) })).toEqual({
+        Note: "Keep the note to 300 characters (this one has 301).",
+      });
+      expect(await stored(d, w)).toEqual([[LINK, null, null]]);
+      const done = await d.submit("fran", await d.form("fran", await d.command("fran", "recording")), {
+        "Recording link": BETTER,
+        "Slides link": "https://files.example.org/slides.pdf",
+        Note: "Passcode: 7Hq!2",
+        "If the session has a recording already": "Replace it",
+      });
+      expect(done.text).toContain(`Recording: ${BETTER}`);
+      expect(await stored(d, w)).toEqual([[BETTER, "https://files.example.org/slides.pdf", "Passcode: 7Hq!2"]]);
+      const audit = await d.services.database.db.auditEntry.findMany({
+        where: { action: { startsWith: "recording." } },
+      });
+      expect(audit.map((a) => a.action)).toEqual(["recording.add", "recording.replace"]);
+    },
+  },
+  {
+    name: "a form naming a session that has not been held, or another network's, is refused on its field",
+    async run(d, w) {
+      expect(await formErrors(d, { Session: w.next.id, "Recording link": BETTER })).toEqual({
+        Session: "That session has not happened yet: a recording can be added once it has been held.",
+      });
+      expect(await formErrors(d, { Session: "c0000000000000000000000000", "Recording link": BETTER })).toEqual({
+        Session: "Choose one of the sessions in the list.",
+      });
+      expect(await stored(d, w)).toHaveLength(1);
+    },
+  },
+];
+
+scenario("adding a recording in %s on %s", CAST, RECORDINGS);
