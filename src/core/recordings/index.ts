@@ -3,7 +3,7 @@
  * line (`recording last <url>`, `recording YYYY-MM-DD <url>`), and told to the network's channel once.
  */
 import { z } from "zod";
-import { type Access, channelAccess, outOfDate, recordAccess, requireManager } from "../access";
+import { type Access, channelAccess, recordAccess, requireManager } from "../access";
 import { sessionOn } from "../attendance/corrections";
 import type { Ctx } from "../context";
 import type { CoreDeps } from "../deps";
