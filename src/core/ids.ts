@@ -22,6 +22,7 @@ export const ActionIds = {
   checkIn: "echo.attend.checkin",
   sessionEnd: "echo.session.end",
   surveyAnswer: "echo.survey.answer",
+  libraryPage: "echo.library.page",
 } as const;
 export type ActionId = (typeof ActionIds)[keyof typeof ActionIds];
 

@@ -26,6 +26,10 @@ export function recordingRepository(db: Client): RecordingRepository {
       if (replace) await db.recording.deleteMany({ where: { sessionId: recording.sessionId } });
       return toRecording(await db.recording.create({ data: recording }));
     },
+    ofNetwork: async (networkId) =>
+      (await db.recording.findMany({ where: { session: { networkId } }, orderBy: { createdAt: "asc" } })).map(
+        toRecording,
+      ),
     ofSession: async (sessionId) =>
       (await db.recording.findMany({ where: { sessionId }, orderBy: { createdAt: "asc" } })).map(toRecording),
   };

@@ -93,7 +93,13 @@ describe.each(PROVIDERS)("who may do what, on %s", (provider) => {
   });
 
   it("refuses a member of the network what only facilitators may do, and lets an admin of its own workspace do it", async () => {
-    const forMembers = new Set(["claim a slot", "mute a reminder", "open the network's reminders form", "check in"]);
+    const forMembers = new Set([
+      "claim a slot",
+      "mute a reminder",
+      "open the network's reminders form",
+      "check in",
+      "page the library",
+    ]);
     const refused = await refusals(ben, (name) => !forMembers.has(name));
     expect(Object.values(refused).every((code) => code === "forbidden" || code === "conflict")).toBe(true);
     expect(refused["skip a session"]).toBe("forbidden");

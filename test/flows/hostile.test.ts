@@ -36,7 +36,13 @@ type Request =
   | { kind: "submit"; formId: string; metadata: string; values: Record<string, string> };
 
 /** What a member of the network may do for themselves: the only actions of the list a member of A is not refused. */
-const FOR_MEMBERS = new Set(["claim a slot", "mute a reminder", "open the network's reminders form", "check in"]);
+const FOR_MEMBERS = new Set([
+  "claim a slot",
+  "mute a reminder",
+  "open the network's reminders form",
+  "check in",
+  "page the library",
+]);
 
 /**
  * The facilitator actions of hostile.ts, read as the requests a platform would carry for them; `member`: without

@@ -152,4 +152,64 @@ const RECORDINGS: Step<World>[] = [
   },
 ];
 
-scenario("adding a recording in %s on %s", CAST, RECORDINGS);
+const LIBRARY = `${ECHO} library`;
+const s2 = (d: Driver) => `2026-12-09: Breathlessness at the end of life, taught by ${d.name("ben")}`;
+
+const LIBRARY_STEPS: Step<World>[] = [
+  {
+    name: "the library lists the sessions held, newest first, with their recordings, slides and notes",
+    async run(d, w) {
+      // the two sessions' topics (proposed by members) and the second's teacher, as the curriculum plan sets them
+      const db = d.services.database.db;
+      await d.command("ana", "propose Delirium in care homes");
+      await d.command("ben", "propose Breathlessness at the end of life");
+      const topics = new Map((await d.services.store.topics.list(w.network.id)).map((t) => [t.title, t.id]));
+      await db.session.update({ where: { id: w.held.id }, data: { topicId: topics.get("Delirium in care homes") } });
+      await db.session.update({
+        where: { id: w.next.id },
+        data: { topicId: topics.get("Breathlessness at the end of life"), teacherUser: d.address("ben") },
+      });
+      await d.tick("2026-12-09T14:00:00Z");
+      await d.command("fran", "recording 2026-12-09 https://video.example.org/rec/2026-12-09");
+      const card = (await d.command("ana", "library")).view;
+      expect(card.title).toBe(LIBRARY);
+      expect(card.lines).toEqual([
+        "2 sessions held, 2 with a recording; the newest first.",
+        s2(d),
+        "Recording: https://video.example.org/rec/2026-12-09",
+        "2026-12-02: Delirium in care homes",
+        `Recording: ${BETTER}`,
+        "Slides: https://files.example.org/slides.pdf",
+        "Note: Passcode: 7Hq!2",
+      ]);
+    },
+  },
+  {
+    name: "a search finds sessions by topic, teacher, note, date or month, and says when nothing matches",
+    async run(d) {
+      const found = async (words: string) =>
+        (await d.command("ana", `library ${words}`)).view.lines.filter((l) => /^2026-/.test(l));
+      expect(await found("delirium")).toEqual(["2026-12-02: Delirium in care homes"]);
+      expect(await found("ben")).toEqual([s2(d)]);
+      expect(await found("passcode")).toEqual(["2026-12-02: Delirium in care homes"]);
+      expect(await found("2026-12-09")).toEqual([s2(d)]);
+      expect(await found("december")).toEqual([s2(d), "2026-12-02: Delirium in care homes"]);
+      expect(await found("2026-12")).toEqual([s2(d), "2026-12-02: Delirium in care homes"]);
+      // the better match first, then the newer
+      expect(await found("delirium december")).toEqual(["2026-12-02: Delirium in care homes", s2(d)]);
+      expect((await d.command("ana", "library zebra")).text).toBe(
+        `Nothing found for “zebra” in ${ECHO}'s library. Try a topic, a teacher, a month (\`november\`, \`2026-11\`) or a date.`,
+      );
+    },
+  },
+  {
+    name: "someone who is not a member sees nothing of the library",
+    async run(d) {
+      const refused = await d.command("zed", "library delirium");
+      expect(refused.text).toBe("Only the network's members can see its library.");
+      expect(refused.text).not.toContain("Delirium");
+    },
+  },
+];
+
+scenario("adding a recording in %s on %s", CAST, [...RECORDINGS, ...LIBRARY_STEPS]);

@@ -8,6 +8,7 @@ import { encodeFormRef } from "../../src/core/app-refs";
 import type { Ctx } from "../../src/core/context";
 import { ActionIds, FormIds } from "../../src/core/ids";
 import type { Network } from "../../src/core/ports";
+import { pageValue } from "../../src/core/recordings/library";
 import { CASE } from "./cases";
 import type { TestServices } from "./services";
 
@@ -163,6 +164,7 @@ export function facilitatorActions(ids: NetworkIds): Array<[string, (core: Core,
         }),
     ],
     ["check in", (c, x) => c.action(x, ActionIds.checkIn, ids.session)],
+    ["page the library", (c, x) => c.action(x, ActionIds.libraryPage, pageValue(ids.network.id, "", 1))],
     ["end a session", (c, x) => c.action(x, ActionIds.sessionEnd, ids.session)],
     ["open the attendance form", (c, x) => c.openForm(x, FormIds.attendance, ids.session)],
     [

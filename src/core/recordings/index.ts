@@ -8,13 +8,14 @@ import { sessionOn } from "../attendance/corrections";
 import type { Ctx } from "../context";
 import type { CoreDeps } from "../deps";
 import { DomainError } from "../errors";
-import { type Feature, form } from "../feature";
-import { FormIds } from "../ids";
+import { action, type Feature, form } from "../feature";
+import { ActionIds, FormIds } from "../ids";
 import type { Network, Session } from "../ports";
 import { isValidDate, localDate } from "../sessions/calendar";
-import { choice, text as textInput } from "../ui/inputs";
+import { choice, jsonValue, text as textInput } from "../ui/inputs";
 import { cardReply, type Reply, text } from "../ui/model";
 import { MAX_NOTE, recordingCard, recordingForm } from "./cards";
+import { libraryCard, libraryEntries, PAGE_SIZE, search, searchWords } from "./library";
 import { checkLink } from "./links";
 import type { Recording } from "./ports";
 
@@ -106,6 +107,38 @@ async function recordingCommand(deps: CoreDeps, ctx: Ctx, words: { session?: str
   return cardReply(card, "public");
 }
 
+/** Only the network's members see its library (what it holds, and that it holds anything). */
+function requireLibraryMember(access: Access): void {
+  if (!access.member) throw new DomainError("forbidden", "Only the network's members can see its library.");
+}
+
+/** A page of the library, or of the sessions that match the words. */
+async function libraryReply(deps: CoreDeps, network: Network, query: string, page: number, replace = false) {
+  const held = await heldSessions(deps, network);
+  if (held.length === 0) return text(`${network.name} has held no sessions yet: its library starts with the first.`);
+  const entries = libraryEntries(
+    network,
+    held,
+    await deps.store.recordings.ofNetwork(network.id),
+    await deps.store.members.everyone(network.id),
+  );
+  const found = search(entries, searchWords(query));
+  if (found.length === 0)
+    return text(
+      `Nothing found for “${query}” in ${network.name}'s library. Try a topic, a teacher, a month (\`november\`, \`2026-11\`) or a date.`,
+    );
+  const last = Math.max(0, Math.ceil(found.length / PAGE_SIZE) - 1);
+  return cardReply(libraryCard(network, found, query, Math.min(page, last)), "private", replace);
+}
+
+const pageButton = jsonValue(
+  z.object({
+    n: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    q: z.string().max(200),
+    p: z.number().int().min(0).max(10_000),
+  }),
+);
+
 const recordingSchema = z.object({
   session: textInput,
   url: textInput,
@@ -118,6 +151,20 @@ export const recordingsFeature: Feature = {
   name: "recordings",
   commands: {
     recording: (deps, ctx, command) => recordingCommand(deps, ctx, command.name === "recording" ? command : {}),
+    library: async (deps, ctx, command) => {
+      const access = await channelAccess(deps, ctx);
+      requireLibraryMember(access);
+      const query = command.name === "library" ? command.words.trim().slice(0, 200) : "";
+      return libraryReply(deps, access.network, query, 0);
+    },
+  },
+  actions: {
+    // the network a page names is checked against where the click came from, and the clicker must be its member
+    [ActionIds.libraryPage]: action(pageButton, async (deps, ctx, { n, q, p }) => {
+      const access = await recordAccess(deps, ctx, n);
+      requireLibraryMember(access);
+      return libraryReply(deps, access.network, q, p, true);
+    }),
   },
   forms: {
     [FormIds.recording]: form({

@@ -20,4 +20,6 @@ export interface RecordingRepository {
   add(recording: NewRecording, replace: boolean): Promise<Recording>;
   /** a session's recordings, oldest first */
   ofSession(sessionId: string): Promise<Recording[]>;
+  /** every recording of the network's sessions, oldest first */
+  ofNetwork(networkId: string): Promise<Recording[]>;
 }
