@@ -43,6 +43,7 @@ export const FormIds = {
   surveySettings: "echo.survey.form",
   surveyText: "echo.survey.text.form",
   recording: "echo.recording.form",
+  recordingEdit: "echo.recording.edit.form",
 } as const;
 export type FormId = (typeof FormIds)[keyof typeof FormIds];
 

@@ -30,6 +30,18 @@ export function recordingRepository(db: Client): RecordingRepository {
       (await db.recording.findMany({ where: { session: { networkId } }, orderBy: { createdAt: "asc" } })).map(
         toRecording,
       ),
+    byId: async (id) => {
+      const row = await db.recording.findUnique({ where: { id } });
+      return row ? toRecording(row) : undefined;
+    },
+    update: async (id, fields) => toRecording(await db.recording.update({ where: { id }, data: fields })),
+    removeOfSession: async (sessionId) => (await db.recording.deleteMany({ where: { sessionId } })).count,
+    nudge: async (networkId) =>
+      (await db.network.findUnique({ where: { id: networkId }, select: { recordingNudge: true } }))?.recordingNudge ??
+      false,
+    setNudge: async (networkId, on) => {
+      await db.network.update({ where: { id: networkId }, data: { recordingNudge: on } });
+    },
     ofSession: async (sessionId) =>
       (await db.recording.findMany({ where: { sessionId }, orderBy: { createdAt: "asc" } })).map(toRecording),
   };

@@ -212,4 +212,60 @@ const LIBRARY_STEPS: Step<World>[] = [
   },
 ];
 
-scenario("adding a recording in %s on %s", CAST, [...RECORDINGS, ...LIBRARY_STEPS]);
+const NUDGE = (date: string) =>
+  `No recording has been added for ${ECHO} on ${date} yet. If it was recorded, type \`recording ${date} <link>\` in the network's channel (or \`recording\` for the form), so that members can find it in the library. \`recording nudge off\` stops these reminders.`;
+
+const MANAGING: Step<World>[] = [
+  {
+    name: "a recording is edited with its form (field errors as when adding) and removed, each audited",
+    async run(d, w) {
+      expect((await d.command("ana", "recording remove 2026-12-09")).text).toBe(
+        "Only a facilitator or an admin of this network can add a recording.",
+      );
+      const form = await d.form("fran", await d.command("fran", "recording edit 2026-12-02"));
+      expect(fieldOf(form, "Recording link").initial).toBe(BETTER);
+      const refused = await d.submit("fran", form, { "Slides link": "javascript:alert(1)", Note: "Passcode: 8Kr?3" });
+      const open = refused.form ?? form;
+      const slides = "Slides link";
+      expect(withoutLabel(slides, open.errors[slides] ?? fieldOf(open, slides).error ?? "")).toBe(
+        "Only https links can go in the library (this one starts with javascript:).",
+      );
+      // the shell asks again only the field with the error
+      const saved = await d.submit("fran", open, { "Slides link": "https://files.example.org/slides-v2.pdf" });
+      expect(saved.text).toBe("Saved the recording of 2026-12-02.");
+      expect(await stored(d, w)).toEqual([[BETTER, "https://files.example.org/slides-v2.pdf", "Passcode: 8Kr?3"]]);
+      expect((await d.command("fran", "recording remove 2026-12-09")).text).toBe(
+        "Removed the recording of the session on 2026-12-09.",
+      );
+      expect((await d.command("fran", "recording remove 2026-12-09")).text).toBe(
+        "The session on 2026-12-09 has no recording.",
+      );
+      const audit = await d.services.database.db.auditEntry.findMany({
+        where: { action: { startsWith: "recording." } },
+      });
+      expect(audit.map((a) => a.action).slice(-2)).toEqual(["recording.edit", "recording.remove"]);
+    },
+  },
+  {
+    name: "two days after a session with no recording its facilitators get one nudge, and none once it is turned off",
+    async run(d) {
+      await d.tick("2026-12-16T14:00:00Z");
+      await d.tick("2026-12-18T14:01:00Z");
+      await d.tick(3_600_000);
+      const nudged = (who: string, date: string) =>
+        d.messagesTo(who).then((views) => views.filter((v) => v.text === NUDGE(date)).length);
+      expect(await nudged("fran", "2026-12-16")).toBe(1);
+      expect(await nudged("ana", "2026-12-16")).toBe(0);
+      // the sessions that had a recording two days after them were not nudged about
+      expect(await nudged("fran", "2026-12-02")).toBe(0);
+      expect((await d.command("fran", "recording nudge off")).text).toBe(
+        "No more reminders about sessions without a recording.",
+      );
+      await d.tick("2026-12-23T14:00:00Z");
+      await d.tick("2026-12-25T14:01:00Z");
+      expect(await nudged("fran", "2026-12-23")).toBe(0);
+    },
+  },
+];
+
+scenario("adding a recording in %s on %s", CAST, [...RECORDINGS, ...LIBRARY_STEPS, ...MANAGING]);

@@ -71,6 +71,35 @@ export function recordingForm(network: Network, held: readonly Session[]): Form 
   };
 }
 
+/** The edit form: the recording's link, slides and note as they are. */
+export function editForm(network: Network, session: Session, recording: Recording): Form {
+  return {
+    formId: FormIds.recordingEdit,
+    title: `Recording of ${day(network, session)}`,
+    submitLabel: "Save",
+    metadata: recording.id,
+    fields: [
+      { id: "url", label: "Recording link", kind: "url", required: true, maxLength: MAX_LINK, initial: recording.url },
+      {
+        id: "slides",
+        label: "Slides link",
+        kind: "url",
+        required: false,
+        maxLength: MAX_LINK,
+        ...(recording.slidesUrl ? { initial: recording.slidesUrl } : {}),
+      },
+      {
+        id: "note",
+        label: "Note",
+        kind: "textarea",
+        required: false,
+        maxLength: MAX_NOTE,
+        ...(recording.note ? { initial: recording.note } : {}),
+      },
+    ],
+  };
+}
+
 /** The one message to the channel: the topic, the teacher, the date and the link. */
 export function recordingCard(
   network: Network,

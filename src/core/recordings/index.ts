@@ -3,7 +3,7 @@
  * line (`recording last <url>`, `recording YYYY-MM-DD <url>`), and told to the network's channel once.
  */
 import { z } from "zod";
-import { type Access, channelAccess, recordAccess, requireManager } from "../access";
+import { type Access, channelAccess, outOfDate, recordAccess, requireManager } from "../access";
 import { sessionOn } from "../attendance/corrections";
 import type { Ctx } from "../context";
 import type { CoreDeps } from "../deps";
@@ -14,13 +14,15 @@ import type { Network, Session } from "../ports";
 import { isValidDate, localDate } from "../sessions/calendar";
 import { choice, jsonValue, text as textInput } from "../ui/inputs";
 import { cardReply, type Reply, text } from "../ui/model";
-import { MAX_NOTE, recordingCard, recordingForm } from "./cards";
+import { editForm, MAX_NOTE, recordingCard, recordingForm } from "./cards";
 import { libraryCard, libraryEntries, PAGE_SIZE, search, searchWords } from "./library";
 import { checkLink } from "./links";
+import { nudgeHandlers, planNudge } from "./nudge";
 import type { Recording } from "./ports";
 
 const USAGE =
-  "Usage: `recording` (a form), `recording last <link>` (the last session held) or `recording YYYY-MM-DD <link>`.";
+  "Usage: `recording` (a form), `recording last <link>` (the last session held), `recording YYYY-MM-DD <link>`, " +
+  "`recording edit YYYY-MM-DD`, `recording remove YYYY-MM-DD`, or `recording nudge on|off`.";
 
 /** The network's sessions held so far, newest first. */
 async function heldSessions(deps: CoreDeps, network: Network): Promise<Session[]> {
@@ -87,6 +89,8 @@ async function recordingCommand(deps: CoreDeps, ctx: Ctx, words: { session?: str
     return { kind: "form", form: recordingForm(network, held) };
   }
   const which = words.session.toLowerCase();
+  if (which === "nudge" || which === "edit" || which === "remove")
+    return manageCommand(deps, ctx, access, which, words.url);
   let session: Session | undefined;
   if (which === "last") {
     session = (await heldSessions(deps, network))[0];
@@ -139,6 +143,58 @@ const pageButton = jsonValue(
   }),
 );
 
+/** `recording nudge on|off`, `recording edit <date>`, `recording remove <date>`. */
+async function manageCommand(deps: CoreDeps, ctx: Ctx, access: Access, which: string, arg: string): Promise<Reply> {
+  const { network } = access;
+  if (which === "nudge") {
+    const on = arg.toLowerCase();
+    if (on !== "on" && on !== "off") return text("Usage: `recording nudge on` or `recording nudge off`.");
+    await deps.store.recordings.setNudge(network.id, on === "on");
+    return text(
+      on === "on"
+        ? "Facilitators get one reminder when a session has no recording two days after it."
+        : "No more reminders about sessions without a recording.",
+    );
+  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(arg) || !isValidDate(arg))
+    return text(`\`${arg.slice(0, 20)}\` is not a date. ${USAGE}`);
+  const session = heldOrWhy(network, await sessionOn(deps, network, arg), arg);
+  const recordings = await deps.store.recordings.ofSession(session.id);
+  const latest = recordings.at(-1);
+  if (!latest) return text(`The session on ${arg} has no recording.`);
+  if (which === "edit") return { kind: "form", form: editForm(network, session, latest) };
+  const removed = await deps.store.transaction(async (store) => {
+    const count = await store.recordings.removeOfSession(session.id);
+    await store.audit.record({
+      networkId: network.id,
+      actor: ctx.actor.user,
+      action: "recording.remove",
+      detail: { sessionId: session.id, recordings: count },
+    });
+    return count;
+  });
+  return text(`Removed ${removed === 1 ? "the recording" : `${removed} recordings`} of the session on ${arg}.`);
+}
+
+const editSchema = z.object({ url: textInput, slides: textInput, note: textInput });
+
+/** A link, slides and note as typed in a form: each problem on its field. */
+function linkFields(values: { url: string; slides: string; note: string }) {
+  const errors: Record<string, string> = {};
+  const url = checkLink(values.url);
+  if (!values.url) errors.url = "Paste the recording's link.";
+  else if (!url.ok) errors.url = url.message;
+  const slides = values.slides ? checkLink(values.slides) : undefined;
+  if (slides && !slides.ok) errors.slides = slides.message;
+  if (values.note.length > MAX_NOTE)
+    errors.note = `Keep the note to ${MAX_NOTE} characters (this one has ${values.note.length}).`;
+  const ok = url.ok && (!slides || slides.ok);
+  return {
+    errors,
+    fields: ok ? { url: url.url, slidesUrl: slides?.ok ? slides.url : null, note: values.note || null } : undefined,
+  };
+}
+
 const recordingSchema = z.object({
   session: textInput,
   url: textInput,
@@ -147,8 +203,20 @@ const recordingSchema = z.object({
   existing: choice(["keep", "replace"], "Choose whether to keep the earlier recording or replace it."),
 });
 
+/** The recording an edit form names, with access to its network checked against where the request came from. */
+async function managedRecording(deps: CoreDeps, ctx: Ctx, id: string) {
+  const recording = await deps.store.recordings.byId(id);
+  const session = recording && (await deps.store.sessions.byId(recording.sessionId));
+  if (!recording || !session) throw outOfDate();
+  const access = await recordAccess(deps, ctx, session.networkId);
+  requireManager(access, "change a recording");
+  return { access, session, recording };
+}
+
 export const recordingsFeature: Feature = {
   name: "recordings",
+  handlers: nudgeHandlers,
+  onEnd: planNudge,
   commands: {
     recording: (deps, ctx, command) => recordingCommand(deps, ctx, command.name === "recording" ? command : {}),
     library: async (deps, ctx, command) => {
@@ -167,6 +235,32 @@ export const recordingsFeature: Feature = {
     }),
   },
   forms: {
+    [FormIds.recordingEdit]: form({
+      schema: editSchema,
+      open: async (deps, ctx, metadata) => {
+        const { access, session, recording } = await managedRecording(deps, ctx, metadata);
+        return editForm(access.network, session, recording);
+      },
+      submit: async (deps, ctx, metadata, values) => {
+        const { access, session, recording } = await managedRecording(deps, ctx, metadata);
+        const links = linkFields(values);
+        if (!links.fields) return { kind: "errors", errors: links.errors };
+        const { fields } = links;
+        await deps.store.transaction(async (store) => {
+          await store.recordings.update(recording.id, fields);
+          await store.audit.record({
+            networkId: access.network.id,
+            actor: ctx.actor.user,
+            action: "recording.edit",
+            detail: { sessionId: session.id, recordingId: recording.id },
+          });
+        });
+        return {
+          kind: "done",
+          reply: text(`Saved the recording of ${localDate(session.startsAt, access.network.timeZone)}.`),
+        };
+      },
+    }),
     [FormIds.recording]: form({
       schema: recordingSchema,
       open: async (deps, ctx, metadata) => {
@@ -184,20 +278,12 @@ export const recordingsFeature: Feature = {
         if (!session || session.networkId !== network.id) errors.session = "Choose one of the sessions in the list.";
         else if (session.status !== "held")
           errors.session = "That session has not happened yet: a recording can be added once it has been held.";
-        const url = checkLink(values.url);
-        if (!values.url) errors.url = "Paste the recording's link.";
-        else if (!url.ok) errors.url = url.message;
-        const slides = values.slides ? checkLink(values.slides) : undefined;
-        if (slides && !slides.ok) errors.slides = slides.message;
-        if (values.note.length > MAX_NOTE)
-          errors.note = `Keep the note to ${MAX_NOTE} characters (this one has ${values.note.length}).`;
-        if (Object.keys(errors).length || !session || !url.ok || (slides && !slides.ok))
-          return { kind: "errors", errors };
+        const links = linkFields(values);
+        Object.assign(errors, links.errors);
+        if (Object.keys(errors).length || !session || !links.fields) return { kind: "errors", errors };
         const card = await addRecording(deps, ctx, access, {
           session,
-          url: url.url,
-          slidesUrl: slides?.ok ? slides.url : null,
-          note: values.note || null,
+          ...links.fields,
           replace: values.existing === "replace",
         });
         return { kind: "done", reply: cardReply(card, "public") };

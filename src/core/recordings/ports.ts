@@ -22,4 +22,12 @@ export interface RecordingRepository {
   ofSession(sessionId: string): Promise<Recording[]>;
   /** every recording of the network's sessions, oldest first */
   ofNetwork(networkId: string): Promise<Recording[]>;
+  byId(id: string): Promise<Recording | undefined>;
+  /** changes a recording's link, slides and note */
+  update(id: string, fields: Pick<Recording, "url" | "slidesUrl" | "note">): Promise<Recording>;
+  /** removes a session's recordings; returns how many there were */
+  removeOfSession(sessionId: string): Promise<number>;
+  /** whether the network's facilitators are nudged when a session has no recording two days after it (default on) */
+  nudge(networkId: string): Promise<boolean>;
+  setNudge(networkId: string, on: boolean): Promise<void>;
 }

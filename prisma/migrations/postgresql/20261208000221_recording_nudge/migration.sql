@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Network" ADD COLUMN     "recordingNudge" BOOLEAN NOT NULL DEFAULT true;
