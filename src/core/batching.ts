@@ -17,11 +17,15 @@ export type Settled<O> = { ok: true; value: O } | { ok: false; error: unknown };
 
 /**
  * What lasts as long as one crowd: the batches of a record's queue, from its first item until a second has passed
- * with none (CROWD_GAP_MS). A flush may keep what does not change while people answer (a survey's questions, its
- * session and network) and read it once for the crowd instead of once per batch; the next crowd reads it again.
+ * with none (CROWD_GAP_MS), and never longer than CROWD_MAX_MS. A flush may keep what does not change while people
+ * answer (a survey's questions, its session and network) and read it once for the crowd instead of once per batch;
+ * the next crowd reads it again.
  */
 export interface Crowd {
-  /** `load`'s result, loaded by the first batch of the crowd that asks for it (a failed load is tried again) */
+  /**
+   * `load`'s result, loaded by the first batch of the crowd that asks for it; a failed load, and one that found
+   * nothing (undefined), are tried again by the next batch
+   */
   once<T>(name: string, load: () => Promise<T>): Promise<T>;
 }
 
@@ -36,16 +40,24 @@ export interface Lane<D, I, O> {
 
 /** a crowd ends when its record's queue has had nothing for this long */
 export const CROWD_GAP_MS = 1000;
+/** and a steady stream of answers is a new crowd every so often, so that what it keeps is read again */
+export const CROWD_MAX_MS = 10_000;
 
-function crowdScope(): Crowd {
+function crowdScope(): Crowd & { startedAt: number } {
   const loaded = new Map<string, Promise<unknown>>();
   return {
+    startedAt: performance.now(),
     once<T>(name: string, load: () => Promise<T>): Promise<T> {
       let found = loaded.get(name) as Promise<T> | undefined;
       if (!found) {
         found = load();
         loaded.set(name, found);
-        found.catch(() => loaded.delete(name));
+        found.then(
+          (value) => {
+            if (value === undefined) loaded.delete(name);
+          },
+          () => loaded.delete(name),
+        );
       }
       return found;
     },
@@ -66,22 +78,23 @@ export interface Batching {
 export function createBatching(): Batching {
   const queues = new Map<string, { running: boolean; waiting: Pending<unknown, unknown>[] }>();
   /** each record's crowd, and when its queue last emptied */
-  const crowds = new Map<string, { crowd: Crowd; quietSince: number }>();
+  const crowds = new Map<string, { crowd: ReturnType<typeof crowdScope>; quietSince: number }>();
 
   /** The record's crowd: the one still going (its queue emptied less than CROWD_GAP_MS ago), or a new one. */
-  function crowdOf(id: string): Crowd {
+  function crowdOf(id: string): ReturnType<typeof crowdScope> {
     const now = performance.now();
     for (const [key, entry] of crowds) if (now - entry.quietSince >= CROWD_GAP_MS) crowds.delete(key);
     const going = crowds.get(id);
     crowds.delete(id);
-    return going?.crowd ?? crowdScope();
+    return going && now - going.crowd.startedAt < CROWD_MAX_MS ? going.crowd : crowdScope();
   }
 
   async function drain<D, I, O>(lane: Lane<D, I, O>, deps: D, key: string, id: string): Promise<void> {
     const queue = queues.get(id);
     if (!queue) return;
-    const crowd = crowdOf(id);
+    let crowd = crowdOf(id);
     while (queue.waiting.length > 0) {
+      if (performance.now() - crowd.startedAt >= CROWD_MAX_MS) crowd = crowdScope();
       const batch = queue.waiting.splice(0, lane.maxBatch ?? 100) as Pending<I, O>[];
       try {
         const settled = await lane.flush(

@@ -67,11 +67,11 @@ export interface Installations {
  * expires.
  */
 export interface PendingFiles {
-  /** keeps a file for `owner` (a user address) until `expiresAt`; returns its unguessable id */
-  put(owner: string, file: ExportFile, expiresAt: Date): Promise<string>;
-  /** the file and whom it is for, while it has not expired */
-  find(id: string, now: Date): Promise<{ owner: string; file: ExportFile } | undefined>;
-  /** true when there was one to remove */
+  /** keeps a file for `owner` (a user address) until `expiresAt`; returns its unguessable id (or puts one back by its id) */
+  put(owner: string, file: ExportFile, expiresAt: Date, id?: string): Promise<string>;
+  /** the file, whom it is for and until when, while it has not expired */
+  find(id: string, now: Date): Promise<{ owner: string; file: ExportFile; expiresAt: Date } | undefined>;
+  /** true when there was one to remove: of two at once, only one gets true (taking a file claims it) */
   remove(id: string): Promise<boolean>;
   /** forgets the files that expired before `now`; returns how many */
   prune(now: Date): Promise<number>;

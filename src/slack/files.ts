@@ -4,6 +4,7 @@
  * command came from. Needs the bot scopes `files:write` and `im:write`.
  */
 import type { webApi } from "@slack/bolt";
+import { DomainError } from "../core/errors";
 import type { ExportFile } from "../core/ui/model";
 import { textMessage } from "./render";
 
@@ -24,13 +25,28 @@ export async function uploadToDirectMessage(
   text: string,
   files: readonly ExportFile[],
 ): Promise<void> {
-  const channel = await directChannel(client, user);
-  await client.filesUploadV2({
-    channel_id: channel,
-    initial_comment: textMessage(text).text,
-    file_uploads: files.map((f) => ({ file: Buffer.from(f.content), filename: f.name, title: f.name })),
-  });
+  try {
+    const channel = await directChannel(client, user);
+    await client.filesUploadV2({
+      channel_id: channel,
+      initial_comment: textMessage(text).text,
+      file_uploads: files.map((f) => ({ file: Buffer.from(f.content), filename: f.name, title: f.name })),
+    });
+  } catch (error) {
+    // a workspace that installed the app before it asked for files:write
+    if (slackError(error) === "missing_scope")
+      throw new DomainError(
+        "not_available",
+        "teleecho may not send files in this workspace yet: a Slack admin needs to reinstall the app, which now asks for permission to upload files (files:write).",
+      );
+    throw error;
+  }
 }
+
+const slackError = (error: unknown) =>
+  typeof error === "object" && error !== null && "data" in error
+    ? (error as { data?: { error?: unknown } }).data?.error
+    : undefined;
 
 /** What the person reads where they asked, when the files went to their direct message. */
 export const sentPrivately = (files: readonly ExportFile[]) =>

@@ -70,8 +70,8 @@ export function installations(db: Client): Installations {
 
 export function pendingFiles(db: Client): PendingFiles {
   return {
-    put: async (owner, file, expiresAt) => {
-      const id = randomBytes(24).toString("base64url");
+    put: async (owner, file, expiresAt, given) => {
+      const id = given ?? randomBytes(24).toString("base64url");
       await db.pendingFile.create({
         data: { id, owner, name: file.name, mediaType: file.mediaType, content: Buffer.from(file.content), expiresAt },
       });
@@ -82,6 +82,7 @@ export function pendingFiles(db: Client): PendingFiles {
       if (!row || row.expiresAt <= now || row.mediaType !== "text/csv") return undefined;
       return {
         owner: row.owner,
+        expiresAt: row.expiresAt,
         file: { name: row.name, mediaType: row.mediaType, content: new Uint8Array(row.content) },
       };
     },

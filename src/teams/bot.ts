@@ -173,8 +173,18 @@ export class TeleechoBot extends TeamsActivityHandler {
         `Teams did not give a place in your OneDrive for ${name}; nothing was sent. Try \`export\` again.`,
       );
     }
-    await uploadFile(uploadInfo.uploadUrl, pending.file);
-    await store.remove(context.file);
+    // taking the file claims it: of two accepts at once (a double click, Teams sending the invoke again), one uploads
+    if (!(await store.remove(context.file))) {
+      await turn.sendActivity(textMessage(FILE_GONE));
+      return;
+    }
+    try {
+      await uploadFile(uploadInfo.uploadUrl, pending.file);
+    } catch (error) {
+      // not uploaded: the file waits again, so that accepting once more can work
+      await store.put(actor.user, pending.file, pending.expiresAt, context.file);
+      throw error;
+    }
     await turn.sendActivity({ type: "message", attachments: [fileInfoCard(uploadInfo)] });
   }
 

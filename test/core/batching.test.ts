@@ -107,5 +107,19 @@ describe("group commit", () => {
     await new Promise((resolve) => setTimeout(resolve, CROWD_GAP_MS + 50));
     expect(await batching.submit(lane, {}, "survey", 7)).toBe("context of survey #3");
     expect(loads).toEqual(["survey", "survey", "survey"]);
+    // a load that found nothing is not kept either
+    const empty: Lane<unknown, number, string> = {
+      name: "nothing",
+      async flush(_deps, _key, items, crowd) {
+        const found = await crowd.once("context", async () => {
+          loads.push("nothing");
+          return undefined as string | undefined;
+        });
+        return items.map(() => ({ ok: true, value: found ?? "none" }));
+      },
+    };
+    await batching.submit(empty, {}, "survey", 1);
+    await batching.submit(empty, {}, "survey", 2);
+    expect(loads.filter((l) => l === "nothing")).toHaveLength(2);
   });
 });

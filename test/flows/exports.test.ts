@@ -129,13 +129,19 @@ const EXPORTS: Step<World>[] = [
     async run(d, w) {
       const file = fileNamed(w.files, RESPONSES);
       const [header, ...rows] = records(file);
-      expect(header?.slice(0, 5)).toEqual(["Network", "Session date", "Topic", "Response", "Complete"]);
+      // no "complete" column: beside the attendance file's, it would point at whoever did not finish
+      expect(header?.slice(0, 5)).toEqual([
+        "Network",
+        "Session date",
+        "Topic",
+        "Response",
+        "Overall, how satisfied are you with this session?",
+      ]);
       expect(header).toContain("Any other comments?");
       expect(rows).toHaveLength(1);
       const row = new Map(header?.map((h, i) => [h, rows[0]?.[i]]));
       expect(row.get("Overall, how satisfied are you with this session?")).toBe("5");
       expect(row.get("Will you change something in your practice because of this session?")).toBe("I already do this");
-      expect(row.get("Complete")).toBe("yes");
       // the cell starts with a quote mark, so a spreadsheet shows the text instead of running it
       expect(row.get("Any other comments?")).toBe(`'${COMMENT}`);
       expect(file?.text).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
@@ -159,6 +165,13 @@ const EXPORTS: Step<World>[] = [
           expect(completed.map((c) => c.body.channel_id)).toEqual([slack.dm("fran")]);
           expect(String(completed[0]?.body.initial_comment)).toContain("survey responses (1 response, without names)");
           expect(fake.callsTo("files.upload")).toEqual([]);
+          // a workspace that installed the app before it asked for files:write is told what to do
+          fake.failures.set("files.getUploadURLExternal", "missing_scope");
+          const refused = await d.command("fran", "export");
+          fake.failures.delete("files.getUploadURLExternal");
+          expect(refused.text).toBe(
+            "teleecho may not send files in this workspace yet: a Slack admin needs to reinstall the app, which now asks for permission to upload files (files:write).",
+          );
         },
       });
     },
@@ -197,8 +210,11 @@ const EXPORTS: Step<World>[] = [
           await teams.v.post(teams.consent("fran", second, "accept", { uploadUrl: "http://files.evil.example/up" }));
           expect(String(teams.h.connector.last().body.text)).toContain("nothing was sent");
           expect([uploads(), infoCards()]).toEqual([2, 2]);
-          // fran herself can still take it
-          await teams.v.post(teams.consent("fran", second, "accept"));
+          // fran herself can still take it; her double click uploads it once
+          await Promise.all([
+            teams.v.post(teams.consent("fran", second, "accept")),
+            teams.v.post(teams.consent("fran", second, "accept")),
+          ]);
           expect([uploads(), infoCards()]).toEqual([3, 3]);
           expect(await d.services.database.db.pendingFile.count()).toBe(0);
         },

@@ -3,7 +3,7 @@
  * correction's reason and whether they completed the survey: what CME/CPD certificates need) and the survey's
  * responses (one row per response, with no name and nothing that leads back to one).
  */
-import { createHash } from "node:crypto";
+import { randomInt } from "node:crypto";
 import type { CoreDeps } from "../deps";
 import type { AttendanceRecord, Member, Network, Session } from "../ports";
 import { localDate, localTime } from "../sessions/calendar";
@@ -65,7 +65,7 @@ const howRecorded = (record: AttendanceRecord | undefined) =>
 
 /**
  * Attendance: for each session, the network's members now and anyone with a record for it (a former member keeps
- * their history), by name; someone with no record is absent.
+ * their history), by name; someone with no record is absent, "not recorded".
  */
 export function attendanceRows(network: Network, members: readonly Member[], held: readonly HeldSession[]): Row[] {
   const rows: Row[] = [];
@@ -93,13 +93,23 @@ export function attendanceRows(network: Network, members: readonly Member[], hel
   return rows;
 }
 
+/** A new random order (Fisher–Yates with the system's random numbers). */
+function shuffled<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [items[i], items[j]] = [items[j] as T, items[i] as T];
+  }
+  return items;
+}
+
 /** A question's column: the same wording and kind in several sessions' surveys is one column. */
 const columnKey = (q: Question) => `${q.kind}\u0000${q.label}`;
 
 /**
- * Survey responses: one row per person who answered, per session, with no name. The rows of a session are in an
- * order that has nothing to do with who answered or when (a hash of the session and the respondent), so that they
- * cannot be matched with the attendance file's order.
+ * Survey responses: one row per person who answered, per session, with no name. The rows of a session are shuffled
+ * afresh for each export (nothing about who answered or when decides the order, so they cannot be lined up with the
+ * attendance file or with a list of people), and there is no "complete" column, which beside the attendance file's
+ * "survey completed" would point at the one person who did not finish.
  */
 export function surveyRows(network: Network, held: readonly HeldSession[]): { header: Row; rows: Row[] } {
   const columns = new Map<string, string>();
@@ -110,8 +120,7 @@ export function surveyRows(network: Network, held: readonly HeldSession[]): { he
     if (!questions) continue;
     const date = localDate(session.startsAt, network.timeZone);
     const byKey = new Map(questions.map((q) => [columnKey(q), q]));
-    const order = (respondent: string) => createHash("sha256").update(`${session.id}\u0000${respondent}`).digest("hex");
-    const respondents = [...answers.keys()].sort((a, b) => order(a).localeCompare(order(b)));
+    const respondents = shuffled([...answers.keys()]);
     for (const [i, respondent] of respondents.entries()) {
       const mine = answers.get(respondent) ?? new Map<string, string>();
       const cells = keys.map((key) => {
@@ -119,15 +128,8 @@ export function surveyRows(network: Network, held: readonly HeldSession[]): { he
         const value = q && mine.get(q.id);
         return q && value !== undefined ? answerText(q, value) : "";
       });
-      rows.push([
-        network.name,
-        date,
-        session.topicTitle ?? "",
-        String(i + 1),
-        isComplete(questions, mine) ? "yes" : "no",
-        ...cells,
-      ]);
+      rows.push([network.name, date, session.topicTitle ?? "", String(i + 1), ...cells]);
     }
   }
-  return { header: ["Network", "Session date", "Topic", "Response", "Complete", ...columns.values()], rows };
+  return { header: ["Network", "Session date", "Topic", "Response", ...columns.values()], rows };
 }

@@ -126,7 +126,7 @@ export function libraryCard(network: Network, found: readonly LibraryEntry[], qu
         ...(r.note ? [{ label: `Note${n}`, value: r.note }] : []),
       ];
     });
-    if (fields.length) blocks.push({ kind: "fields", fields: fields.slice(0, 10) });
+    if (fields.length) blocks.push({ kind: "fields", fields });
     else blocks.push({ kind: "context", text: "No recording yet." });
   }
   const last = from + shown.length;
