@@ -17,6 +17,7 @@ import { z } from "zod";
 import type { Directory, Logger, Person } from "../core/ports";
 import { parseAddress, userAddress, workspaceAddress } from "./addresses";
 import type { SlackClients } from "./clients";
+import { slackErrorCode } from "./errors";
 import { isHome, isRestricted, nameOf, slackUserSchema } from "./users";
 
 export const MEMBERS_PAGE = 1000;
@@ -55,7 +56,7 @@ export interface SlackDirectoryOptions {
 
 /** users.info's `user_not_found` is an answer (someone Slack will not show us); any other failure ends the listing */
 const notFoundAsNothing = (error: unknown): undefined => {
-  if ((error as { data?: { error?: unknown } }).data?.error === "user_not_found") return undefined;
+  if (slackErrorCode(error) === "user_not_found") return undefined;
   throw error;
 };
 

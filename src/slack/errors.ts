@@ -8,6 +8,12 @@ import { describeError, isDomainError } from "../core/errors";
 import type { Logger } from "../core/ports";
 import { errorReference } from "../logger";
 
+/** The `error` of a Web API call Slack answered with `ok: false` ("missing_scope"), if that is what this is. */
+export const slackErrorCode = (error: unknown): unknown =>
+  typeof error === "object" && error !== null && "data" in error
+    ? (error as { data?: { error?: unknown } }).data?.error
+    : undefined;
+
 /** Logs the failure with its context and returns what the user should read. */
 export function explainFailure(log: Logger, error: unknown, context: Record<string, unknown>): string {
   const reference = errorReference();

@@ -6,6 +6,7 @@
 import type { webApi } from "@slack/bolt";
 import { DomainError } from "../core/errors";
 import type { ExportFile } from "../core/ui/model";
+import { slackErrorCode } from "./errors";
 import { textMessage } from "./render";
 
 type WebClient = webApi.WebClient;
@@ -34,7 +35,7 @@ export async function uploadToDirectMessage(
     });
   } catch (error) {
     // a workspace that installed the app before it asked for files:write
-    if (slackError(error) === "missing_scope")
+    if (slackErrorCode(error) === "missing_scope")
       throw new DomainError(
         "not_available",
         "teleecho may not send files in this workspace yet: a Slack admin needs to reinstall the app, which now asks for permission to upload files (files:write).",
@@ -42,11 +43,6 @@ export async function uploadToDirectMessage(
     throw error;
   }
 }
-
-const slackError = (error: unknown) =>
-  typeof error === "object" && error !== null && "data" in error
-    ? (error as { data?: { error?: unknown } }).data?.error
-    : undefined;
 
 /** What the person reads where they asked, when the files went to their direct message. */
 export const sentPrivately = (files: readonly ExportFile[]) =>

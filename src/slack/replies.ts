@@ -8,6 +8,7 @@ import https from "node:https";
 import type { webApi } from "@slack/bolt";
 import { formLauncher } from "../core/app-refs";
 import type { ExportFile, Form, Reply } from "../core/ui/model";
+import { slackErrorCode } from "./errors";
 import { sentPrivately, uploadToDirectMessage } from "./files";
 import { cardMessage, formView, type SlackMessage, textMessage } from "./render";
 import { encodeViewMetadata } from "./view-metadata";
@@ -160,10 +161,6 @@ export function actionResponder(s: Surface): Responder {
 }
 
 const NOT_A_MEMBER = new Set(["not_in_channel", "channel_not_found"]);
-const slackErrorOf = (error: unknown) =>
-  typeof error === "object" && error !== null && "data" in error
-    ? (error as { data?: { error?: unknown } }).data?.error
-    : undefined;
 
 /**
  * After a modal is submitted and closed: public posts go to the network's channel with chat.postMessage (through
@@ -179,7 +176,7 @@ export function submissionResponder(s: Surface): Responder {
       try {
         await s.client.chat.postMessage({ channel: s.channel, ...m });
       } catch (error) {
-        if (!url || !NOT_A_MEMBER.has(String(slackErrorOf(error)))) throw error;
+        if (!url || !NOT_A_MEMBER.has(String(slackErrorCode(error)))) throw error;
         await postToResponseUrl(url, { response_type: "in_channel", replace_original: false, ...m });
       }
     },
@@ -207,9 +204,6 @@ export function eventResponder(s: Surface & { isDirect: boolean; threadTs?: stri
     replace: privately,
     form: (form) => privately(cardMessage(formLauncher(form))),
     // asked in the direct message itself: the files come with their line, and need no note
-    files: async (text, files) => {
-      await uploadToDirectMessage(s.client, s.user, text, files);
-      if (!s.isDirect) await privately(textMessage(sentPrivately(files)));
-    },
+    files: s.isDirect ? (text, files) => uploadToDirectMessage(s.client, s.user, text, files) : filesTo(s, privately),
   };
 }

@@ -2,15 +2,8 @@
 import type { Recording, RecordingRepository } from "../core/recordings/ports";
 import type { Client } from "./client";
 
-const toRecording = (row: {
-  id: string;
-  sessionId: string;
-  url: string;
-  slidesUrl: string | null;
-  note: string | null;
-  addedBy: string;
-  createdAt: Date;
-}): Recording => ({
+/** A row (which has the same fields, and may grow others) as the core's record. */
+const toRecording = (row: Recording): Recording => ({
   id: row.id,
   sessionId: row.sessionId,
   url: row.url,

@@ -128,7 +128,8 @@ export class TeleechoBot extends TeamsActivityHandler {
    * hears only that they were sent.
    */
   private async sendFiles(turn: TurnContext, text: string, files: readonly ExportFile[]): Promise<void> {
-    const { actor } = await this.ctx(turn);
+    // only who is asking (the guest lookup of `ctx` is for access decisions, which the core has made)
+    const { actor } = turnCtx(turn, this.options);
     const cards = await offerFiles(this.services.store.pendingFiles, actor.user, files, this.services.clock.now());
     const offer = { ...textMessage(text), attachments: cards };
     if (inbound(turn).conversation.conversationType === "personal") {
@@ -147,7 +148,8 @@ export class TeleechoBot extends TeamsActivityHandler {
     const parsed = FileConsentValue.safeParse(turn.activity.value);
     if (!parsed.success) throw stale();
     const { action, context, uploadInfo } = parsed.data;
-    const { actor } = await this.ctx(turn);
+    // only who is answering: the file is theirs or nobody's
+    const { actor } = turnCtx(turn, this.options);
     const store = this.services.store.pendingFiles;
     const pending = await store.find(context.file, this.services.clock.now());
     if (!pending || pending.owner !== actor.user) {

@@ -20,7 +20,7 @@ import {
 } from "../support/drivers";
 import { blockActions, buttonLabelled, interactive } from "../support/slack";
 import type { Json } from "../support/slack-blocks";
-import { setupAnswers } from "./voting/world";
+import { setUpNetwork } from "./network-world";
 
 interface World {
   network: Network;
@@ -49,9 +49,7 @@ const ATTENDANCE: Step<World>[] = [
   {
     name: "before check-in opens, `attend` says when it will",
     async run(d, w) {
-      await d.submit("fran", await d.form("fran", await d.command("fran", "setup")), setupAnswers(d));
-      w.network = (await d.services.store.networks.byChannel(d.channel)) as Network;
-      await d.command("fran", "role @ana @ben @cy member");
+      ({ network: w.network } = await setUpNetwork(d));
       [w.s1] = (await d.services.store.sessions.upcoming(w.network.id, d.services.clock.now(), 1)) as [Session];
       await d.tick("2026-12-02T11:00:00Z");
       expect((await d.command("ana", "attend")).text).toBe(

@@ -17,8 +17,7 @@ import {
   scenario,
   type View,
 } from "../support/drivers";
-import { holdFirstSession } from "./held-session";
-import { setupAnswers } from "./voting/world";
+import { holdFirstSession, setUpNetwork } from "./network-world";
 
 interface World {
   network: Network;
@@ -60,9 +59,7 @@ const EXPORTS: Step<World>[] = [
   {
     name: "before any session is held there is nothing to export, and a member's export is refused",
     async run(d, w) {
-      await d.submit("fran", await d.form("fran", await d.command("fran", "setup")), setupAnswers(d));
-      w.network = (await d.services.store.networks.byChannel(d.channel)) as Network;
-      await d.command("fran", "role @ana @ben @cy member");
+      ({ network: w.network } = await setUpNetwork(d));
       expect((await d.command("fran", "export")).text).toBe(
         `${ECHO} has held no sessions yet: there is nothing to export.`,
       );

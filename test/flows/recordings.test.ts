@@ -5,8 +5,7 @@
  */
 import type { Network, Session } from "../../src/core/ports";
 import { CAST, type Driver, fieldOf, type Step, scenario, withoutLabel } from "../support/drivers";
-import { holdFirstSession } from "./held-session";
-import { setupAnswers } from "./voting/world";
+import { formErrors, holdFirstSession, setUpNetwork } from "./network-world";
 
 interface World {
   network: Network;
@@ -22,28 +21,15 @@ const BETTER = "https://video.example.org/rec/2026-12-02-edited";
 const stored = async (d: Driver, w: World) =>
   (await d.services.store.recordings.ofSession(w.held.id)).map((r) => [r.url, r.slidesUrl, r.note]);
 
-/** The form's field errors after submitting these values, by label; the form is closed afterwards. */
-async function formErrors(d: Driver, values: Record<string, string>): Promise<Record<string, string>> {
-  const form = await d.form("fran", await d.command("fran", "recording"));
-  const answer = await d.submit("fran", form, values);
-  const open = answer.form;
-  if (!open) throw new Error(`the form closed: ${answer.text}`);
-  const out: Record<string, string> = {};
-  for (const label of ["Session", "Recording link", "Slides link", "Note"]) {
-    const error = open.errors[label] ?? open.fields.find((f) => f.label === label)?.error;
-    if (error) out[label] = withoutLabel(label, error);
-  }
-  await d.cancel("fran", open);
-  return out;
-}
+/** The recording form's field errors for these values, by label. */
+const recordingErrors = (d: Driver, values: Record<string, string>) =>
+  formErrors(d, "recording", values, ["Session", "Recording link", "Slides link", "Note"]);
 
 const RECORDINGS: Step<World>[] = [
   {
     name: "before any session is held there is nothing to add a recording to, and a member may not add one",
     async run(d, w) {
-      await d.submit("fran", await d.form("fran", await d.command("fran", "setup")), setupAnswers(d));
-      w.network = (await d.services.store.networks.byChannel(d.channel)) as Network;
-      await d.command("fran", "role @ana @ben @cy member");
+      ({ network: w.network } = await setUpNetwork(d));
       expect((await d.command("fran", "recording")).text).toBe(
         `${ECHO} has held no sessions yet: a recording can be added once one has been held.`,
       );
@@ -111,16 +97,16 @@ const RECORDINGS: Step<World>[] = [
       const form = await d.form("fran", await d.command("fran", "recording"));
       expect(fieldOf(form, "Session").options).toEqual(["2026-12-02: no topic set"]);
       await d.cancel("fran", form);
-      expect(await formErrors(d, { "Recording link": "http://video.example.org/rec" })).toEqual({
+      expect(await recordingErrors(d, { "Recording link": "http://video.example.org/rec" })).toEqual({
         "Recording link": "Only https links can go in the library (this one starts with http:).",
       });
       expect(
-        await formErrors(d, { "Recording link": BETTER, "Slides link": "ftp://files.example.org/slides.pdf" }),
+        await recordingErrors(d, { "Recording link": BETTER, "Slides link": "ftp://files.example.org/slides.pdf" }),
       ).toEqual({ "Slides link": "Only https links can go in the library (this one starts with ftp:)." });
-      expect(await formErrors(d, { "Recording link": `https://${"x".repeat(1990)}.example.org` })).toEqual({
+      expect(await recordingErrors(d, { "Recording link": `https://${"x".repeat(1990)}.example.org` })).toEqual({
         "Recording link": "Keep the link to 2,000 characters (this one has 2,010).",
       });
-      expect(await formErrors(d, { "Recording link": BETTER, Note: "x".repeat(301) })).toEqual({
+      expect(await recordingErrors(d, { "Recording link": BETTER, Note: "x".repeat(301) })).toEqual({
         Note: "Keep the note to 300 characters (this one has 301).",
       });
       expect(await stored(d, w)).toEqual([[LINK, null, null]]);
@@ -141,10 +127,10 @@ const RECORDINGS: Step<World>[] = [
   {
     name: "a form naming a session that has not been held, or another network's, is refused on its field",
     async run(d, w) {
-      expect(await formErrors(d, { Session: w.next.id, "Recording link": BETTER })).toEqual({
+      expect(await recordingErrors(d, { Session: w.next.id, "Recording link": BETTER })).toEqual({
         Session: "That session has not happened yet: a recording can be added once it has been held.",
       });
-      expect(await formErrors(d, { Session: "c0000000000000000000000000", "Recording link": BETTER })).toEqual({
+      expect(await recordingErrors(d, { Session: "c0000000000000000000000000", "Recording link": BETTER })).toEqual({
         Session: "Choose one of the sessions in the list.",
       });
       expect(await stored(d, w)).toHaveLength(1);

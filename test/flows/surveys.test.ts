@@ -18,8 +18,7 @@ import {
   type View,
   withoutLabel,
 } from "../support/drivers";
-import { holdFirstSession } from "./held-session";
-import { setupAnswers } from "./voting/world";
+import { formErrors, holdFirstSession, setUpNetwork } from "./network-world";
 
 interface World {
   network: Network;
@@ -39,27 +38,14 @@ const answersOf = async (d: Driver, w: World, who: string) =>
       .map((a) => [a.questionId, a.value]),
   );
 
-async function settingsErrors(d: Driver, values: Record<string, string>): Promise<Record<string, string>> {
-  const form = await d.form("fran", await d.command("fran", "survey"));
-  const answer = await d.submit("fran", form, values);
-  const open = answer.form;
-  if (!open) throw new Error(`the form closed: ${answer.text}`);
-  const out: Record<string, string> = {};
-  for (const label of Object.keys(values)) {
-    const error = open.errors[label] ?? fieldOf(open, label).error;
-    if (error) out[label] = withoutLabel(label, error);
-  }
-  await d.cancel("fran", open);
-  return out;
-}
+const settingsErrors = (d: Driver, values: Record<string, string>) => formErrors(d, "survey", values);
 
 const SURVEYS: Step<World>[] = [
   {
     name: "a new network's survey is the default ECHO set, and a bad set is refused on its field",
     async run(d, w) {
-      const done = await d.submit("fran", await d.form("fran", await d.command("fran", "setup")), setupAnswers(d));
-      w.network = (await d.services.store.networks.byChannel(d.channel)) as Network;
-      await d.command("fran", "role @ana @ben @cy member");
+      const { network, done } = await setUpNetwork(d);
+      w.network = network;
       // the survey is reachable from setup: its summary has a Survey questions button, for facilitators
       const summary = done.view;
       expect((await d.press("ana", summary, "Survey questions")).text).toBe(

@@ -28,13 +28,24 @@ export async function sessionOn(deps: CoreDeps, network: Network, date: string):
 export const sessionToShow = (deps: CoreDeps, network: Network, now: Date): Promise<Session | undefined> =>
   deps.store.sessions.lastStarted(network.id, new Date(now.getTime() + CHECK_IN_EARLY_MINUTES * 60_000));
 
-/** Everyone the list shows: the network's members now, and anyone with a record for the session (former members). */
-export async function attendanceRows(deps: CoreDeps, network: Network, session: Session): Promise<AttendanceRow[]> {
-  const records = new Map((await deps.store.attendance.list(session.id)).map((r) => [r.memberId, r]));
-  const members = (await deps.store.members.everyone(network.id)).filter((m) => m.active || records.has(m.id));
-  return members
+/**
+ * Everyone a session's attendance shows, by name: the network's members now, and anyone with a record for it (a
+ * former member keeps their history). `everyone`: the network's members, former ones too.
+ */
+export function listedFor(
+  everyone: readonly Member[],
+  records: ReadonlyMap<string, AttendanceRecord>,
+): AttendanceRow[] {
+  return everyone
+    .filter((m) => m.active || records.has(m.id))
     .sort((a, b) => a.displayName.localeCompare(b.displayName))
     .map((member) => ({ member, record: records.get(member.id) }));
+}
+
+/** A session's attendance list (see `listedFor`). */
+export async function attendanceRows(deps: CoreDeps, network: Network, session: Session): Promise<AttendanceRow[]> {
+  const records = new Map((await deps.store.attendance.list(session.id)).map((r) => [r.memberId, r]));
+  return listedFor(await deps.store.members.everyone(network.id), records);
 }
 
 export const notStarted = (network: Network, session: Session) =>

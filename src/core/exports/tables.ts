@@ -4,9 +4,11 @@
  * responses (one row per response, with no name and nothing that leads back to one).
  */
 import { randomInt } from "node:crypto";
+import { listedFor } from "../attendance/corrections";
 import type { CoreDeps } from "../deps";
 import type { AttendanceRecord, Member, Network, Session } from "../ports";
 import { localDate, localTime } from "../sessions/calendar";
+import { sessionsHeld } from "../sessions/lifecycle";
 import { answerText, isComplete, type Question, storedQuestions } from "../surveys/questions";
 import type { Row } from "./csv";
 
@@ -22,9 +24,8 @@ export interface HeldSession {
 
 /** The network's sessions held up to `now`, oldest first, each with its attendance and survey answers. */
 export async function heldSessions(deps: CoreDeps, network: Network, now: Date): Promise<HeldSession[]> {
-  const sessions = (await deps.store.sessions.between(network.id, new Date(0), now)).filter((s) => s.status === "held");
   const out: HeldSession[] = [];
-  for (const session of sessions) {
+  for (const session of await sessionsHeld(deps.store, network.id, now)) {
     const records = new Map((await deps.store.attendance.list(session.id)).map((r) => [r.memberId, r]));
     const survey = await deps.store.surveys.get(session.id);
     const answers = new Map<string, Map<string, string>>();
@@ -64,17 +65,14 @@ const howRecorded = (record: AttendanceRecord | undefined) =>
   !record ? "not recorded" : record.source === "checkin" ? "checked in" : "marked by a facilitator";
 
 /**
- * Attendance: for each session, the network's members now and anyone with a record for it (a former member keeps
- * their history), by name; someone with no record is absent, "not recorded".
+ * Attendance: for each session, the people its attendance list shows (`listedFor`: the members now, and anyone with
+ * a record for it); someone with no record is absent, "not recorded".
  */
-export function attendanceRows(network: Network, members: readonly Member[], held: readonly HeldSession[]): Row[] {
+export function attendanceRows(network: Network, everyone: readonly Member[], held: readonly HeldSession[]): Row[] {
   const rows: Row[] = [];
-  const byName = [...members].sort((a, b) => a.displayName.localeCompare(b.displayName));
   for (const { session, records, questions, answers } of held) {
     const date = localDate(session.startsAt, network.timeZone);
-    for (const member of byName) {
-      const record = records.get(member.id);
-      if (!member.active && !record) continue;
+    for (const { member, record } of listedFor(everyone, records)) {
       const completed = questions !== undefined && isComplete(questions, answers.get(member.user) ?? new Map());
       rows.push([
         network.name,

@@ -12,6 +12,7 @@ import { action, type Feature, form } from "../feature";
 import { ActionIds, FormIds } from "../ids";
 import type { Network, Session } from "../ports";
 import { isValidDate, localDate } from "../sessions/calendar";
+import { sessionsHeld } from "../sessions/lifecycle";
 import { choice, jsonValue, text as textInput } from "../ui/inputs";
 import { cardReply, type Reply, text } from "../ui/model";
 import { editForm, MAX_NOTE, recordingCard, recordingForm } from "./cards";
@@ -25,10 +26,8 @@ const USAGE =
   "`recording edit YYYY-MM-DD`, `recording remove YYYY-MM-DD`, or `recording nudge on|off`.";
 
 /** The network's sessions held so far, newest first. */
-async function heldSessions(deps: CoreDeps, network: Network): Promise<Session[]> {
-  const sessions = await deps.store.sessions.between(network.id, new Date(0), deps.clock.now());
-  return sessions.filter((s) => s.status === "held").reverse();
-}
+const heldSessions = async (deps: CoreDeps, network: Network): Promise<Session[]> =>
+  (await sessionsHeld(deps.store, network.id, deps.clock.now())).reverse();
 
 /** What a recording can be added to: a session of this network that has been held; in words why not otherwise. */
 function heldOrWhy(network: Network, session: Session | undefined, date: string): Session {

@@ -19,6 +19,10 @@ export const SESSION_END = "session.end";
 const KERNEL_PREFIX = "session:";
 
 const startKey = (session: Session) => `${KERNEL_PREFIX}${session.id}:${session.startsAt.getTime()}:start`;
+/** The network's sessions held up to `now`, earliest first. */
+export const sessionsHeld = async (store: Pick<Store, "sessions">, networkId: string, now: Date): Promise<Session[]> =>
+  (await store.sessions.between(networkId, new Date(0), now)).filter((s) => s.status === "held");
+
 /** the key of a session's end job (the seed of a benchmark's survey run ends a session through it) */
 export const endKey = (session: Session) => `${KERNEL_PREFIX}${session.id}:${session.startsAt.getTime()}:end`;
 export const endsAt = (session: Session) => new Date(session.startsAt.getTime() + session.durationMinutes * 60_000);
