@@ -24,6 +24,7 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { Client } from "pg";
+import { pngCharts } from "../src/charts/png";
 import { createBatching } from "../src/core/batching";
 import type { Job } from "../src/core/jobs/ports";
 import { type JobDeps, type JobHandler, runDueJobs } from "../src/core/jobs/runner";
@@ -328,6 +329,7 @@ async function runProvider(provider: Provider, plans: Map<Provider, string[]>): 
       log: silentLogger(problems),
       sealer: createSealer(BENCH_SECRET),
       batching: createBatching(),
+      charts: pngCharts,
       wake: () => undefined,
       sessions: createLifecycle([]),
       directory: noDirectory,

@@ -1,4 +1,5 @@
 /** Everything an adapter needs, built once at start. */
+import { pngCharts } from "./charts/png";
 import { type Core, createCore } from "./core/app";
 import { warmLexicon } from "./core/cases/guard/lexicon";
 import type { Clock, Directory, Logger, Messenger, Sealer, Store } from "./core/ports";
@@ -54,7 +55,7 @@ export async function createServices(
   const clock = options.clock ?? systemClock;
   const sealer = createSealer(loadSecret(options.secret));
   const hooks: Services["hooks"] = {};
-  const core = createCore({ store, clock, log, sealer, wake: () => hooks.wake?.() });
+  const core = createCore({ store, clock, log, sealer, charts: pngCharts, wake: () => hooks.wake?.() });
   // The identifier guard's word lists take a moment to read; read them now rather than on the first case form.
   warmLexicon();
   return { core, store, database, clock, log, sealer, hooks };

@@ -25,6 +25,7 @@ import { type Directory, type Messenger, noDirectory, type Person } from "./port
 import { presentersFeature } from "./presenters";
 import { recordingsFeature } from "./recordings";
 import { remindersFeature } from "./reminders";
+import { reportsFeature } from "./reports";
 import { createLifecycle } from "./sessions/lifecycle";
 import { surveysFeature } from "./surveys";
 import { fieldErrors } from "./ui/inputs";
@@ -74,6 +75,7 @@ export const FEATURES: readonly Feature[] = [
   surveysFeature,
   exportsFeature,
   recordingsFeature,
+  reportsFeature,
 ];
 
 /** how long the ledger of requests already handled remembers one */

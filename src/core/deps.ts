@@ -5,6 +5,7 @@
 import type { Batching } from "./batching";
 import type { Job, JobQueue, JobSpec } from "./jobs/ports";
 import type { Clock, Directory, Logger, Messenger, Network, Sealer, Session, Store } from "./ports";
+import type { ChartRenderer } from "./reports/ports";
 
 export interface CoreDeps {
   store: Store;
@@ -17,6 +18,8 @@ export interface CoreDeps {
   wake(): void;
   /** group commit: writes to one record that arrive together go in one transaction (batching.ts) */
   batching: Batching;
+  /** draws the report's chart as a PNG */
+  charts: ChartRenderer;
 }
 
 export interface JobDeps extends CoreDeps {

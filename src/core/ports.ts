@@ -13,6 +13,7 @@ import type { NetworkRepository } from "./networks/ports";
 import type { AskRepository, PeopleRepository, SlotRepository } from "./presenters/ports";
 import type { RecordingRepository } from "./recordings/ports";
 import type { FanOutRepository } from "./reminders/ports";
+import type { ReportRepository } from "./reports/ports";
 import type { SessionRepository } from "./sessions/ports";
 import type { SurveyRepository } from "./surveys/ports";
 import type { Card, ExportFile, OutboundMessage } from "./ui/model";
@@ -107,6 +108,7 @@ export interface Store {
   attendance: AttendanceRepository;
   surveys: SurveyRepository;
   recordings: RecordingRepository;
+  reports: ReportRepository;
   /** runs `work` in one database transaction, with repositories bound to it */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
 }

@@ -82,7 +82,7 @@ export function shellMessenger(output: Writable): Messenger {
  * Writes an export's files into the folder (made private: they hold names), never over an earlier file: a name
  * taken gets -2, -3, …. Returns the paths written, as the person typed the folder.
  */
-export function writeExports(dir: string, files: readonly ExportFile[]): string[] {
+export function writeExports(dir: string, files: ReadonlyArray<Pick<ExportFile, "name" | "content">>): string[] {
   privateDirectory(dir, false);
   return files.map((file) => {
     // the name is the core's, but a file is only ever written inside the folder
@@ -140,6 +140,12 @@ export async function runShell(services: AdapterServices, options: ShellOptions)
     if (reply.kind === "files") {
       out(reply.text);
       for (const written of writeExports(options.exportsDir ?? "exports", reply.files)) out(`  written: ${written}`);
+      return;
+    }
+    if (reply.kind === "image") {
+      // the shell is the asker's own terminal: the card is printed and its picture written beside the exports
+      out(renderCard(reply.card).text);
+      for (const written of writeExports(options.exportsDir ?? "exports", [reply.image])) out(`  written: ${written}`);
       return;
     }
     await fillForm(reply.form);

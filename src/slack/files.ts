@@ -19,29 +19,67 @@ async function directChannel(client: WebClient, user: string): Promise<string> {
   return id;
 }
 
+/** What an upload carries: an export, or a card's picture (with its alt text). */
+export type Upload = Pick<ExportFile, "name" | "content"> & { alt?: string };
+
+/** Slack's refusals an admin or the asker can act on, in words; anything else as it was. */
+function explained(error: unknown): unknown {
+  const code = slackErrorCode(error);
+  // a workspace that installed the app before it asked for files:write
+  if (code === "missing_scope")
+    return new DomainError(
+      "not_available",
+      "teleecho may not send files in this workspace yet: a Slack admin needs to reinstall the app, which now asks for permission to upload files (files:write).",
+    );
+  if (code === "not_in_channel" || code === "channel_not_found")
+    return new DomainError(
+      "not_available",
+      "teleecho is not in this channel, so it cannot post here: invite it to the channel (`/invite @teleecho`), or leave out `here` to get it in your direct message.",
+    );
+  return error;
+}
+
+/**
+ * Uploads the files to a channel with `comment` (mrkdwn, already escaped) as the message above them: one
+ * files.uploadV2 call, so the files and their message arrive as one post.
+ */
+export async function uploadToChannel(
+  client: WebClient,
+  channel: string,
+  comment: string,
+  files: readonly Upload[],
+): Promise<void> {
+  try {
+    await client.filesUploadV2({
+      channel_id: channel,
+      initial_comment: comment,
+      file_uploads: files.map((f) => ({
+        file: Buffer.from(f.content),
+        filename: f.name,
+        title: f.name,
+        ...(f.alt ? { alt_text: f.alt } : {}),
+      })),
+    });
+  } catch (error) {
+    throw explained(error);
+  }
+}
+
 /** Uploads the files, with `text` as the message above them, to the person's direct message with the bot. */
 export async function uploadToDirectMessage(
   client: WebClient,
   user: string,
   text: string,
-  files: readonly ExportFile[],
+  files: readonly Upload[],
+  comment = textMessage(text).text,
 ): Promise<void> {
+  let channel: string;
   try {
-    const channel = await directChannel(client, user);
-    await client.filesUploadV2({
-      channel_id: channel,
-      initial_comment: textMessage(text).text,
-      file_uploads: files.map((f) => ({ file: Buffer.from(f.content), filename: f.name, title: f.name })),
-    });
+    channel = await directChannel(client, user);
   } catch (error) {
-    // a workspace that installed the app before it asked for files:write
-    if (slackErrorCode(error) === "missing_scope")
-      throw new DomainError(
-        "not_available",
-        "teleecho may not send files in this workspace yet: a Slack admin needs to reinstall the app, which now asks for permission to upload files (files:write).",
-      );
-    throw error;
+    throw explained(error);
   }
+  await uploadToChannel(client, channel, comment, files);
 }
 
 /** What the person reads where they asked, when the files went to their direct message. */

@@ -123,6 +123,23 @@ export const cardMessage = (card: Card): SlackMessage => ({
 
 export const textMessage = (text: string): SlackMessage => ({ text: fallbackText(text) });
 
+/** The longest message text Slack shows whole (longer text is cut by Slack, at 40,000). */
+export const MESSAGE_TEXT = 4000;
+
+/**
+ * A card as one mrkdwn text: the message a file is uploaded with (`initial_comment`), which takes no blocks. Lists of
+ * fields become lines ("*Label*: value"); buttons are left out (the report, the one card sent this way, has none).
+ */
+export function cardMrkdwn(card: Card): string {
+  const lines = [`*${mrkdwn(card.title)}*`];
+  for (const block of card.blocks) {
+    if (block.kind === "text" || block.kind === "context") lines.push(mrkdwn(block.text));
+    else if (block.kind === "fields")
+      for (const f of block.fields) lines.push(`• *${mrkdwn(f.label)}*: ${mrkdwn(f.value || "—")}`);
+  }
+  return clipMrkdwn(lines.join("\n"), MESSAGE_TEXT);
+}
+
 function option(value: string, label: string): PlainTextOption {
   return { text: plain(label, LIMITS.optionText), value: clip(value, LIMITS.optionValue) };
 }

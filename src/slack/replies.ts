@@ -7,10 +7,10 @@ import http from "node:http";
 import https from "node:https";
 import type { webApi } from "@slack/bolt";
 import { formLauncher } from "../core/app-refs";
-import type { ExportFile, Form, Reply } from "../core/ui/model";
+import type { Card, CardImage, ExportFile, Form, Reply } from "../core/ui/model";
 import { slackErrorCode } from "./errors";
-import { sentPrivately, uploadToDirectMessage } from "./files";
-import { cardMessage, formView, type SlackMessage, textMessage } from "./render";
+import { sentPrivately, uploadToChannel, uploadToDirectMessage } from "./files";
+import { cardMessage, cardMrkdwn, formView, type SlackMessage, textMessage } from "./render";
 import { encodeViewMetadata } from "./view-metadata";
 
 type WebClient = webApi.WebClient;
@@ -25,11 +25,14 @@ export interface Responder {
   form(form: Form): Promise<void>;
   /** files for the actor alone: to their direct message with the bot, and a private note where they asked */
   files(text: string, files: readonly ExportFile[]): Promise<void>;
+  /** a card with its picture, as one upload: to the actor's direct message, or with `here` to where they asked */
+  image(card: Card, image: CardImage, here: boolean): Promise<void>;
 }
 
 export async function deliver(reply: Reply, out: Responder): Promise<void> {
   if (reply.kind === "form") return out.form(reply.form);
   if (reply.kind === "files") return out.files(reply.text, reply.files);
+  if (reply.kind === "image") return out.image(reply.card, reply.image, reply.here);
   const message = reply.kind === "text" ? textMessage(reply.text) : cardMessage(reply.card);
   if (reply.kind === "card" && reply.replaceOriginal) return out.replace(message);
   return reply.visibility === "public" ? out.public(message) : out.private(message);
@@ -128,6 +131,21 @@ const filesTo =
     await privately(textMessage(sentPrivately(files)));
   };
 
+const IMAGE_SENT = "Sent to you alone, in your direct message with teleecho.";
+
+/**
+ * A card and its picture in one upload (the picture shows with the message): into the conversation asked in with
+ * `here` (or when that is the direct message itself), else to the actor's direct message and a private note here.
+ */
+const imageTo =
+  (s: Surface, privately: (m: SlackMessage) => Promise<void>, isDirect = false) =>
+  async (card: Card, image: CardImage, here: boolean) => {
+    const upload = [{ name: image.name, content: image.content, alt: image.alt }];
+    if (here || isDirect) return uploadToChannel(s.client, s.channel, cardMrkdwn(card), upload);
+    await uploadToDirectMessage(s.client, s.user, card.fallback, upload, cardMrkdwn(card));
+    await privately(textMessage(IMAGE_SENT));
+  };
+
 const ephemeral = (s: Surface, m: SlackMessage) =>
   s.client.chat.postEphemeral({ channel: s.channel, user: s.user, ...m }).then(() => undefined);
 
@@ -140,6 +158,7 @@ export function commandResponder(s: Surface & { responseUrl: string }): Responde
     replace: privately,
     form: (form) => openModal(s, form),
     files: filesTo(s, privately),
+    image: imageTo(s, privately),
   };
 }
 
@@ -157,6 +176,7 @@ export function actionResponder(s: Surface): Responder {
     replace: (m) => (url ? postToResponseUrl(url, { replace_original: true, ...m }) : privately(m)),
     form: (form) => openModal(s, form),
     files: filesTo(s, privately),
+    image: imageTo(s, privately),
   };
 }
 
@@ -183,6 +203,7 @@ export function submissionResponder(s: Surface): Responder {
     replace: (m) => (url ? postToResponseUrl(url, { replace_original: true, ...m }) : privately(m)),
     form: (form) => openModal(s, form),
     files: filesTo(s, privately),
+    image: imageTo(s, privately),
   };
 }
 
@@ -205,5 +226,6 @@ export function eventResponder(s: Surface & { isDirect: boolean; threadTs?: stri
     form: (form) => privately(cardMessage(formLauncher(form))),
     // asked in the direct message itself: the files come with their line, and need no note
     files: s.isDirect ? (text, files) => uploadToDirectMessage(s.client, s.user, text, files) : filesTo(s, privately),
+    image: imageTo(s, privately, s.isDirect),
   };
 }

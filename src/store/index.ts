@@ -17,6 +17,7 @@ import { auditLog, conversationRefs, healthCheck, installations, pendingFiles, r
 import { presenterRepositories } from "./presenters";
 import { recordingRepository } from "./recordings";
 import { fanOutRepository } from "./reminders";
+import { reportRepository } from "./reports";
 import { sessionRepository } from "./sessions";
 import { surveyRepository } from "./surveys";
 
@@ -34,6 +35,7 @@ function bind(db: Client, root: Db | undefined, provider: Provider): Store {
     installations: installations(db),
     pendingFiles: pendingFiles(db),
     recordings: recordingRepository(db),
+    reports: reportRepository(db),
     health: healthCheck(db, provider),
     networks: networkRepository(db, provider),
     members: memberRepository(db),

@@ -20,6 +20,7 @@ import {
   dialogResponse,
   formLauncher,
   formValues,
+  imageMessage,
   renderCard,
   type TaskResponse,
   textMessage,
@@ -47,6 +48,7 @@ const cardNotice = (text: string) => ({
 
 const FILES_SENT =
   "Sent to you alone, in your personal chat with teleecho: accept each file there to save it to your OneDrive.";
+const IMAGE_SENT = "Sent to you alone, in your personal chat with teleecho.";
 const FILE_GONE =
   "That file is no longer waiting for you: it was saved, declined, or a day has passed. Type `export` in the network's channel for a fresh copy.";
 
@@ -55,6 +57,7 @@ function gist(reply: Reply): string {
   if (reply.kind === "text") return reply.text;
   if (reply.kind === "card") return reply.card.fallback || reply.card.title;
   if (reply.kind === "files") return FILES_SENT;
+  if (reply.kind === "image") return reply.here ? reply.card.fallback : IMAGE_SENT;
   return `Open the form from the message: ${reply.form.title}.`;
 }
 
@@ -120,7 +123,21 @@ export class TeleechoBot extends TeamsActivityHandler {
     if (reply.kind === "text") await turn.sendActivity(textMessage(reply.text));
     else if (reply.kind === "card") await turn.sendActivity(cardMessage(reply.card));
     else if (reply.kind === "files") await this.sendFiles(turn, reply.text, reply.files);
+    else if (reply.kind === "image") await this.sendImage(turn, imageMessage(reply.card, reply.image), reply.here);
     else await turn.sendActivity(cardMessage(formLauncher(reply.form)));
+  }
+
+  /**
+   * A card with its picture (the report): into this conversation with `here`, else to the asker's personal chat, and
+   * asked in a channel, the thread hears only that it was sent.
+   */
+  private async sendImage(turn: TurnContext, message: ReturnType<typeof imageMessage>, here: boolean): Promise<void> {
+    if (here || inbound(turn).conversation.conversationType === "personal") {
+      await turn.sendActivity(message);
+      return;
+    }
+    await this.options.personal.post(turnCtx(turn, this.options).actor.user, message);
+    await turn.sendActivity(textMessage(IMAGE_SENT));
   }
 
   /**

@@ -4,7 +4,7 @@
  * `Action.Submit` carrying `msteams.type = "task/fetch"`, because only that opens a dialog.
  */
 import { ActionIds } from "../core/ids";
-import { type Button, type Card, type Form, type FormField, mentionsAsNames } from "../core/ui/model";
+import { type Button, type Card, type CardImage, type Form, type FormField, mentionsAsNames } from "../core/ui/model";
 
 export const ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive";
 const SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json";
@@ -328,6 +328,33 @@ export const cardMessage = (card: Card) => ({
   summary: card.fallback || card.title,
   attachments: [attachment(renderCard(card))],
 });
+
+/**
+ * A card with its picture inside it, as a base64 data URI (Teams shows data URIs in Adaptive Cards on desktop, web
+ * and mobile): the whole message must stay under TEAMS_MESSAGE_LIMIT, so the card's words get what the picture leaves
+ * (the report's chart is at most 15,000 bytes of PNG, 20,000 as base64). A picture that could not fit is left out,
+ * and the card says so.
+ */
+export function imageMessage(card: Card, image: CardImage) {
+  const element: AcElement = {
+    type: "Image",
+    url: `data:${image.mediaType};base64,${Buffer.from(image.content).toString("base64")}`,
+    altText: clip(image.alt, 1000),
+    size: "Stretch",
+  };
+  const room = TEAMS_MESSAGE_LIMIT - byteSize(element) - 1024;
+  const words = room > 4096 ? fitCard(renderCard(card), room) : undefined;
+  const content: AdaptiveCard = words
+    ? { ...words, body: [...words.body, element] }
+    : fitCard({
+        ...renderCard(card),
+        body: [
+          ...renderCard(card).body,
+          { type: "TextBlock", text: "The chart was too large for a Teams message.", isSubtle: true, wrap: true },
+        ],
+      });
+  return { type: "message" as const, summary: card.fallback || card.title, attachments: [attachment(content)] };
+}
 
 export const textMessage = (text: string) => ({
   type: "message" as const,

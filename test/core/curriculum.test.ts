@@ -1,3 +1,4 @@
+import { pngCharts } from "../../src/charts/png";
 import { createBatching } from "../../src/core/batching";
 import { castVote, closeBallot } from "../../src/core/curriculum/ballots";
 import { ActionIds, FormIds } from "../../src/core/ids";
@@ -340,6 +341,7 @@ describe.each(PROVIDERS)("curriculum voting on %s", (provider) => {
       sessions: createLifecycle([]),
       wake: () => undefined,
       batching: createBatching(),
+      charts: pngCharts,
     };
     s.clock.set("2026-12-01T16:59:59.500Z");
     const [changed, closed] = await Promise.all([

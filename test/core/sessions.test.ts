@@ -3,6 +3,8 @@
  * a restore and a move; each feature's jobs stay under its own key prefixes; start and end hooks run once; the job
  * table is derived from the features.
  */
+
+import { pngCharts } from "../../src/charts/png";
 import { createCore, FEATURES } from "../../src/core/app";
 import type { Feature } from "../../src/core/feature";
 import { ActionIds, FormIds } from "../../src/core/ids";
@@ -98,10 +100,10 @@ describe.each(PROVIDERS)("the session lifecycle on %s", (provider) => {
         calls.push(`end ${session.status}`);
       },
     };
-    const core = createCore({ store: s.store, clock: s.clock, log: s.log, sealer: s.sealer, wake: () => undefined }, [
-      ...FEATURES,
-      probe,
-    ]);
+    const core = createCore(
+      { store: s.store, clock: s.clock, log: s.log, sealer: s.sealer, charts: pngCharts, wake: () => undefined },
+      [...FEATURES, probe],
+    );
     const messenger = new RecordingMessenger();
     const run = () => core.runJobs(messenger, { worker: "probe" });
     // the network was set up before the probe existed: a new version's first upkeep hangs its jobs on the sessions,
@@ -159,6 +161,7 @@ describe("the kernel's tables", () => {
       clock: { now: () => new Date() },
       log: { info() {}, warn() {}, error() {} },
       sealer: {} as never,
+      charts: {} as never,
       wake: () => undefined,
     };
     expect(() => createCore(setup, [...FEATURES, twice])).toThrow("two features define the job kind reminder.send");

@@ -17,7 +17,7 @@ import {
   scenario,
   type View,
 } from "../support/drivers";
-import { holdFirstSession, setUpNetwork } from "./network-world";
+import { answerSurvey, holdFirstSession, setUpNetwork } from "./network-world";
 
 interface World {
   network: Network;
@@ -25,12 +25,15 @@ interface World {
 }
 
 const ECHO = "Palliative Care ECHO";
-const SURVEY = `How was ${ECHO} on 2026-12-02?`;
 const COMMENT = '=HYPERLINK("http://evil.example","x")';
 const STEM = "palliative-care-echo-2026-12-02";
 const ATTENDANCE = `${STEM}-attendance.csv`;
 const RESPONSES = `${STEM}-survey-responses.csv`;
 const BOM = "\uFEFF";
+/** the outcomes report's tables, which every export carries after the two files above */
+const TABLES = ["sessions", "attendance-per-session", "attendance-per-spoke", "cases-per-spoke", "topics"].map(
+  (t) => `${STEM}-${t}.csv`,
+);
 
 /** A CSV file's records, read by a strict RFC 4180 parser (the BOM taken off first, as Excel does). */
 function records(file: ReceivedFile | undefined): string[][] {
@@ -40,20 +43,6 @@ function records(file: ReceivedFile | undefined): string[][] {
 }
 
 const fileNamed = (files: ReceivedFile[], name: string) => files.find((f) => f.name === name);
-
-async function answerSurvey(d: Driver, who: string) {
-  let shown: View = lastTitled(await d.messagesTo(who), SURVEY);
-  for (const [question, label] of [
-    [/^1\. Overall/, "5"],
-    [/^2\. How relevant/, "4"],
-    [/^3\. How confident/, "3"],
-    [/^4\. Will you change/, "I already do this"],
-    [/^6\. How useful/, "4"],
-  ] as const)
-    shown = (await d.press(who, shown, label, [question])).view;
-  const form = await d.form(who, await d.press(who, shown, "Write your answers"));
-  await d.submit(who, form, { "Any other comments?": COMMENT });
-}
 
 const EXPORTS: Step<World>[] = [
   {
@@ -66,14 +55,19 @@ const EXPORTS: Step<World>[] = [
       expect((await d.command("ana", "export")).text).toBe(
         "Only a facilitator or an admin of this network can export the network's data.",
       );
-      expect((await d.command("fran", "export everything")).text).toBe("Usage: `export` (everything, as CSV files).");
+      expect((await d.command("fran", "export everything")).text).toBe(
+        "“everything” is not a period. Try `export` (everything), `export 2026`, `export 2026-11` or `export 2026-09..2026-11`.",
+      );
+      expect((await d.command("fran", "export 2027")).text).toBe(
+        "2027 has not started yet, so there is nothing to export. Try `export` (everything), `export 2026`, `export 2026-11` or `export 2026-09..2026-11`.",
+      );
     },
   },
   {
     name: "a session is held: two check in, one is marked present by a facilitator, one answers the survey",
     async run(d) {
       await holdFirstSession(d);
-      await answerSurvey(d, "ana");
+      await answerSurvey(d, "ana", COMMENT);
       await d.command("fran", "attend @cy present joined by phone, from the car park");
       await d.tick();
     },
@@ -83,11 +77,11 @@ const EXPORTS: Step<World>[] = [
     async run(d, w) {
       const before = (await d.channelMessages()).length;
       const answer = await d.command("fran", "export");
-      const told = `${ECHO}, 1 session held: attendance (4 rows, one per person per session) and survey responses (1 response, without names).`;
+      const told = `${ECHO}, 1 session held: attendance (4 rows, one per person per session), survey responses (1 response, without names), and the outcomes report's tables`;
       if (d.platform === "shell") expect(answer.text).toContain(told);
       else expect(answer.text).toMatch(/^Sent to you alone, in your (direct message|personal chat) with teleecho/);
       w.files = await d.files("fran");
-      expect(w.files.map((f) => f.name).sort()).toEqual([ATTENDANCE, RESPONSES]);
+      expect(w.files.map((f) => f.name).sort()).toEqual([ATTENDANCE, RESPONSES, ...TABLES].sort());
       for (const who of ["ana", "ben", "cy"]) expect(await d.files(who)).toEqual([]);
       // nothing about it in the channel
       expect((await d.channelMessages()).length).toBe(before);
@@ -157,6 +151,7 @@ const EXPORTS: Step<World>[] = [
           expect(fake.callsTo("files.getUploadURLExternal").map((c) => c.body.filename)).toEqual([
             ATTENDANCE,
             RESPONSES,
+            ...TABLES,
           ]);
           const completed = fake.callsTo("files.completeUploadExternal");
           expect(completed.map((c) => c.body.channel_id)).toEqual([slack.dm("fran")]);
@@ -183,8 +178,8 @@ const EXPORTS: Step<World>[] = [
           const infoCards = () =>
             teams.h.connector.sent().filter((r) => JSON.stringify(r.body.attachments ?? []).includes("card.file.info"))
               .length;
-          // what the first export's accepts did: one upload and one file card each
-          expect([uploads(), infoCards()]).toEqual([2, 2]);
+          // what the first export's accepts did: one upload and one file card for each of its seven files
+          expect([uploads(), infoCards()]).toEqual([7, 7]);
           const accepted = (await teams.consentCards("fran"))[0];
           if (!accepted) throw new Error("no consent card");
           expect(accepted.content.sizeInBytes).toBeGreaterThan(100);
@@ -194,7 +189,7 @@ const EXPORTS: Step<World>[] = [
           expect(teams.h.connector.last().body.text).toMatch(/^That file is no longer waiting for you/);
           // a second export: its first file declined, its second accepted by somebody else
           await d.command("fran", "export");
-          const [first, second] = (await teams.consentCards("fran")).slice(-2);
+          const [first, second] = (await teams.consentCards("fran")).slice(-7, -5);
           if (!first || !second) throw new Error("no consent cards");
           await teams.v.post(teams.consent("fran", first, "decline"));
           expect(teams.h.connector.last().body.text).toBe(
@@ -206,14 +201,15 @@ const EXPORTS: Step<World>[] = [
           // an upload session that is not https (nor the connector's own host) gets nothing
           await teams.v.post(teams.consent("fran", second, "accept", { uploadUrl: "http://files.evil.example/up" }));
           expect(String(teams.h.connector.last().body.text)).toContain("nothing was sent");
-          expect([uploads(), infoCards()]).toEqual([2, 2]);
+          expect([uploads(), infoCards()]).toEqual([7, 7]);
           // fran herself can still take it; her double click uploads it once
           await Promise.all([
             teams.v.post(teams.consent("fran", second, "accept")),
             teams.v.post(teams.consent("fran", second, "accept")),
           ]);
-          expect([uploads(), infoCards()]).toEqual([3, 3]);
-          expect(await d.services.database.db.pendingFile.count()).toBe(0);
+          expect([uploads(), infoCards()]).toEqual([8, 8]);
+          // the second export's five other files still wait for her
+          expect(await d.services.database.db.pendingFile.count()).toBe(5);
         },
       });
     },

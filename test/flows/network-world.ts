@@ -3,7 +3,7 @@
  * set up by Fran with Ana, Ben and Cy as members; the session of 2026-12-02 held; a form's field errors read back.
  */
 import type { Network } from "../../src/core/ports";
-import { type Answer, type Driver, withoutLabel } from "../support/drivers";
+import { type Answer, type Driver, lastTitled, type View, withoutLabel } from "../support/drivers";
 import { setupAnswers } from "./voting/world";
 
 /** Fran sets the network up in the channel and makes Ana, Ben and Cy members; the answer to the setup form too. */
@@ -45,4 +45,22 @@ export async function formErrors(
   }
   await d.cancel("fran", open);
   return out;
+}
+
+/**
+ * Someone answers the survey of the session of 2026-12-02 through its buttons (5, 4, 3, "I already do this", 4) and
+ * writes `comment` in the written answers' form.
+ */
+export async function answerSurvey(d: Driver, who: string, comment: string): Promise<void> {
+  let shown: View = lastTitled(await d.messagesTo(who), "How was Palliative Care ECHO on 2026-12-02?");
+  for (const [question, label] of [
+    [/^1\. Overall/, "5"],
+    [/^2\. How relevant/, "4"],
+    [/^3\. How confident/, "3"],
+    [/^4\. Will you change/, "I already do this"],
+    [/^6\. How useful/, "4"],
+  ] as const)
+    shown = (await d.press(who, shown, label, [question])).view;
+  const form = await d.form(who, await d.press(who, shown, "Write your answers"));
+  await d.submit(who, form, { "Any other comments?": comment });
 }

@@ -4,7 +4,7 @@
  */
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { decodeSlackArgs, readBody } from "./http-body";
+import { decodeSlackArgs, readBytes } from "./http-body";
 
 export const TEAM = "T1";
 export const BOT_USER = "UBOT";
@@ -72,26 +72,27 @@ export interface FakeMessage {
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
-/** A file shared with files.uploadV2: where it went, the message above it, and its bytes as text. */
+/** A file shared with files.uploadV2: where it went, the message above it, its bytes and those bytes as text. */
 export interface FakeSharedFile {
   id: string;
   title: string;
   filename: string;
   channel: string;
   comment?: string;
+  altText?: string;
   content: string;
+  bytes: Buffer;
 }
 
 /**
  * The bytes of a file posted to an upload URL: the body itself, or (as @slack/web-api sends it) the file part of a
  * multipart form. Read as bytes, so that a byte-order mark is kept.
  */
-async function uploadedContent(raw: string, contentType: string | undefined): Promise<string> {
+async function uploadedContent(raw: Buffer, contentType: string | undefined): Promise<Buffer> {
   if (!contentType?.startsWith("multipart/form-data")) return raw;
   const form = await new Response(raw, { headers: { "content-type": contentType } }).formData();
-  for (const value of form.values())
-    if (typeof value !== "string") return Buffer.from(await value.arrayBuffer()).toString("utf8");
-  return "";
+  for (const value of form.values()) if (typeof value !== "string") return Buffer.from(await value.arrayBuffer());
+  return Buffer.alloc(0);
 }
 
 export class FakeSlack {
@@ -99,7 +100,7 @@ export class FakeSlack {
   /** files.completeUploadExternal: every file shared, in order */
   readonly shared: FakeSharedFile[] = [];
   /** the bytes posted to each upload URL files.getUploadURLExternal handed out, by file id */
-  private readonly uploads = new Map<string, { filename: string; content?: string }>();
+  private readonly uploads = new Map<string, { filename: string; altText?: string; content?: Buffer }>();
   readonly users = new Map<string, FakeUser>();
   /** Web API methods that answer `{ok: false, error}` */
   readonly failures = new Map<string, string>();
@@ -141,7 +142,8 @@ export class FakeSlack {
 
   async start(): Promise<void> {
     this.server = createServer(async (req, res) => {
-      const raw = await readBody(req);
+      const bytes = await readBytes(req);
+      const raw = bytes.toString("utf8");
       const url = req.url ?? "/";
       if (url.startsWith("/upload/")) {
         // files.uploadV2's second step: the file's bytes, posted to the URL Slack handed out
@@ -153,7 +155,7 @@ export class FakeSlack {
           at: performance.now(),
           status: pending ? 200 : 404,
         });
-        if (pending) pending.content = await uploadedContent(raw, req.headers["content-type"]);
+        if (pending) pending.content = await uploadedContent(bytes, req.headers["content-type"]);
         res.writeHead(pending ? 200 : 404, { "content-type": "text/plain" }).end(pending ? `OK - ${raw.length}` : "");
         return;
       }
@@ -364,7 +366,10 @@ export class FakeSlack {
       case "files.getUploadURLExternal": {
         if (!body.filename || !Number(body.length)) return { ok: false, error: "invalid_arguments" };
         const id = `F${this.uploads.size + 1}`;
-        this.uploads.set(id, { filename: String(body.filename) });
+        this.uploads.set(id, {
+          filename: String(body.filename),
+          ...(typeof body.alt_text === "string" ? { altText: body.alt_text } : {}),
+        });
         return { ok: true, upload_url: `${this.base}/upload/${id}`, file_id: id };
       }
       case "files.completeUploadExternal": {
@@ -378,7 +383,9 @@ export class FakeSlack {
             filename: upload.filename,
             channel: String(body.channel_id ?? ""),
             ...(typeof body.initial_comment === "string" ? { comment: body.initial_comment } : {}),
-            content: upload.content,
+            ...(upload.altText ? { altText: upload.altText } : {}),
+            content: upload.content.toString("utf8"),
+            bytes: upload.content,
           });
         }
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };

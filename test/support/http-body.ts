@@ -2,14 +2,16 @@
 import type { IncomingMessage } from "node:http";
 
 /** Reads a request body to its end as UTF-8 text. */
-export function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise<string>((resolve, reject) => {
+export function readBytes(req: IncomingMessage): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
     const parts: Buffer[] = [];
     req.on("data", (chunk: Buffer) => parts.push(chunk));
-    req.on("end", () => resolve(Buffer.concat(parts).toString("utf8")));
+    req.on("end", () => resolve(Buffer.concat(parts)));
     req.on("error", reject);
   });
 }
+
+export const readBody = async (req: IncomingMessage): Promise<string> => (await readBytes(req)).toString("utf8");
 
 /** Slack Web API arguments: JSON, or form-encoded with objects and arrays as JSON strings. */
 export function decodeSlackArgs(raw: string, contentType: string | undefined): Record<string, unknown> {

@@ -70,7 +70,7 @@ export const USAGE: Record<Subcommand, { usage: string; summary: string }> = {
     summary: "add a held session's recording (a form, or in one line)",
   },
   library: { usage: "library [words]", summary: "search past sessions and recordings" },
-  report: { usage: "report", summary: "the outcomes report" },
+  report: { usage: "report [period] [here]", summary: "the outcomes report, with a chart" },
   export: { usage: "export", summary: "export the network's data as CSV" },
   role: { usage: "role [@person … role]", summary: "list members, or give people a role" },
 };

@@ -47,6 +47,9 @@ export const isValidTime = (time: string) => TIME.test(time);
 /** The calendar date `days` after a YYYY-MM-DD date. */
 export const addDaysTo = (date: string, days: number) => iso(addDays(day(date), days, { in: utc }));
 
+/** The calendar date `months` after a YYYY-MM-DD date (the 31st becomes the month's last day where it has none). */
+export const addMonthsTo = (date: string, months: number) => iso(addMonths(day(date), months, { in: utc }));
+
 export function isValidTimeZone(zone: string): boolean {
   if (!zone || zone.length > 64) return false;
   try {

@@ -67,12 +67,29 @@ export interface ExportFile {
   content: Uint8Array;
 }
 
+/** A picture that goes with a card (the report's chart): PNG bytes, with words for whoever cannot see it. */
+export interface CardImage {
+  /** the file's name, with its extension ("palliative-care-echo-report-2026.png") */
+  name: string;
+  mediaType: "image/png";
+  content: Uint8Array;
+  /** what the picture shows, in a sentence (alt text) */
+  alt: string;
+  width: number;
+  height: number;
+}
+
 export type Reply =
   | { kind: "text"; text: string; visibility: Visibility }
   | { kind: "card"; card: Card; visibility: Visibility; replaceOriginal?: boolean }
   | { kind: "form"; form: Form }
   /** files for the asker alone, with a line that says what they are; the adapter says where they went */
-  | { kind: "files"; text: string; files: ExportFile[] };
+  | { kind: "files"; text: string; files: ExportFile[] }
+  /**
+   * a card with its picture: to the asker's direct message (the adapter says so where they asked), or, with `here`,
+   * into the conversation they asked in
+   */
+  | { kind: "image"; card: Card; image: CardImage; here: boolean };
 
 export type FormResult =
   | { kind: "errors"; errors: Record<string, string> }

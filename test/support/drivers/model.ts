@@ -210,6 +210,15 @@ export interface ReceivedFile {
   text: string;
 }
 
+/** A picture the bot sent (the report's chart), with the message it came with. */
+export interface ReceivedImage {
+  name: string;
+  png: Buffer;
+  /** the message's words (Slack: the upload's comment; Teams: the card's text; the shell: what it printed) */
+  text: string;
+  alt: string;
+}
+
 /** One chat platform driven through its real route, on a real database. */
 export interface Driver {
   readonly platform: Platform;
@@ -242,6 +251,8 @@ export interface Driver {
    * personal chat accepted first, as they would)
    */
   files(who: string): Promise<ReceivedFile[]>;
+  /** the pictures the bot sent to this person's direct message, or (`"channel"`) posted in the network's channel */
+  images(where: string): Promise<ReceivedImage[]>;
   /** the messages the bot changed after posting them, as they read after each change */
   updates(): Promise<View[]>;
   /** everything the bot sent to the platform so far, as text */
@@ -270,6 +281,7 @@ export abstract class BaseDriver implements Driver {
   abstract directMessages(): Promise<Delivered[]>;
   abstract channelMessages(): Promise<View[]>;
   abstract files(who: string): Promise<ReceivedFile[]>;
+  abstract images(where: string): Promise<ReceivedImage[]>;
   abstract updates(): Promise<View[]>;
   abstract sent(): string;
   abstract verify(): void;

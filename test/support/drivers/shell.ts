@@ -22,6 +22,7 @@ import type {
   Item,
   LineMatch,
   ReceivedFile,
+  ReceivedImage,
   Values,
   View,
 } from "./model";
@@ -100,7 +101,7 @@ export class ShellDriver extends BaseDriver {
   /** the prompts the last form submission answered, as the shell printed them */
   lastPrompts: string[] = [];
   /** the files each person's commands wrote (the shell prints `written: <path>` for each) */
-  private readonly written = new Map<string, string[]>();
+  private readonly written = new Map<string, Array<{ file: string; said: string }>>();
 
   private constructor(
     readonly provider: Provider,
@@ -150,17 +151,23 @@ export class ShellDriver extends BaseDriver {
   async command(who: string, words: string): Promise<Answer> {
     await this.as(who);
     const said = await this.say(words);
-    const paths = [...said.matchAll(/^ {2}written: (.+)$/gm)].map((m) => m[1] as string);
+    const paths = [...said.matchAll(/^ {2}written: (.+)$/gm)].map((m) => ({ file: m[1] as string, said }));
     if (paths.length) this.written.set(who, [...(this.written.get(who) ?? []), ...paths]);
     return this.answer(said);
   }
 
   /** The files the shell wrote for this person's commands, read from where it said it wrote them. */
   async files(who: string): Promise<ReceivedFile[]> {
-    return (this.written.get(who) ?? []).map((file) => ({
-      name: path.basename(file),
-      text: readFileSync(file, "utf8"),
-    }));
+    return (this.written.get(who) ?? [])
+      .filter(({ file }) => !file.endsWith(".png"))
+      .map(({ file }) => ({ name: path.basename(file), text: readFileSync(file, "utf8") }));
+  }
+
+  /** The pictures the shell wrote for this person's commands (the shell is their own terminal: no channel). */
+  async images(where: string): Promise<ReceivedImage[]> {
+    return (this.written.get(where) ?? [])
+      .filter(({ file }) => file.endsWith(".png"))
+      .map(({ file, said }) => ({ name: path.basename(file), png: readFileSync(file), text: said, alt: "" }));
   }
 
   async press(who: string, view: View, label: string, after: LineMatch[] = []): Promise<Answer> {

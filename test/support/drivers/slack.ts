@@ -18,7 +18,18 @@ import {
   TEAM,
 } from "../slack";
 import { type Block, type InputBlock, inputs, type Json } from "../slack-blocks";
-import type { Answer, Cast, Delivered, FormView, Item, LineMatch, ReceivedFile, Values, View } from "./model";
+import type {
+  Answer,
+  Cast,
+  Delivered,
+  FormView,
+  Item,
+  LineMatch,
+  ReceivedFile,
+  ReceivedImage,
+  Values,
+  View,
+} from "./model";
 import { BaseDriver, buttonOf, capitalised, makeAnswer, makeView, withoutLabel } from "./model";
 
 /** Where a message was: the network's channel (and answers in it), or someone's direct messages. */
@@ -158,6 +169,14 @@ export class SlackDriver extends BaseDriver {
     return this.h.fake.shared
       .filter((f) => f.channel === this.dm(who))
       .map((f) => ({ name: f.filename, text: f.content }));
+  }
+
+  /** Pictures shared (files.uploadV2) into the person's direct message or the channel, with the upload's comment. */
+  async images(where: string): Promise<ReceivedImage[]> {
+    const channel = where === "channel" ? CHANNEL : this.dm(where);
+    return this.h.fake.shared
+      .filter((f) => f.channel === channel && f.filename.endsWith(".png"))
+      .map((f) => ({ name: f.filename, png: f.bytes, text: f.comment ?? "", alt: f.altText ?? "" }));
   }
 
   async updates(): Promise<View[]> {

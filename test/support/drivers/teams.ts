@@ -31,7 +31,18 @@ import {
   validated,
   type Where,
 } from "../teams";
-import type { Answer, Cast, Delivered, FormView, Item, LineMatch, ReceivedFile, Values, View } from "./model";
+import type {
+  Answer,
+  Cast,
+  Delivered,
+  FormView,
+  Item,
+  LineMatch,
+  ReceivedFile,
+  ReceivedImage,
+  Values,
+  View,
+} from "./model";
 import { BaseDriver, buttonOf, capitalised, makeAnswer, makeView, withoutLabel } from "./model";
 
 type Json = Record<string, unknown>;
@@ -272,6 +283,35 @@ export class TeamsDriver extends BaseDriver {
     }
     for (const card of await this.consentCards(who)) this.answered.add(card.request);
     return this.received.get(who) ?? [];
+  }
+
+  /**
+   * Pictures inside the cards the bot sent to the person's personal chat, or to the channel (a reply in its thread
+   * too), each a data URI in an Image element; the text is the card's.
+   */
+  async images(where: string): Promise<ReceivedImage[]> {
+    const target = where === "channel" ? CHANNEL_ID : await this.chatOf(where);
+    const out: ReceivedImage[] = [];
+    for (const r of this.h.connector.sent()) {
+      if (!target || (r.conversationId !== target && !r.conversationId.startsWith(`${target};`))) continue;
+      if (!sentCards(r).length) continue;
+      const card = StubConnector.card(r) as { body?: Array<{ type?: string; url?: string; altText?: string }> };
+      for (const element of card.body ?? []) {
+        const data = element.type === "Image" ? /^data:image\/png;base64,(.+)$/.exec(element.url ?? "") : null;
+        if (!data?.[1]) continue;
+        const origin = where === "channel" ? ({ kind: "channel" } as const) : undefined;
+        const text = origin
+          ? this.message(r, origin).text
+          : this.message(r, { kind: "chat", who: where, conversationId: r.conversationId }).text;
+        out.push({
+          name: element.altText ?? "",
+          png: Buffer.from(data[1], "base64"),
+          text,
+          alt: element.altText ?? "",
+        });
+      }
+    }
+    return out;
   }
 
   async channelMessages(): Promise<View[]> {

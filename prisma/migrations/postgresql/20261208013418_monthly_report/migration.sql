@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Network" ADD COLUMN     "monthlyReport" BOOLEAN NOT NULL DEFAULT true;
