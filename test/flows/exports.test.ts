@@ -7,16 +7,7 @@
  */
 import { parse } from "csv-parse/sync";
 import type { Network } from "../../src/core/ports";
-import {
-  CAST,
-  type Driver,
-  lastTitled,
-  on,
-  type ReceivedFile,
-  type Step,
-  scenario,
-  type View,
-} from "../support/drivers";
+import { CAST, on, type ReceivedFile, type Step, scenario } from "../support/drivers";
 import { answerSurvey, holdFirstSession, setUpNetwork } from "./network-world";
 
 interface World {

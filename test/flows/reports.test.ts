@@ -8,7 +8,7 @@
 import { parse } from "csv-parse/sync";
 import type { Network, Session } from "../../src/core/ports";
 import { TEAMS_MESSAGE_LIMIT } from "../../src/teams/render";
-import { CAST, type Driver, on, type ReceivedImage, type Step, scenario } from "../support/drivers";
+import { CAST, on, type ReceivedImage, type Step, scenario } from "../support/drivers";
 import { lookAt } from "../support/png";
 import { CHANNEL } from "../support/slack";
 import { answerSurvey, holdFirstSession, setUpNetwork } from "./network-world";
