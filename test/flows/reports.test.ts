@@ -114,7 +114,7 @@ const REPORTS: Step<World>[] = [
       expect(look.colours).toBeGreaterThan(8);
       expect(look.inked).toBeGreaterThan(0.02);
       if (d.platform !== "shell")
-        expect(w.report.alt).toContain("Bar chart of attendance at 1 sessions on 2 Dec 2026, average 2.0");
+        expect(w.report.alt).toContain("Chart of attendance at 1 sessions on 2 Dec 2026, average 2.0");
     },
   },
   {

@@ -11,7 +11,11 @@ import { csvFile, type Row } from "./csv";
 const two = (value: number) => value.toFixed(2);
 const STATUS_WORDS = { skipped: "skipped", cancelled: "cancelled" } as const;
 
-export async function reportFiles(deps: CoreDeps, figures: ReportFigures, stem: string): Promise<ExportFile[]> {
+export async function reportFiles(
+  deps: Pick<CoreDeps, "store">,
+  figures: ReportFigures,
+  stem: string,
+): Promise<ExportFile[]> {
   const { network, period } = figures;
   const name = network.name;
   const notHeld = await deps.store.reports.notHeld(

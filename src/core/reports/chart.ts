@@ -16,7 +16,9 @@ import type { ChartRenderer, ChartSpec } from "./ports";
  */
 export const CHART_MAX_BYTES = 15_000;
 const WIDTH = 560;
-const LEGEND_LABEL = 34;
+const LEGEND_LABEL = 60;
+/** more sessions than this are drawn as a line (bars would be a pixel wide) */
+const MOST_BARS = 40;
 
 const PALETTE = ["#2563eb", "#f97316", "#16a34a", "#9333ea", "#dc2626", "#0891b2", "#ca8a04", "#db2777"];
 
@@ -28,13 +30,18 @@ export function chartSpec(figures: ReportFigures): ChartSpec {
     height: 150,
     data: { values: figures.sessions.map((s) => ({ date: s.date, present: s.present })) },
     layer: [
-      {
-        mark: { type: "bar", color: PALETTE[0], width: { band: 0.7 } },
-        encoding: {
-          x: { ...x, timeUnit: "yearmonthdate" },
-          y: { field: "present", type: "quantitative", title: "people" },
-        },
-      },
+      figures.sessions.length > MOST_BARS
+        ? {
+            mark: { type: "line", color: PALETTE[0], strokeWidth: 1.5 },
+            encoding: { x, y: { field: "present", type: "quantitative", title: "people" } },
+          }
+        : {
+            mark: { type: "bar", color: PALETTE[0], width: { band: 0.7 } },
+            encoding: {
+              x: { ...x, timeUnit: "yearmonthdate" },
+              y: { field: "present", type: "quantitative", title: "people" },
+            },
+          },
       {
         mark: { type: "rule", color: PALETTE[1], strokeDash: [4, 3], strokeWidth: 1.5 },
         encoding: { y: { aggregate: "mean", field: "present", type: "quantitative" } },
@@ -48,21 +55,33 @@ export function chartSpec(figures: ReportFigures): ChartSpec {
       mean: Math.round(value * 100) / 100,
     })),
   );
+  // over many sessions, each month's mean: a line a session would be a comb the trend cannot be read from
+  const monthly = figures.sessions.length > MOST_BARS;
   const survey = {
-    title: { text: "Survey: mean score per session (1–5)", anchor: "start", fontSize: 14 },
+    title: {
+      text: `Survey: mean score per ${monthly ? "month" : "session"} (1–5)`,
+      anchor: "start",
+      fontSize: 14,
+    },
     width: WIDTH,
     height: 150,
     data: { values: points },
     mark: { type: "line", strokeWidth: 2, point: figures.sessions.length <= 12 },
     encoding: {
-      x,
-      y: { field: "mean", type: "quantitative", title: "mean", scale: { domain: [1, 5] } },
+      x: monthly ? { ...x, timeUnit: "yearmonth" } : x,
+      y: {
+        field: "mean",
+        type: "quantitative",
+        title: "mean",
+        scale: { domain: [1, 5] },
+        ...(monthly ? { aggregate: "mean" } : {}),
+      },
       color: {
         field: "question",
         type: "nominal",
         title: null,
         scale: { range: PALETTE.slice(2) },
-        legend: { orient: "bottom", columns: 2, labelLimit: 280 },
+        legend: { orient: "bottom", columns: 1, labelLimit: 520 },
       },
     },
   };
@@ -90,7 +109,7 @@ export function chartAlt(figures: ReportFigures): string {
     first === last ? `on ${shortDate(first.date)}` : `from ${shortDate(first.date)} to ${shortDate(last.date)}`;
   const means = survey.questions.map((q) => `${q.label} ${q.early.toFixed(1)} to ${q.late.toFixed(1)}`).join("; ");
   return (
-    `Bar chart of attendance at ${sessions.length} sessions ${span}, average ${figures.averagePresent.toFixed(1)}` +
+    `Chart of attendance at ${sessions.length} sessions ${span}, average ${figures.averagePresent.toFixed(1)}` +
     (means ? `, and the survey's mean scores from the first sessions to the latest: ${means}.` : ".")
   ).slice(0, 1000);
 }

@@ -125,7 +125,7 @@ function topicLines(
 
 /** Everything the report shows, for sessions starting in the period (held ones only up to `now`). */
 export async function reportFigures(
-  deps: CoreDeps,
+  deps: Pick<CoreDeps, "store">,
   network: Network,
   period: Period,
   now: Date,
