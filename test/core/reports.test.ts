@@ -172,6 +172,17 @@ describe("the report as a message, with a busy network's three years", () => {
     expectValidAdaptiveCard(content);
     expect(JSON.stringify(content)).toContain('"type":"Image","url":"data:image/png;base64,');
   });
+
+  test("in Teams, a picture too large for a message is left out, and the card says so", async () => {
+    const image = await reportChart(pngCharts, figures);
+    const huge = { ...image, content: new Uint8Array(30_000).fill(7) };
+    const message = imageMessage(reportCard(figures), huge);
+    const json = JSON.stringify(message);
+    expect(Buffer.byteLength(json)).toBeLessThan(TEAMS_MESSAGE_LIMIT);
+    expect(json).not.toContain("data:image/png");
+    expect(json).toContain("The chart was too large for a Teams message.");
+    expectValidAdaptiveCard(message.attachments[0]?.content);
+  });
 });
 
 describe.each(PROVIDERS)("the monthly report on %s", (provider) => {
