@@ -35,6 +35,7 @@ import { createStore } from "../src/store";
 import { type Database, openDatabase } from "../src/store/database";
 import type { Provider } from "../src/store/engine";
 import { POSTGRES_ADMIN_URL } from "../test/support/db-urls";
+import { prng } from "../test/support/prng";
 import { BENCH_SECRET, onInterrupt, Scratch } from "./lib/scratch";
 
 const SIZES = [1_000, 10_000, 100_000] as const;
@@ -53,18 +54,6 @@ const HOUR = 3_600_000;
 
 // ---------------------------------------------------------------------------------------------------------------
 // data
-
-/** A small seeded PRNG (mulberry32), so every run stores the same mix. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const REMINDERS = ["agenda", "starting_soon", "presenter_due", "presenter_day_before", "runsheet", "it_room"];
 

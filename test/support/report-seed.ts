@@ -8,6 +8,7 @@
 import { addDaysTo, instantOf } from "../../src/core/sessions/calendar";
 import { DEFAULT_QUESTIONS } from "../../src/core/surveys/questions";
 import type { Db } from "../../src/store/database";
+import { prng } from "./prng";
 
 export interface HistoryShape {
   weeks: number;
@@ -47,18 +48,6 @@ export interface Written {
   votes: Map<string, number>;
 }
 
-/** mulberry32: a small repeatable random sequence */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function inBatches<T>(rows: T[], write: (batch: T[]) => Promise<unknown>, size = 2000): Promise<void> {
   for (let i = 0; i < rows.length; i += size) await write(rows.slice(i, i + size));
 }
@@ -66,7 +55,7 @@ async function inBatches<T>(rows: T[], write: (batch: T[]) => Promise<unknown>, 
 const TIME_ZONE = "Europe/London";
 
 export async function seedHistory(db: Db, shape: HistoryShape, channel = "shell:#report"): Promise<Written> {
-  const rnd = random(shape.seed ?? 7);
+  const rnd = prng(shape.seed ?? 7);
   const pick = <T>(items: readonly T[], n: number): T[] => {
     const copy = [...items];
     for (let i = copy.length - 1; i > 0; i--) {
