@@ -165,6 +165,35 @@ const REPORTS: Step<World>[] = [
     },
   },
   {
+    name: "the monthly report can be turned off and on by a facilitator, not by a member, and is in the audit log",
+    async run(d, w) {
+      expect((await d.command("ana", "report monthly off")).text).toBe(
+        "Only a facilitator or an admin of this network can see the outcomes report.",
+      );
+      expect(await d.services.store.reports.monthly(w.network.id)).toBe(true);
+      expect((await d.command("fran", "report monthly sometimes")).text).toBe(
+        "Usage: `report monthly on` or `report monthly off`.",
+      );
+      expect((await d.command("fran", "report monthly off")).text).toBe(
+        "No more monthly reports. `report` still makes one whenever you ask.",
+      );
+      expect(await d.services.store.reports.monthly(w.network.id)).toBe(false);
+      expect((await d.command("fran", "report monthly on")).text).toBe(
+        "Facilitators get the report on the month before on the first working day of each month, at 09:00.",
+      );
+      expect(await d.services.store.reports.monthly(w.network.id)).toBe(true);
+      const audit = await d.services.database.db.auditEntry.findMany({ where: { action: "report.monthly" } });
+      expect(audit.map((a) => [a.actor, JSON.parse(a.detail)])).toEqual([
+        [d.address("fran"), { on: false }],
+        [d.address("fran"), { on: true }],
+      ]);
+      // December's (on November, when the network had just been set up and held nothing) ran and sent nothing
+      const december = await d.services.store.jobs.byKey(`report:${w.network.id}:2026-12`);
+      expect([december?.state, december?.dueAt]).toEqual(["done", new Date("2026-12-01T09:00:00Z")]);
+      expect((await d.messagesTo("fran")).filter((m) => m.title?.startsWith("Monthly report"))).toEqual([]);
+    },
+  },
+  {
     name: "export carries the report's tables: sessions, attendance per session and per spoke, cases, topics",
     async run(d) {
       await d.command("fran", "export 2026-12");
