@@ -15,7 +15,8 @@ import type { ChartRenderer, ChartSpec } from "../core/reports/ports";
 const FONT_DIR = path.join(path.dirname(require.resolve("dejavu-fonts-ttf/package.json")), "ttf");
 export const CHART_FONTS = [path.join(FONT_DIR, "DejaVuSans.ttf"), path.join(FONT_DIR, "DejaVuSans-Bold.ttf")];
 
-const COLOURS = [256, 128, 64, 32, 16];
+// 64 colours keep a chart's antialiased lines and words smooth; fewer, then smaller, only when it must shrink
+const COLOURS = [64, 32, 16];
 const SCALES = [1, 0.85, 0.7, 0.55];
 
 /** The chart as SVG text (Vega's own renderer, no DOM). */

@@ -82,9 +82,13 @@ export function reportRepository(db: Client): ReportRepository {
     },
     respondents: async (sessionIds) => {
       if (sessionIds.length === 0) return new Map();
+      // only attendees count: someone corrected to absent after answering is not a respondent of the session
       const rows = await db.$queryRaw<Array<{ sessionId: string; n: number | bigint }>>`
-        SELECT "sessionId", COUNT(DISTINCT "respondent") AS "n" FROM "SurveyAnswer"
-        WHERE "sessionId" IN (${Prisma.join([...sessionIds])}) GROUP BY "sessionId"`;
+        SELECT sa."sessionId" AS "sessionId", COUNT(DISTINCT sa."respondent") AS "n"
+        FROM "SurveyAnswer" sa
+        JOIN "Member" m ON m."user" = sa."respondent"
+        JOIN "Attendance" a ON a."memberId" = m."id" AND a."sessionId" = sa."sessionId" AND a."present" = TRUE
+        WHERE sa."sessionId" IN (${Prisma.join([...sessionIds])}) GROUP BY sa."sessionId"`;
       return new Map(rows.map((r) => [r.sessionId, count(r.n)]));
     },
     surveyQuestions: async (sessionIds) => {

@@ -342,7 +342,8 @@ export function imageMessage(card: Card, image: CardImage) {
     altText: clip(image.alt, 1000),
     size: "Stretch",
   };
-  const room = TEAMS_MESSAGE_LIMIT - byteSize(element) - 1024;
+  // the card gets what the picture leaves, less 2 KB for the message around it (as CARD_BYTE_BUDGET keeps)
+  const room = TEAMS_MESSAGE_LIMIT - byteSize(element) - 2048;
   const words = room > 4096 ? fitCard(renderCard(card), room) : undefined;
   const content: AdaptiveCard = words
     ? { ...words, body: [...words.body, element] }

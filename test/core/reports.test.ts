@@ -4,11 +4,14 @@
  * and Teams' with its chart at full size (three years of sessions); the monthly report, once, and not when off.
  */
 
+import { execFileSync } from "node:child_process";
+import { parse } from "csv-parse/sync";
 import { pngCharts } from "../../src/charts/png";
 import { FEATURES } from "../../src/core/app";
+import { reportFiles } from "../../src/core/exports/report-tables";
 import type { Network } from "../../src/core/ports";
 import { reportCard } from "../../src/core/reports/card";
-import { CHART_MAX_BYTES, reportChart } from "../../src/core/reports/chart";
+import { CHART_MAX_BYTES, chartSpec, reportChart } from "../../src/core/reports/chart";
 import { type ReportFigures, reportFigures } from "../../src/core/reports/figures";
 import { firstWorkingDay, monthlyJob } from "../../src/core/reports/monthly";
 import { parsePeriod } from "../../src/core/reports/period";
@@ -21,6 +24,14 @@ import { lookAt } from "../support/png";
 import { RecordingMessenger } from "../support/recording-messenger";
 import { seedHistory, type Written } from "../support/report-seed";
 import { type TestServices, testServices } from "../support/services";
+
+/** A Vega-Lite specification on stdin, its SVG on stdout (as src/charts/png.ts draws it, in plain Node). */
+const SVG_OF_STDIN = `
+const vega = require("vega"), vl = require("vega-lite");
+let text = ""; process.stdin.on("data", (c) => (text += c)).on("end", async () => {
+  const view = new vega.View(vega.parse(vl.compile(JSON.parse(text)).spec), { renderer: "none" });
+  process.stdout.write(await view.toSVG()); view.finalize();
+});`;
 
 const period = (words: string[], today = "2026-12-08") => {
   const parsed = parsePeriod(words, today);
@@ -40,6 +51,11 @@ describe("the periods a report covers", () => {
   test("a year, a month, a day and a range of months, a past one whole and the current one so far", () => {
     expect(period(["2025"])).toMatchObject({ from: "2025-01-01", until: "2026-01-01", label: "2025" });
     expect(period(["2026"])).toMatchObject({ from: "2026-01-01", until: "2026-12-09", label: "2026 (so far)" });
+    expect(period(["2026-12-08"])).toMatchObject({
+      from: "2026-12-08",
+      until: "2026-12-09",
+      label: "8 Dec 2026 (so far)",
+    });
     expect(period(["2026-02"])).toMatchObject({ from: "2026-02-01", until: "2026-03-01", label: "Feb 2026" });
     expect(period(["2026-11-19"])).toMatchObject({ from: "2026-11-19", until: "2026-11-20", label: "19 Nov 2026" });
     expect(period(["2026-09..2026-11"])).toMatchObject({
@@ -101,6 +117,31 @@ describe.each(PROVIDERS)("the report's figures on %s", (provider) => {
     const present = inPeriod().map((h) => h.present);
     expect(figures.averagePresent).toBeCloseTo(present.reduce((a, b) => a + b, 0) / present.length, 9);
     expect(figures.participants).toBe(written.participants.size);
+  });
+
+  test("takes the sessions whose local date is in the period, and no others", async () => {
+    const parsed = parsePeriod(["2026-06..2026-09"], "2026-11-27");
+    if (!parsed.ok) throw new Error(parsed.message);
+    const narrower = await reportFigures(s, network, parsed.period, s.clock.now());
+    const expected = written.held.filter((h) => h.date >= "2026-06-01" && h.date <= "2026-09-30");
+    expect(expected.length).toBeLessThan(inPeriod().length);
+    expect(narrower.sessions.map((f) => f.date)).toEqual(expected.map((h) => h.date));
+  });
+
+  test("the report's tables keep a typed formula as text, and Slack's words keep a typed mention as text", async () => {
+    const typed = {
+      ...figures,
+      bySpoke: [{ spoke: '<!channel> =HYPERLINK("http://evil.example")', count: 1, people: 1 }],
+      topics: [{ title: "=1+2", votes: 3, taught: [] }],
+    };
+    const files = await reportFiles(s, typed, "t");
+    const table = (name: string) =>
+      parse((new TextDecoder().decode(files.find((f) => f.name === name)?.content) ?? "").slice(1)) as string[][];
+    expect(table("t-topics.csv")[1]?.[1]).toBe("'=1+2");
+    expect(table("t-attendance-per-spoke.csv")[1]?.[1]).toBe('<!channel> =HYPERLINK("http://evil.example")');
+    const words = cardMrkdwn(reportCard(typed));
+    expect(words).toContain("&lt;!channel&gt;");
+    expect(words).not.toContain("<!channel>");
   });
 
   test("counts attendance and cases by spoke, with the people with no spoke apart", () => {
@@ -174,6 +215,20 @@ describe("the report as a message, with a busy network's three years", () => {
     expect(JSON.stringify(content)).toContain('"type":"Image","url":"data:image/png;base64,');
   });
 
+  test("draws the same chart whatever the server's time zone", () => {
+    // Vega in a process of its own for each zone (a time zone is the process's, read when it starts)
+    const svgIn = (zone: string) =>
+      execFileSync(process.execPath, ["-e", SVG_OF_STDIN], {
+        input: JSON.stringify(chartSpec(figures)),
+        env: { ...process.env, TZ: zone },
+        encoding: "utf8",
+      });
+    const utc = svgIn("UTC");
+    expect(utc).toContain("<svg");
+    expect(svgIn("America/New_York")).toBe(utc);
+    expect(svgIn("Pacific/Auckland")).toBe(utc);
+  });
+
   test("in Teams, a picture too large for a message is left out, and the card says so", async () => {
     const image = await reportChart(pngCharts, figures);
     const huge = { ...image, content: new Uint8Array(30_000).fill(7) };
@@ -199,6 +254,7 @@ describe.each(PROVIDERS)("the monthly report on %s", (provider) => {
       attending: 8,
       answering: 3,
       firstDate: "2026-05-06",
+      timeZone: "America/Chicago",
     });
   });
   afterAll(() => s.close());
@@ -209,19 +265,20 @@ describe.each(PROVIDERS)("the monthly report on %s", (provider) => {
     expect(firstWorkingDay("2027-05-20")).toBe("2027-05-03");
   });
 
-  test("goes to the facilitators once, on the first working day at 09:00, about the month before", async () => {
+  test("goes to the facilitators once, on the first working day at 09:00 local time, about the month before", async () => {
     const network = (await s.store.networks.byId(written.networkId)) as Network;
+    // 09:00 in Chicago is 15:00 UTC in December
     expect(monthlyJob(network, s.clock.now())).toMatchObject({
       key: `report:${network.id}:2026-12`,
-      dueAt: new Date("2026-12-01T09:00:00Z"),
+      dueAt: new Date("2026-12-01T15:00:00Z"),
     });
     await s.core.upkeep();
     const messenger = new RecordingMessenger();
     const monthly = () => messenger.to("shell:m0").filter((m) => m.text.startsWith("Monthly report"));
-    s.clock.set("2026-12-01T08:59:00Z");
+    s.clock.set("2026-12-01T14:59:00Z");
     await s.core.runJobs(messenger, { worker: "t" });
     expect(monthly()).toEqual([]);
-    s.clock.set("2026-12-01T09:00:30Z");
+    s.clock.set("2026-12-01T15:00:30Z");
     await s.core.runJobs(messenger, { worker: "t" });
     await s.core.upkeep();
     await s.core.runJobs(messenger, { worker: "t" });
@@ -235,9 +292,9 @@ describe.each(PROVIDERS)("the monthly report on %s", (provider) => {
       "shell:m0",
     ]);
     // the next one is planned for January, and does not go when the setting is off
-    expect((await s.store.jobs.byKey(`report:${network.id}:2027-01`))?.dueAt).toEqual(new Date("2027-01-01T09:00:00Z"));
+    expect((await s.store.jobs.byKey(`report:${network.id}:2027-01`))?.dueAt).toEqual(new Date("2027-01-01T15:00:00Z"));
     await s.store.reports.setMonthly(network.id, false);
-    s.clock.set("2027-01-01T09:01:00Z");
+    s.clock.set("2027-01-01T15:01:00Z");
     await s.core.runJobs(messenger, { worker: "t" });
     expect(monthly()).toHaveLength(1);
     expect((await s.store.jobs.byKey(`report:${network.id}:2027-01`))?.state).toBe("done");

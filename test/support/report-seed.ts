@@ -21,6 +21,8 @@ export interface HistoryShape {
   /** the first session's date */
   firstDate: string;
   seed?: number;
+  /** the network's time zone; Europe/London unless said */
+  timeZone?: string;
 }
 
 export const BUSY_NETWORK: HistoryShape = {
@@ -70,7 +72,7 @@ export async function seedHistory(db: Db, shape: HistoryShape, channel = "shell:
       platform: "shell",
       workspace: "shell",
       name: "Palliative Care ECHO",
-      timeZone: TIME_ZONE,
+      timeZone: shape.timeZone ?? TIME_ZONE,
       cadence: "weekly",
       weekday: 3,
       firstDate: shape.firstDate,
@@ -120,7 +122,7 @@ export async function seedHistory(db: Db, shape: HistoryShape, channel = "shell:
   const surveys: Array<{ sessionId: string; questions: string; closesAt: Date }> = [];
   for (let week = 0; week < shape.weeks; week++) {
     const date = addDaysTo(shape.firstDate, 7 * week);
-    const startsAt = instantOf(date, "12:30", TIME_ZONE);
+    const startsAt = instantOf(date, "12:30", shape.timeZone ?? TIME_ZONE);
     const status = week % 13 === 12 ? "skipped" : week % 29 === 28 ? "cancelled" : "held";
     const topic = status === "held" && week % 2 === 0 ? topics[(week / 2) % topics.length] : undefined;
     const session = await db.session.create({

@@ -33,7 +33,7 @@ export const exportsFeature: Feature = {
       const { network } = access;
       const now = deps.clock.now();
       const today = localDate(now, network.timeZone);
-      const args = "args" in command ? command.args : [];
+      const args = "args" in command ? command.args.map((a) => a.toLowerCase()) : [];
       let period = allTime(today);
       if (args.length) {
         const parsed = parsePeriod(args, today, "export");

@@ -23,7 +23,15 @@ const MOST_BARS = 40;
 const PALETTE = ["#2563eb", "#f97316", "#16a34a", "#9333ea", "#dc2626", "#0891b2", "#ca8a04", "#db2777"];
 
 export function chartSpec(figures: ReportFigures): ChartSpec {
-  const x = { field: "date", type: "temporal", title: null, axis: { format: "%b %Y", labelOverlap: true } };
+  // the dates are calendar dates ("2026-11-04"): read, grouped and labelled as UTC, so the server's own time zone
+  // never moves a session to the day or the month before
+  const x = {
+    field: "date",
+    type: "temporal",
+    title: null,
+    scale: { type: "utc" },
+    axis: { format: "%b %Y", formatType: "utc", labelOverlap: true },
+  };
   const attendance = {
     title: { text: "Attendance per session", anchor: "start", fontSize: 14 },
     width: WIDTH,
@@ -38,7 +46,7 @@ export function chartSpec(figures: ReportFigures): ChartSpec {
         : {
             mark: { type: "bar", color: PALETTE[0], width: { band: 0.7 } },
             encoding: {
-              x: { ...x, timeUnit: "yearmonthdate" },
+              x: { ...x, timeUnit: "utcyearmonthdate" },
               y: { field: "present", type: "quantitative", title: "people" },
             },
           },
@@ -68,7 +76,7 @@ export function chartSpec(figures: ReportFigures): ChartSpec {
     data: { values: points },
     mark: { type: "line", strokeWidth: 2, point: figures.sessions.length <= 12 },
     encoding: {
-      x: monthly ? { ...x, timeUnit: "yearmonth" } : x,
+      x: monthly ? { ...x, timeUnit: "utcyearmonth" } : x,
       y: {
         field: "mean",
         type: "quantitative",

@@ -139,7 +139,8 @@ export async function reportFigures(
   const ids = held.map((s) => s.id);
   const [statuses, present, bySpoke, participants, casesBySpoke, respondents, stored, ballots, members] =
     await Promise.all([
-      store.reports.statusCounts(network.id, from, until),
+      // sessions skipped or cancelled ahead of today (later today included) are not yet part of what happened
+      store.reports.statusCounts(network.id, from, until < now ? until : now),
       store.reports.presentBySession(ids),
       store.reports.presentBySpoke(ids),
       store.reports.participants(ids),

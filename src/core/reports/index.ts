@@ -47,9 +47,12 @@ export const reportsFeature: Feature = {
             : "No more monthly reports. `report` still makes one whenever you ask.",
         );
       }
-      const here = args.at(-1) === "here";
+      const here = args.includes("here");
       const now = deps.clock.now();
-      const parsed = parsePeriod(here ? args.slice(0, -1) : args, localDate(now, network.timeZone));
+      const parsed = parsePeriod(
+        args.filter((a) => a !== "here"),
+        localDate(now, network.timeZone),
+      );
       if (!parsed.ok) return text(parsed.message);
       const figures = await reportFigures(deps, network, parsed.period, now);
       if (figures.held === 0)

@@ -56,7 +56,9 @@ const monthly: JobHandler = async (deps, job) => {
     kind: "context",
     text: `Type \`report ${previous}\` in the network's channel for the chart. \`report monthly off\` stops these.`,
   });
-  const facilitators = (await deps.store.members.list(network.id)).filter((m) => m.role === "facilitator");
+  const facilitators = (await deps.store.members.list(network.id)).filter(
+    (m) => m.role === "facilitator" || m.role === "admin",
+  );
   for (const f of facilitators)
     await deps.messenger.send(f.user, { card }, { dedupeKey: `${job.key}|${f.user}`, retry: job.attempts > 1 });
 };

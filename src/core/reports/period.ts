@@ -76,7 +76,8 @@ export function parsePeriod(
       ok: false,
       message: `${labelOf(first, last)} has not started yet, so there is nothing to ${command}. ${EXAMPLES}`,
     };
-  const soFar = end.until > tomorrow;
+  // a period that includes today is still running
+  const soFar = end.until >= tomorrow;
   const label = `${labelOf(first, last)}${soFar ? " (so far)" : ""}`;
   const slug = last === undefined || last === first ? first : `${first}-to-${last}`;
   return { ok: true, period: { from: start.from, until: soFar ? tomorrow : end.until, label, slug } };

@@ -38,7 +38,7 @@ export interface ReportRepository {
   participants(sessionIds: readonly string[]): Promise<number>;
   /** case slots filled by a presenter, per the presenter's spoke (`people` is how many presenters) */
   casesBySpoke(sessionIds: readonly string[]): Promise<SpokeTotals[]>;
-  /** the people who answered the survey, per session */
+  /** the attendees who answered the survey, per session */
   respondents(sessionIds: readonly string[]): Promise<Map<string, number>>;
   /** the surveys' questions as sent (JSON), per session that had a survey */
   surveyQuestions(sessionIds: readonly string[]): Promise<Map<string, string>>;
