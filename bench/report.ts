@@ -54,7 +54,10 @@ function counted(reports: ReportRepository, into: { rows: number }): ReportRepos
       const value = Reflect.get(target, key, receiver);
       if (typeof value !== "function") return value;
       return async (...args: unknown[]) => {
+        const started = performance.now();
         const out = await value.apply(target, args);
+        if (process.env.BENCH_TRACE)
+          process.stderr.write(`  ${String(key)}: ${Math.round(performance.now() - started)} ms\n`);
         if (Array.isArray(out) || out instanceof Map) into.rows += Array.isArray(out) ? out.length : out.size;
         return out;
       };

@@ -82,13 +82,14 @@ export function reportRepository(db: Client): ReportRepository {
     },
     respondents: async (sessionIds) => {
       if (sessionIds.length === 0) return new Map();
-      // only attendees count: someone corrected to absent after answering is not a respondent of the session
+      // only attendees count: someone corrected to absent after answering is not a respondent of the session; each
+      // attendee is looked up in the answers by the (session, respondent) index
       const rows = await db.$queryRaw<Array<{ sessionId: string; n: number | bigint }>>`
-        SELECT sa."sessionId" AS "sessionId", COUNT(DISTINCT sa."respondent") AS "n"
-        FROM "SurveyAnswer" sa
-        JOIN "Member" m ON m."user" = sa."respondent"
-        JOIN "Attendance" a ON a."memberId" = m."id" AND a."sessionId" = sa."sessionId" AND a."present" = TRUE
-        WHERE sa."sessionId" IN (${Prisma.join([...sessionIds])}) GROUP BY sa."sessionId"`;
+        SELECT a."sessionId" AS "sessionId", COUNT(*) AS "n"
+        FROM "Attendance" a JOIN "Member" m ON m."id" = a."memberId"
+        WHERE a."sessionId" IN (${Prisma.join([...sessionIds])}) AND a."present" = TRUE
+          AND EXISTS (SELECT 1 FROM "SurveyAnswer" sa WHERE sa."sessionId" = a."sessionId" AND sa."respondent" = m."user")
+        GROUP BY a."sessionId"`;
       return new Map(rows.map((r) => [r.sessionId, count(r.n)]));
     },
     surveyQuestions: async (sessionIds) => {

@@ -30,7 +30,7 @@ export function chartSpec(figures: ReportFigures): ChartSpec {
     type: "temporal",
     title: null,
     scale: { type: "utc" },
-    axis: { format: "%b %Y", formatType: "utc", labelOverlap: true },
+    axis: { format: "%b %Y", labelOverlap: true },
   };
   const attendance = {
     title: { text: "Attendance per session", anchor: "start", fontSize: 14 },
