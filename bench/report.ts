@@ -7,6 +7,7 @@
  *
  * Targets: queries + chart + CSVs under 2 s, peak RSS under 200 MB, on each database.
  * BENCH_CHART_OUT=<file.png> writes the chart drawn (the README's picture comes from here).
+ * BENCH_TRACE=1 prints each query's time and the memory after each step.
  */
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
