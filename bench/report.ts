@@ -11,12 +11,13 @@
  */
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { pngCharts } from "../src/charts/png";
 import { reportFiles } from "../src/core/exports/report-tables";
 import { attendanceRows, heldSessions, surveyRows } from "../src/core/exports/tables";
 import type { Network } from "../src/core/ports";
 import { reportCard } from "../src/core/reports/card";
-import { reportChart } from "../src/core/reports/chart";
+import { CHART_MAX_BYTES, chartSpec, reportChart } from "../src/core/reports/chart";
 import { reportFigures } from "../src/core/reports/figures";
 import { parsePeriod } from "../src/core/reports/period";
 import type { ReportRepository } from "../src/core/reports/ports";
@@ -46,6 +47,9 @@ interface Measured {
   chartBytes: number;
   csvBytes: number;
   exportRows: number;
+  /** the longest the event loop was held up (its delay) while the first chart was drawn, and a second */
+  firstBlockedMs: number;
+  blockedMs: number;
 }
 
 /** Counts what the report's queries hand back (rows, map entries), to show they are aggregates. */
@@ -96,11 +100,29 @@ async function measure(url: string, provider: Provider, networkId: string): Prom
       return out;
     };
     const figures = await timed("queries", () => reportFigures(deps, network, parsed.period, NOW));
+    // the longest the bot's one thread could answer nothing while the chart was drawn (the first drawing here)
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    delay.enable();
     const image = await timed("chart", async () => {
       reportCard(figures);
       return reportChart(pngCharts, figures);
     });
+    // the timer held up by the last stretch of drawing fires only after it: let it, so that it is counted
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    delay.disable();
+    const firstBlockedMs = delay.max / 1e6;
     const files = await timed("CSV tables", () => reportFiles(deps, figures, "bench"));
+    // and while it was drawn again, as the next report's is
+    const blocked = async () => {
+      const delay = monitorEventLoopDelay({ resolution: 5 });
+      delay.enable();
+      await pngCharts.png(chartSpec(figures), CHART_MAX_BYTES);
+      // the timer held up by the last stretch of drawing fires only after it: let it, so that it is counted
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      delay.disable();
+      return delay.max / 1e6;
+    };
+    const blockedMs = await blocked();
     // a new high-water mark of the process during the steps is theirs (resvg and UPNG work synchronously, between
     // the samples above)
     const peakRssMb = maxRssMb() > peakBefore ? Math.max(highest, maxRssMb()) : highest;
@@ -120,6 +142,8 @@ async function measure(url: string, provider: Provider, networkId: string): Prom
       chartBytes: image.content.byteLength,
       csvBytes: files.reduce((a, f) => a + f.content.byteLength, 0),
       exportRows: exported.reduce((a, rows) => a + rows.length, 0),
+      firstBlockedMs,
+      blockedMs,
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
@@ -177,6 +201,8 @@ async function main(scratch: import("./lib/scratch").Scratch): Promise<number> {
     ["the report's own memory", ...results.map((r) => `${Math.round(r.peakRssMb - r.startRssMb)} MB`)],
     ["process peak (migrations too)", ...results.map((r) => `${Math.round(r.processPeakMb)} MB`)],
     ["(whole export, 7 files)", ...results.map((r) => ms(step(r, "whole export")))],
+    ["event loop held up, first chart", ...results.map((r) => ms(r.firstBlockedMs))],
+    ["event loop held up, next chart", ...results.map((r) => ms(r.blockedMs))],
   ];
   process.stdout.write(`\n${table(["step", ...results.map((r) => r.provider)], rows)}\n\n`);
   let missed = 0;
