@@ -6,7 +6,7 @@
 
 import { execFileSync } from "node:child_process";
 import { parse } from "csv-parse/sync";
-import { pngCharts } from "../../src/charts/png";
+import { drawnHere, pngCharts } from "../../src/charts/png";
 import { FEATURES } from "../../src/core/app";
 import { reportFiles } from "../../src/core/exports/report-tables";
 import type { Network } from "../../src/core/ports";
@@ -227,6 +227,20 @@ describe("the report as a message, with a busy network's three years", () => {
     expect(utc).toContain("<svg");
     expect(svgIn("America/New_York")).toBe(utc);
     expect(svgIn("Pacific/Auckland")).toBe(utc);
+  });
+
+  test("the bot draws the chart in a worker thread: the same PNG as drawn here, and a failed drawing refused", async () => {
+    const spec = chartSpec(figures);
+    const [there, here] = await Promise.all([
+      pngCharts.png(spec, CHART_MAX_BYTES),
+      drawnHere.png(spec, CHART_MAX_BYTES),
+    ]);
+    expect(Buffer.from(there.content).equals(Buffer.from(here.content))).toBe(true);
+    await expect(pngCharts.png({ mark: "no-such-mark" }, CHART_MAX_BYTES)).rejects.toThrow(
+      /^the chart could not be drawn: /,
+    );
+    // the worker is still there for the next chart
+    expect((await pngCharts.png(spec, CHART_MAX_BYTES)).width).toBe(there.width);
   });
 
   test("in Teams, a picture too large for a message is left out, and the card says so", async () => {
