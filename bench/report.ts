@@ -141,7 +141,7 @@ async function measure(url: string, provider: Provider, networkId: string): Prom
     // the samples above)
     const peakRssMb = maxRssMb() > peakBefore ? Math.max(highest, maxRssMb()) : highest;
     const exported = await timed("whole export", async () => {
-      const held = await heldSessions({ store } as never, network, NOW);
+      const held = await heldSessions({ store }, network, NOW);
       const members = await store.members.everyone(network.id);
       return [attendanceRows(network, members, held), surveyRows(network, held).rows];
     });

@@ -344,16 +344,17 @@ export function imageMessage(card: Card, image: CardImage) {
   };
   // the card gets what the picture leaves, less 2 KB for the message around it (as CARD_BYTE_BUDGET keeps)
   const room = TEAMS_MESSAGE_LIMIT - byteSize(element) - 2048;
-  const words = room > 4096 ? fitCard(renderCard(card), room) : undefined;
+  const rendered = renderCard(card);
+  const words = room > 4096 ? fitCard(rendered, room) : undefined;
+  const tooLarge: AcElement = {
+    type: "TextBlock",
+    text: "The chart was too large for a Teams message.",
+    isSubtle: true,
+    wrap: true,
+  };
   const content: AdaptiveCard = words
     ? { ...words, body: [...words.body, element] }
-    : fitCard({
-        ...renderCard(card),
-        body: [
-          ...renderCard(card).body,
-          { type: "TextBlock", text: "The chart was too large for a Teams message.", isSubtle: true, wrap: true },
-        ],
-      });
+    : fitCard({ ...rendered, body: [...rendered.body, tooLarge] });
   return { type: "message" as const, summary: card.fallback || card.title, attachments: [attachment(content)] };
 }
 

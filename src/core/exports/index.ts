@@ -10,11 +10,10 @@ import { reportFigures } from "../reports/figures";
 import { type Period, parsePeriod } from "../reports/period";
 import { addDaysTo, instantOf, localDate } from "../sessions/calendar";
 import { type Reply, text } from "../ui/model";
+import { plural } from "../ui/words";
 import { csvFile, slug } from "./csv";
 import { reportFiles } from "./report-tables";
 import { ATTENDANCE_HEADER, attendanceRows, heldSessions, surveyRows } from "./tables";
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
 
 /** Everything up to today: the period `export` covers when none is given. */
 const allTime = (today: string): Period => ({

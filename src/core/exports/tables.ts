@@ -23,7 +23,7 @@ export interface HeldSession {
 }
 
 /** The network's sessions held up to `now`, oldest first, each with its attendance and survey answers. */
-export async function heldSessions(deps: CoreDeps, network: Network, now: Date): Promise<HeldSession[]> {
+export async function heldSessions(deps: Pick<CoreDeps, "store">, network: Network, now: Date): Promise<HeldSession[]> {
   const out: HeldSession[] = [];
   for (const session of await sessionsHeld(deps.store, network.id, now)) {
     const records = new Map((await deps.store.attendance.list(session.id)).map((r) => [r.memberId, r]));

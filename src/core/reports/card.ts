@@ -2,7 +2,9 @@
  * The report as a chat message that reads well on a phone: a few headline figures, then short lists (spokes, the
  * survey's questions, topics), each capped; the chart carries every session, and `export` every table.
  */
+import { dateLabel } from "../sessions/calendar";
 import type { Card, CardBlock, Field } from "../ui/model";
+import { count, plural } from "../ui/words";
 import type { ReportFigures } from "./figures";
 import type { SpokeTotals } from "./ports";
 
@@ -10,15 +12,9 @@ import type { SpokeTotals } from "./ports";
 export const MAX_LINES = 12;
 const MAX_TITLE = 80;
 
-const n = (value: number) => value.toLocaleString("en-GB");
 const one = (value: number) => value.toLocaleString("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const plural = (count: number, word: string, many = `${word}s`) => `${n(count)} ${count === 1 ? word : many}`;
 const clip = (text: string) => (text.length > MAX_TITLE ? `${text.slice(0, MAX_TITLE - 1)}…` : text);
 const percent = (part: number, whole: number) => (whole ? `${Math.round((100 * part) / whole)}%` : "—");
-
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-export const shortDate = (date: string) =>
-  `${Number(date.slice(8))} ${MONTHS[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
 
 /** A list as fields, capped, with what is left over said in a line after it. */
 function listBlocks(heading: string, fields: Field[]): CardBlock[] {
@@ -28,7 +24,7 @@ function listBlocks(heading: string, fields: Field[]): CardBlock[] {
     { kind: "fields", fields: shown },
   ];
   if (fields.length > shown.length)
-    blocks.push({ kind: "context", text: `and ${n(fields.length - shown.length)} more in \`export\`` });
+    blocks.push({ kind: "context", text: `and ${count(fields.length - shown.length)} more in \`export\`` });
   return blocks;
 }
 
@@ -44,14 +40,14 @@ export function reportCard(figures: ReportFigures): Card {
       fields: [
         {
           label: "Sessions",
-          value: `${n(figures.held)} held, ${n(figures.skipped)} skipped, ${n(figures.cancelled)} cancelled`,
+          value: `${count(figures.held)} held, ${count(figures.skipped)} skipped, ${count(figures.cancelled)} cancelled`,
         },
         { label: "Average attendance", value: `${one(figures.averagePresent)} a session` },
-        { label: "Unique participants", value: n(figures.participants) },
+        { label: "Unique participants", value: count(figures.participants) },
         {
           label: "Survey response rate",
           value: survey.sessions
-            ? `${percent(survey.respondents, survey.attendees)} (${n(survey.respondents)} of ${plural(survey.attendees, "attendee")})`
+            ? `${percent(survey.respondents, survey.attendees)} (${count(survey.respondents)} of ${plural(survey.attendees, "attendee")})`
             : "No surveys in this period",
         },
       ],
@@ -63,8 +59,8 @@ export function reportCard(figures: ReportFigures): Card {
     blocks.push({
       kind: "text",
       text:
-        `Attendance per session: highest ${n(top.present)} on ${shortDate(top.date)}, lowest ${n(low.present)} on ` +
-        `${shortDate(low.date)}; the chart shows every session.`,
+        `Attendance per session: highest ${count(top.present)} on ${dateLabel(top.date)}, lowest ${count(low.present)} on ` +
+        `${dateLabel(low.date)}; the chart shows every session.`,
     });
   }
   if (figures.bySpoke.length)
@@ -104,7 +100,7 @@ export function reportCard(figures: ReportFigures): Card {
         "Topics voted for and taught",
         figures.topics.map((t) => ({
           label: clip(t.title),
-          value: `${plural(t.votes, "vote")}; ${t.taught.length ? `taught ${t.taught.map(shortDate).join(", ")}` : "not taught"}`,
+          value: `${plural(t.votes, "vote")}; ${t.taught.length ? `taught ${t.taught.map(dateLabel).join(", ")}` : "not taught"}`,
         })),
       ),
     );
@@ -113,7 +109,7 @@ export function reportCard(figures: ReportFigures): Card {
     text: "`export` sends every table as CSV files, to you alone.",
   });
   const fallback =
-    `${title}, ${period.label}: ${n(figures.held)} sessions held, average attendance ${one(figures.averagePresent)}, ` +
-    `${n(figures.participants)} participants.`;
+    `${title}, ${period.label}: ${count(figures.held)} sessions held, average attendance ${one(figures.averagePresent)}, ` +
+    `${count(figures.participants)} participants.`;
   return { title, blocks, fallback };
 }

@@ -5,8 +5,8 @@
  */
 
 import { slug } from "../exports/csv";
+import { dateLabel } from "../sessions/calendar";
 import type { CardImage } from "../ui/model";
-import { shortDate } from "./card";
 import type { ReportFigures } from "./figures";
 import type { ChartRenderer, ChartSpec } from "./ports";
 
@@ -114,7 +114,7 @@ export function chartAlt(figures: ReportFigures): string {
   const last = sessions[sessions.length - 1];
   if (!first || !last) return "No sessions were held in this period.";
   const span =
-    first === last ? `on ${shortDate(first.date)}` : `from ${shortDate(first.date)} to ${shortDate(last.date)}`;
+    first === last ? `on ${dateLabel(first.date)}` : `from ${dateLabel(first.date)} to ${dateLabel(last.date)}`;
   const means = survey.questions.map((q) => `${q.label} ${q.early.toFixed(1)} to ${q.late.toFixed(1)}`).join("; ");
   return (
     `Chart of attendance at ${sessions.length} sessions ${span}, average ${figures.averagePresent.toFixed(1)}` +

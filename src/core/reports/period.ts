@@ -3,7 +3,7 @@
  * (`2026-11`), a day, or a range of any two of those (`2026-09..2026-11`, both ends included). Dates are the
  * network's local calendar dates; a period that reaches past today ends today ("so far").
  */
-import { addDaysTo, addMonthsTo, isValidDate } from "../sessions/calendar";
+import { addDaysTo, addMonthsTo, dateLabel, isValidDate, monthLabel } from "../sessions/calendar";
 
 export interface Period {
   /** first local date included, YYYY-MM-DD */
@@ -18,7 +18,6 @@ export interface Period {
 
 export type ParsedPeriod = { ok: true; period: Period } | { ok: false; message: string };
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 /** The periods a command takes, as examples; `report` alone is the last 12 months, `export` alone everything. */
 const examples = (command: "report" | "export") =>
   `Try \`${command}\` (${command === "report" ? "the last 12 months" : "everything"}), \`${command} 2026\`, ` +
@@ -38,14 +37,10 @@ function span(word: string): { from: string; until: string } | undefined {
   return isValidDate(word) ? { from: word, until: addDaysTo(word, 1) } : undefined;
 }
 
-const dayLabel = (date: string) =>
-  `${Number(date.slice(8))} ${MONTHS[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
-const monthLabel = (date: string) => `${MONTHS[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
-
 /** How a written period reads: `2026` → "2026", `2026-09..2026-11` → "Sep 2026 to Nov 2026". */
 function labelOf(first: string, last: string | undefined): string {
   const one = (word: string) =>
-    /^\d{4}$/.test(word) ? word : /^\d{4}-\d{2}$/.test(word) ? monthLabel(`${word}-01`) : dayLabel(word);
+    /^\d{4}$/.test(word) ? word : /^\d{4}-\d{2}$/.test(word) ? monthLabel(`${word}-01`) : dateLabel(word);
   return last === undefined || last === first ? one(first) : `${one(first)} to ${one(last)}`;
 }
 
@@ -60,7 +55,7 @@ export function parsePeriod(
     const from = addDaysTo(addMonthsTo(today, -12), 1);
     return {
       ok: true,
-      period: { from, until: tomorrow, label: `the 12 months to ${dayLabel(today)}`, slug: `12-months-to-${today}` },
+      period: { from, until: tomorrow, label: `the 12 months to ${dateLabel(today)}`, slug: `12-months-to-${today}` },
     };
   }
   const written = words.join("").replace(/[–—]|\.{2,3}|(?<=\d)to(?=\d)/g, "..");

@@ -47,6 +47,11 @@ export const isValidTime = (time: string) => TIME.test(time);
 /** The calendar date `days` after a YYYY-MM-DD date. */
 export const addDaysTo = (date: string, days: number) => iso(addDays(day(date), days, { in: utc }));
 
+/** A calendar date as people write it: "8 Dec 2026". */
+export const dateLabel = (date: string) => format(day(date), "d MMM yyyy", { in: utc });
+/** The month of a calendar date: "Dec 2026". */
+export const monthLabel = (date: string) => format(day(date), "MMM yyyy", { in: utc });
+
 /** The calendar date `months` after a YYYY-MM-DD date (the 31st becomes the month's last day where it has none). */
 export const addMonthsTo = (date: string, months: number) => iso(addMonths(day(date), months, { in: utc }));
 
